@@ -1,0 +1,92 @@
+"""Composition root: builds and wires settings, embedder, index, retriever and
+answerer. The CLI, the web app and the evaluation all go through `Assistant`."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Sequence
+from typing import Any
+
+from .config import Settings
+from .embeddings import Embedder, make_embedder
+from .index_store import BuildReport, IndexStore, LoadedIndex, Progress
+from .ingest import IngestError, read_corpus
+from .retrieval import Filters, Retriever
+from .schema import Fiche, Hit
+
+log = logging.getLogger(__name__)
+
+
+class Assistant:
+    def __init__(self, settings: Settings, embedder: Embedder | None = None) -> None:
+        self.settings = settings
+        self.embedder = embedder or make_embedder(settings)
+        self.store = IndexStore(settings.index_dir, self.embedder, settings.embed_batch_size)
+        self._index: LoadedIndex | None = None
+        self._retriever: Retriever | None = None
+        self._lock = threading.RLock()
+
+    # --- indexing -------------------------------------------------------------------
+
+    def ingest(
+        self, progress: Progress | None = None, force: bool = False
+    ) -> tuple[BuildReport, list[IngestError]]:
+        docs, errors = read_corpus(self.settings.corpus_dir)
+        report = self.store.build(docs, progress=progress, force=force)
+        with self._lock:
+            self._index = None  # the next question opens the new generation
+            self._retriever = None
+        return report, errors
+
+    def ensure_index(self, progress: Progress | None = None) -> None:
+        """Build the index if there is none (first start of the app)."""
+        if self.store.current_generation() is None:
+            self.ingest(progress)
+
+    @property
+    def index(self) -> LoadedIndex:
+        with self._lock:
+            current = self.store.current_generation()
+            if self._index is None or (current is not None and current != self._index.generation):
+                self._index = self.store.open()
+                self._retriever = None
+            return self._index
+
+    @property
+    def retriever(self) -> Retriever:
+        index = self.index
+        with self._lock:
+            if self._retriever is None or self._retriever.index is not index:
+                s = self.settings
+                self._retriever = Retriever(
+                    index,
+                    self.embedder,
+                    rrf_k=s.rrf_k,
+                    candidates=s.candidates,
+                    bm25_weight=s.bm25_weight,
+                    dense_weight=s.dense_weight,
+                )
+            return self._retriever
+
+    # --- reading --------------------------------------------------------------------
+
+    def fiches(self) -> list[Fiche]:
+        return self.index.fiches
+
+    def search(
+        self, query: str, k: int | None = None, filters: Filters | None = None, mode: str = "hybrid"
+    ) -> list[Hit]:
+        return self.retriever.search(query, k or self.settings.top_k, filters, mode)
+
+    def documents(self) -> list[dict[str, Any]]:
+        counts: dict[str, int] = {}
+        for c in self.index.chunks:
+            counts[c.source] = counts.get(c.source, 0) + 1
+        meta = self.index.manifest.get("metadata", {})
+        return [{"source": s, "chunks": n, **meta.get(s, {})} for s, n in sorted(counts.items())]
+
+    def warm_up(self, queries: Sequence[str] = ("objectif",)) -> None:
+        self.embedder.warm_up()
+        for q in queries:
+            self.search(q)

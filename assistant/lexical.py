@@ -1,0 +1,69 @@
+"""French BM25 (bm25s) over our own analyser: accent/case folding, French stop
+words, Snowball French stemming; plus typo correction against the vocabulary."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+
+import bm25s
+import numpy as np
+
+from .textnorm import ELISION_PREFIXES, STOPWORDS, Speller, analyze, raw_tokens, stem
+
+
+class LexicalIndex:
+    def __init__(self, retriever: bm25s.BM25, words: dict[str, int]) -> None:
+        self.retriever = retriever
+        self.vocab = set(retriever.vocab_dict)
+        self.words = words  # surface (folded) words of the corpus -> frequency, for spelling
+        self.speller = Speller(words, words)
+
+    @classmethod
+    def build(cls, texts: Sequence[str]) -> LexicalIndex:
+        tokens = [analyze(t) or ["_"] for t in texts]
+        retriever = bm25s.BM25(k1=1.2, b=0.75)
+        retriever.index(tokens, show_progress=False)
+        words: Counter[str] = Counter()
+        for t in texts:
+            words.update(w for w in raw_tokens(t) if len(w) > 3 and w not in STOPWORDS)
+        return cls(retriever, dict(words))
+
+    def save(self, folder: Path) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        self.retriever.save(str(folder), show_progress=False)
+        (folder / "words.json").write_text(json.dumps(self.words, ensure_ascii=False), encoding="utf-8")
+
+    @classmethod
+    def load(cls, folder: Path) -> LexicalIndex:
+        retriever = bm25s.BM25.load(str(folder), show_progress=False)
+        words = json.loads((folder / "words.json").read_text(encoding="utf-8"))
+        return cls(retriever, words)
+
+    def query_terms(self, query: str, spell: bool = True) -> list[str]:
+        """Analysed query terms, with glued elisions split and typos corrected to corpus words."""
+        out: list[str] = []
+        for word in raw_tokens(query):
+            if len(word) <= 1 or word in STOPWORDS:
+                continue
+            if stem(word) in self.vocab or word.isdigit():
+                out.append(stem(word))
+                continue
+            for p in ELISION_PREFIXES:  # "lobjectif" -> "objectif"
+                rest = word[len(p) :]
+                if word.startswith(p) and len(rest) > 3 and (rest in self.words or stem(rest) in self.vocab):
+                    word = rest
+                    break
+            known = word in self.words or stem(word) in self.vocab
+            fixed = word if known or not spell else self.speller.correct(word)
+            out.append(stem(fixed or word))
+        return out
+
+    def scores(self, query: str, spell: bool = True) -> np.ndarray:
+        terms = [t for t in self.query_terms(query, spell) if t in self.vocab]
+        n = self.retriever.scores["num_docs"]
+        if not terms:
+            return np.zeros(n, dtype=np.float32)
+        return np.asarray(self.retriever.get_scores(terms), dtype=np.float32)

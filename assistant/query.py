@@ -1,0 +1,211 @@
+"""Pure question understanding: references to objectives and axes, language.
+
+Users write "objectif 12", "obj 12", "fiche 12", "objective 12", "lobjectif 12",
+"l'objectif n°12", "objctif 12", "objectifs 12 et 13": all name objective 12.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .textnorm import edit_distance, fold
+
+_OBJECTIVE_WORDS = frozenset(
+    {
+        "objectif",
+        "objectifs",
+        "objective",
+        "objectives",
+        "obj",
+        "objs",
+        "fiche",
+        "fiches",
+        "ficheaction",
+        "fichesactions",
+        "ficheactions",
+    }
+)
+_AXIS_WORDS = frozenset({"axe", "axes", "axis"})
+_JOINERS = frozenset({"et", "and", "ou", "or", "a"})
+_WORD = re.compile(r"[a-z]+|\d+")
+
+
+@dataclass(frozen=True)
+class Refs:
+    objectives: tuple[int, ...] = ()
+    axes: tuple[int, ...] = ()
+
+
+def _is_objective_word(word: str) -> bool:
+    if word in _OBJECTIVE_WORDS:
+        return True
+    for w in (word, word[1:], word[2:]):  # "lobjectif", "dobjectif", "quobjectif"
+        if w in _OBJECTIVE_WORDS or (
+            len(w) >= 6 and min(edit_distance(w, "objectif"), edit_distance(w, "objective")) <= 2
+        ):
+            return True
+    return False
+
+
+def _is_axis_word(word: str) -> bool:
+    return word in _AXIS_WORDS or (len(word) == 4 and word[1:] in _AXIS_WORDS)  # "laxe"
+
+
+def parse_refs(text: str) -> Refs:
+    words = _WORD.findall(fold(text).replace("n°", " ").replace("nº", " ").replace("-", ""))
+    objectives: list[int] = []
+    axes: list[int] = []
+    current: list[int] | None = None
+    for i, w in enumerate(words):
+        if w.isdigit():
+            n = int(w)
+            prev = words[i - 1] if i > 0 else ""
+            if prev in {"n", "no", "numero", "num"} and i > 1:
+                prev = words[i - 2]
+            if _is_objective_word(prev):
+                current = objectives
+            elif _is_axis_word(prev):
+                current = axes
+            elif not (current is not None and (prev in _JOINERS or prev.isdigit())):
+                current = None
+            if current is not None and 1 <= n <= 99 and n not in current:
+                current.append(n)
+        elif (
+            w not in _JOINERS
+            and current is not None
+            and not (_is_objective_word(w) or _is_axis_word(w) or w in {"n", "no"})
+        ):
+            current = None
+    return Refs(tuple(objectives), tuple(axes))
+
+
+_EN_MARKERS = frozenset(
+    "the who what which where when how many much does do is are of for and with leads lead led "
+    "partners partner tools objective objectives axis about please show list find".split()
+)
+_FR_MARKERS = frozenset(
+    "le la les des du de qui quoi quel quelle quels quelles est sont pour avec dans sur combien "
+    "pilote pilotes partenaires objectif outils axe et ou un une au aux ce cette".split()
+)
+
+
+def detect_lang(text: str) -> str:
+    """'en' or 'fr' (the default: most users write French)."""
+    words = _WORD.findall(fold(text))
+    en = sum(w in _EN_MARKERS for w in words)
+    fr = sum(w in _FR_MARKERS for w in words)
+    return "en" if en > fr else "fr"
+
+
+# English words users type, and the French words the documents use. Dense retrieval is
+# multilingual already; this gives the lexical side the same chance.
+EN_FR = {
+    "lead": "pilote",
+    "leads": "pilote",
+    "led": "pilote",
+    "leader": "pilote",
+    "pilot": "pilote",
+    "pilots": "pilote",
+    "partner": "partenaires",
+    "partners": "partenaires",
+    "tool": "outils",
+    "tools": "outils",
+    "objective": "objectif",
+    "objectives": "objectifs",
+    "axis": "axe",
+    "action": "action",
+    "actions": "actions",
+    "digital": "numérique",
+    "computer": "informatique ordinateur",
+    "computers": "informatique ordinateur",
+    "internet": "numérique",
+    "online": "en ligne numérique",
+    "training": "formation",
+    "train": "former",
+    "job": "emploi",
+    "jobs": "emploi",
+    "employment": "emploi",
+    "unemployment": "demandeurs emploi",
+    "work": "emploi travail",
+    "business": "entreprises",
+    "businesses": "entreprises",
+    "company": "entreprise",
+    "companies": "entreprises",
+    "youth": "jeunes jeunesse",
+    "young": "jeunes",
+    "children": "enfants",
+    "child": "enfant",
+    "parents": "parents",
+    "parenting": "parentalité",
+    "family": "familles",
+    "families": "familles",
+    "school": "école scolaire",
+    "schools": "écoles",
+    "education": "éducation",
+    "health": "santé",
+    "care": "soins",
+    "housing": "logement",
+    "homes": "logements",
+    "renovation": "rénovation renouvellement",
+    "urban": "urbain",
+    "neighbourhood": "quartier",
+    "neighborhood": "quartier",
+    "neighbourhoods": "quartiers",
+    "neighborhoods": "quartiers",
+    "district": "quartier",
+    "districts": "quartiers",
+    "residents": "habitants",
+    "inhabitants": "habitants",
+    "population": "population",
+    "poverty": "pauvreté",
+    "rate": "taux",
+    "income": "revenu",
+    "women": "femmes",
+    "men": "hommes",
+    "gender": "égalité femmes hommes",
+    "equality": "égalité",
+    "discrimination": "discriminations",
+    "culture": "culture culturelle",
+    "cultural": "culturelle",
+    "sport": "sport sportive",
+    "sports": "sport sportives",
+    "safety": "tranquillité sécurité",
+    "security": "sécurité",
+    "prevention": "prévention",
+    "crime": "délinquance",
+    "night": "nuit",
+    "mediators": "médiateurs correspondants",
+    "mediation": "médiation",
+    "funding": "financement financements",
+    "money": "financements euros",
+    "budget": "budget financements",
+    "citizens": "citoyens",
+    "council": "conseil",
+    "councils": "conseils",
+    "governance": "gouvernance pilotage",
+    "gardens": "jardins",
+    "garden": "jardin",
+    "shared": "partagés",
+    "elderly": "seniors âgées",
+    "seniors": "seniors",
+    "addiction": "addictions",
+    "addictions": "addictions",
+    "mental": "mentale",
+    "inclusion": "inclusion",
+    "integration": "insertion",
+    "social": "social sociale",
+    "crisis": "crise",
+    "covid": "crise sanitaire",
+    "priority": "prioritaires",
+    "watch": "veille",
+    "interventions": "interventions",
+    "how": "",
+    "many": "combien",
+}
+
+
+def translate_for_lexical(text: str) -> str:
+    """French terms for an English question (added to, not replacing, its own words)."""
+    extra = [EN_FR[w] for w in _WORD.findall(fold(text)) if EN_FR.get(w)]
+    return " ".join(extra)

@@ -1,0 +1,125 @@
+"""Hybrid retrieval: French BM25 and dense (Chroma) rankings fused by weighted
+reciprocal rank fusion, with filters; no generation here."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from .embeddings import Embedder
+from .index_store import LoadedIndex
+from .query import detect_lang, parse_refs, translate_for_lexical
+from .schema import Chunk, Hit
+
+
+@dataclass(frozen=True)
+class Filters:
+    source: str | None = None
+    kind: str | None = None
+    objective: int | None = None
+    axis: int | None = None
+    chunk_types: tuple[str, ...] | None = None
+
+    def accepts(self, c: Chunk) -> bool:
+        return (
+            (self.source is None or c.source == self.source or c.source.startswith(self.source))
+            and (self.kind is None or c.kind == self.kind)
+            and (self.objective is None or c.objective == self.objective)
+            and (self.axis is None or c.axis == self.axis)
+            and (self.chunk_types is None or c.chunk_type in self.chunk_types)
+        )
+
+    def chroma_where(self, known_sources: Sequence[str]) -> dict[str, object] | None:
+        clauses: list[dict[str, object]] = []
+        if self.source is not None:
+            matches = [s for s in known_sources if s == self.source or s.startswith(self.source)]
+            clauses.append({"source": {"$in": matches or [self.source]}})
+        if self.kind is not None:
+            clauses.append({"kind": self.kind})
+        if self.objective is not None:
+            clauses.append({"objective": self.objective})
+        if self.axis is not None:
+            clauses.append({"axis": self.axis})
+        if self.chunk_types is not None:
+            clauses.append({"chunk_type": {"$in": list(self.chunk_types)}})
+        if not clauses:
+            return None
+        return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+
+
+def rrf(rankings: Sequence[tuple[Sequence[int], float]], k: int) -> dict[int, float]:
+    """Weighted reciprocal rank fusion: sum of weight / (k + rank), ranks from 1."""
+    scores: dict[int, float] = {}
+    for ranking, weight in rankings:
+        for rank, doc in enumerate(ranking, 1):
+            scores[doc] = scores.get(doc, 0.0) + weight / (k + rank)
+    return scores
+
+
+class Retriever:
+    def __init__(
+        self,
+        index: LoadedIndex,
+        embedder: Embedder,
+        *,
+        rrf_k: int = 60,
+        candidates: int = 30,
+        bm25_weight: float = 1.0,
+        dense_weight: float = 1.0,
+    ) -> None:
+        self.index = index
+        self.embedder = embedder
+        self.rrf_k = rrf_k
+        self.candidates = candidates
+        self.bm25_weight = bm25_weight
+        self.dense_weight = dense_weight
+        self.sources = sorted({c.source for c in index.chunks})
+
+    def bm25_ranking(self, query: str, filters: Filters, spell: bool = True) -> list[int]:
+        scores = self.index.lexical.scores(query, spell=spell)
+        if filters != Filters():
+            mask = np.array([filters.accepts(c) for c in self.index.chunks], dtype=bool)
+            scores = np.where(mask, scores, 0.0)
+        top = np.argsort(-scores, kind="stable")[: self.candidates]
+        return [int(i) for i in top if scores[i] > 0]
+
+    def dense_ranking(self, query: str, filters: Filters, n: int | None = None) -> list[int]:
+        vec = self.embedder.embed_queries([query])[0]
+        res = self.index.collection.query(
+            query_embeddings=[vec.tolist()],
+            n_results=n or self.candidates,
+            where=filters.chroma_where(self.sources),
+            include=[],
+        )
+        return [self.index.position(i) for i in res["ids"][0] if i in self.index.by_id]
+
+    def search(
+        self, query: str, k: int = 5, filters: Filters | None = None, mode: str = "hybrid"
+    ) -> list[Hit]:
+        query = query.strip()
+        if not query:
+            raise ValueError("La recherche est vide : tapez quelques mots.")
+        filters = filters or Filters()
+        english = detect_lang(query) == "en"
+        # English questions meet French documents: the lexical side gets French terms and
+        # counts for less, the multilingual dense side carries the meaning
+        lexical_query = f"{query} {translate_for_lexical(query)}" if english else query
+        bm25_weight = self.bm25_weight * (0.5 if english else 1.0)
+        bm25 = (
+            self.bm25_ranking(lexical_query, filters, spell=not english) if mode in ("hybrid", "bm25") else []
+        )
+        dense = self.dense_ranking(query, filters) if mode in ("hybrid", "dense") else []
+        fused = rrf([(bm25, bm25_weight), (dense, self.dense_weight)], self.rrf_k)
+        refs = parse_refs(query)
+        if refs.objectives and filters.objective is None:
+            # "qui pilote l'objectif 12": the passages of objective 12 get a first-rank vote
+            bonus = (bm25_weight + self.dense_weight) / (self.rrf_k + 1)
+            for i, c in enumerate(self.index.chunks):
+                if c.objective in refs.objectives and filters.accepts(c):
+                    fused[i] = fused.get(i, 0.0) + bonus
+        b_rank = {d: r for r, d in enumerate(bm25, 1)}
+        d_rank = {d: r for r, d in enumerate(dense, 1)}
+        order = sorted(fused, key=lambda d: (-fused[d], d))[:k]
+        return [Hit(self.index.chunks[d], round(fused[d], 6), b_rank.get(d), d_rank.get(d)) for d in order]

@@ -1,0 +1,118 @@
+"""Pure cleaning of extraction noise.
+
+`clean_document` keeps the line structure (blank lines, line breaks) because the
+fiche parser and the section splitter read structure from it; `unbreak` then
+re-joins the lines of one paragraph that the PDF extraction broke mid-sentence.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+# NUL, C0/C1 controls except tab and newline, and lone surrogates cannot be stored
+# safely (SQLite, JSON, Chroma) and carry no meaning here.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]|[\ud800-\udfff]")
+_INVISIBLE = re.compile(r"[\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\ufeff]")
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)\b[^>]*>")
+_BOLD = re.compile(r"\*\*(.+?)\*\*")
+_SUPERSCRIPT = re.compile(r"\^\{([^}]*)\}")
+_TABLE_RULE = re.compile(r"^\s*-{3,}(\s*\t\s*-{3,})*\s*$")
+_BULLET_CHARS = "-•▪●◦‣∙·*o"
+_BULLET = re.compile(r"^\s*(?:[-•▪●◦‣∙·]|\*(?!\*))\s*(?:o\s+)?")
+_STRAY_BULLET = re.compile(r"^\s*[-•▪●◦‣∙·*]\s*$")
+
+# A line ending in one of these words cannot end a sentence: the next line continues it.
+_DANGLING = frozenset(
+    "a à au aux de des du d le la les l un une et ou en pour par sur avec dans qu que qui "
+    "son sa ses leur leurs ce cette ces entre vers chez dont".split()
+)
+
+
+def sanitize(text: str) -> str:
+    """Remove characters that must never be stored or rendered (controls, surrogates, invisibles)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _CONTROL.sub("", text)
+    return _INVISIBLE.sub("", text)
+
+
+def _strip_html(line: str) -> str:
+    """Turn the report's HTML table cells into plain lines with bullets."""
+    if "<" not in line and "&" not in line:
+        return line
+
+    def tag(m: re.Match[str]) -> str:
+        closing, name = m.group(1), m.group(2).lower()
+        if name in {"p", "ul", "ol", "br", "div"}:
+            return "" if closing else " "
+        if name == "li":
+            return "" if closing else " ▪ "
+        return ""
+
+    line = _TAG.sub(tag, line)
+    return html.unescape(line)
+
+
+def clean_document(text: str) -> str:
+    """Sanitise and remove markup noise, keeping line structure intact."""
+    text = sanitize(text).replace("\u00a0", " ").replace("\u202f", " ")
+    out: list[str] = []
+    for raw in text.split("\n"):
+        line = _strip_html(raw)
+        line = _BOLD.sub(r"\1", line).replace("**", "")
+        line = _SUPERSCRIPT.sub(r"\1", line)
+        if _TABLE_RULE.match(line) or _STRAY_BULLET.match(line):
+            line = ""
+        if "▪" in line and "\t" not in line:
+            # an HTML list flattened on one line: one bullet per line
+            parts = [p.strip() for p in line.split("▪")]
+            head, items = parts[0], [p for p in parts[1:] if p]
+            line = "\n".join(([head] if head else []) + [f"- {p}" for p in items])
+        out.append(line.rstrip())
+    return "\n".join("" if not ln.strip() else ln for ln in out)
+
+
+def is_bullet(line: str) -> bool:
+    return bool(_BULLET.match(line)) and bool(strip_bullet(line))
+
+
+def strip_bullet(line: str) -> str:
+    return _BULLET.sub("", line, count=1).strip()
+
+
+def ends_sentence(line: str) -> bool:
+    return line.rstrip().endswith((".", "!", "?", ";", ":", "»", '"'))
+
+
+def dangling_end(line: str) -> bool:
+    """Does the line end with a word that cannot end a sentence or a heading ("de", "qu'à")?"""
+    words = line.split()
+    if not words:
+        return False
+    # "qu'à" ends with the dangling "à": look at what follows the last apostrophe
+    return re.split(r"['’]", words[-1].lower())[-1] in _DANGLING
+
+
+def continues(prev: str, nxt: str) -> bool:
+    """Does `nxt` continue the sentence that `prev` left unfinished?"""
+    prev, nxt = prev.rstrip(), nxt.strip()
+    if not prev or not nxt or is_bullet(nxt):
+        return False
+    if nxt[0].islower() or nxt[0] in "(/&":
+        return True
+    return prev.endswith((",", "-", "–", "'", "’")) or dangling_end(prev)
+
+
+def unbreak(lines: list[str]) -> str:
+    """Join one paragraph's lines: a line that continues a sentence is glued with a space;
+    bullets and lines that start a new sentence stay on their own line."""
+    out: list[str] = []
+    for line in lines:
+        stripped = line.strip()
+        if not stripped:
+            continue
+        if out and not is_bullet(stripped) and (continues(out[-1], stripped) or not ends_sentence(out[-1])):
+            out[-1] = f"{out[-1].rstrip()} {stripped}"
+        else:
+            out.append(stripped)
+    return "\n".join(re.sub(r"[ \t]{2,}", " ", ln) for ln in out)

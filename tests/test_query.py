@@ -1,0 +1,39 @@
+import pytest
+
+from assistant.query import detect_lang, parse_refs
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "qui pilote l'objectif 12 ?",
+        "qui pilote lobjectif 12",
+        "obj 12",
+        "fiche 12",
+        "objective 12",
+        "Objectif n°12",
+        "l’OBJECTIF 12",
+        "objctif 12 pilote",
+        "objecitf 12",
+    ],
+)
+def test_objective_reference_variants(text):
+    assert parse_refs(text).objectives == (12,)
+
+
+def test_lists_and_axes():
+    assert parse_refs("objectifs 12 et 13").objectives == (12, 13)
+    assert parse_refs("axe 3, objectif 9").axes == (3,)
+    assert parse_refs("axe 3, objectif 9").objectives == (9,)
+
+
+def test_numbers_that_are_not_references():
+    assert parse_refs("combien d'interventions en 2018 ?").objectives == ()
+    assert parse_refs("les 5 axes").axes == ()
+    assert parse_refs("12 objectifs").objectives == ()
+
+
+def test_detect_lang():
+    assert detect_lang("who leads objective 3?") == "en"
+    assert detect_lang("qui pilote l'objectif 3 ?") == "fr"
+    assert detect_lang("GUP") == "fr"
