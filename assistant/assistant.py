@@ -12,8 +12,11 @@ from .config import Settings
 from .embeddings import Embedder, make_embedder
 from .index_store import BuildReport, IndexStore, LoadedIndex, Progress
 from .ingest import IngestError, read_corpus
+from .answer import Answerer
+from .glossary import Glossary
+from .llm import Generator, OpenAILikeGenerator
 from .retrieval import Filters, Retriever
-from .schema import Fiche, Hit
+from .schema import Answer, Fiche, Hit
 
 log = logging.getLogger(__name__)
 
@@ -25,7 +28,12 @@ class Assistant:
         self.store = IndexStore(settings.index_dir, self.embedder, settings.embed_batch_size)
         self._index: LoadedIndex | None = None
         self._retriever: Retriever | None = None
+        self._answerer: Answerer | None = None
         self._lock = threading.RLock()
+        self.generator: Generator | None = None
+        if settings.llm_base_url and settings.llm_model:
+            key = settings.llm_api_key.get_secret_value() if settings.llm_api_key else None
+            self.generator = OpenAILikeGenerator(settings.llm_base_url, settings.llm_model, key, settings.llm_timeout_s)
 
     # --- indexing -------------------------------------------------------------------
 
@@ -69,7 +77,23 @@ class Assistant:
                 )
             return self._retriever
 
+    @property
+    def answerer(self) -> Answerer:
+        retriever = self.retriever
+        with self._lock:
+            if self._answerer is None or self._answerer.retriever is not retriever:
+                glossary = Glossary.load(
+                    self.settings.corpus_dir / "glossaire.json", (c.text for c in retriever.index.chunks)
+                )
+                self._answerer = Answerer(
+                    retriever.index, retriever, glossary, self.generator, self.settings.answer_min_coverage
+                )
+            return self._answerer
+
     # --- reading --------------------------------------------------------------------
+
+    def ask(self, question: str, history: Sequence[Answer | str] = (), simple: bool = False) -> Answer:
+        return self.answerer.ask(question, history, simple)
 
     def fiches(self) -> list[Fiche]:
         return self.index.fiches
@@ -86,7 +110,9 @@ class Assistant:
         meta = self.index.manifest.get("metadata", {})
         return [{"source": s, "chunks": n, **meta.get(s, {})} for s, n in sorted(counts.items())]
 
-    def warm_up(self, queries: Sequence[str] = ("objectif",)) -> None:
+    def warm_up(self, queries: Sequence[str] = ("qui pilote l'objectif 1 ?", "taux de pauvreté")) -> None:
+        """Load the model and the index, and run a couple of questions, so that the first
+        person to ask does not pay for it."""
         self.embedder.warm_up()
         for q in queries:
-            self.search(q)
+            self.ask(q)

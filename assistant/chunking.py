@@ -299,8 +299,7 @@ def _chunk_text(b: _Builder, region: Span, max_chars: int) -> None:
         nonlocal sub_pending
         if not buf:
             return
-        lines = [ln for p in buf for ln in p.lines]
-        body = unbreak(lines)
+        body = "\n".join(unbreak(p.lines) for p in buf)  # paragraphs stay apart
         if sub and sub_pending:
             body = f"{sub}\n{body}"
             sub_pending = False

@@ -48,6 +48,10 @@ class Settings(BaseSettings):
     bm25_weight: float = Field(1.0, ge=0, description="Weight of the lexical ranking in fusion.")
     dense_weight: float = Field(1.0, ge=0, description="Weight of the dense ranking in fusion.")
 
+    answer_min_coverage: float = Field(
+        0.5, ge=0, le=1, description="Share of the question's weighted terms a passage must cover to be given as an answer (else: refusal)."
+    )
+
     chroma_host: str | None = Field(
         None,
         validation_alias=AliasChoices("CHROMA_HOST", "CDV_CHROMA_HOST"),

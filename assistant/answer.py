@@ -1,0 +1,450 @@
+"""Grounded answers without an LLM: dispatch by question kind, extract the sentences or
+table cells that answer, refuse when the documents do not say, cite every passage."""
+
+from __future__ import annotations
+
+import math
+import re
+import time
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .answer_fiches import FicheAnswers, quote
+from .citations import CitationList, squash
+from .textclean import ends_sentence
+from .glossary import Glossary
+from .index_store import LoadedIndex
+from .llm import Generator, generate_checked
+from .query import translate_for_lexical
+from .retrieval import Filters, Retriever
+from .schema import Answer, Chunk, Citation, Fiche
+from .textnorm import STOPWORDS, analyze, fold, raw_tokens, stem
+from .understand import Question, Turn, understand
+
+REFUSAL = {
+    "fr": "Je ne trouve pas cette information dans les documents du Contrat de ville.",
+    "en": "I cannot find this information in the Contrat de ville documents.",
+}
+EMPTY = {
+    "fr": "Posez une question sur le Contrat de ville, par exemple : « qui pilote l'objectif 12 ? »",
+    "en": "Ask a question about the Contrat de ville, for example: “who leads objective 12?”",
+}
+FICHE_TYPES = ("fiche", "actions", "notes")
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÀ-Ý0-9«\"(-])")
+_FIGURE = re.compile(r"\d[\d\s.,\u00a0]*\d(?:\s?%|\s?(?:M€|k€|€|millions?|euros?))?|\d(?:\s?%)?")
+
+
+@dataclass(frozen=True)
+class Unit:
+    chunk: Chunk
+    start: int
+    end: int
+    hit_score: float
+    prev_start: int | None = None  # the sentence before, in the same paragraph (never another bullet)
+
+    @property
+    def text(self) -> str:
+        return self.chunk.text[self.start : self.end]
+
+    @property
+    def with_context(self) -> str:
+        return self.chunk.text[self.prev_start if self.prev_start is not None else self.start : self.end]
+
+    @property
+    def is_bullet(self) -> bool:
+        return self.text.lstrip().startswith("-")
+
+
+def units_of(chunk: Chunk, hit_score: float) -> list[Unit]:
+    """Sentences, bullets and table rows: the pieces an answer quotes."""
+    if chunk.chunk_type == "table_row":
+        return [Unit(chunk, 0, len(chunk.text), hit_score)]
+    out: list[Unit] = []
+    pos = 0
+    for line in chunk.text.split("\n"):
+        start = pos
+        pos += len(line) + 1
+        if not line.strip():
+            continue
+        offset = start
+        starts: list[int] = []
+        for piece in _SENTENCE.split(line):
+            i = chunk.text.find(piece, offset)
+            if i < 0 or len(piece.strip()) < 3:
+                continue
+            # the two sentences before, so "Il s'agit du ..." keeps what "il" is
+            out.append(Unit(chunk, i, i + len(piece), hit_score, starts[-2] if len(starts) >= 2 else (starts[-1] if starts else None)))
+            starts.append(i)
+            offset = i + len(piece)
+    return out
+
+
+def history_turns(history: Sequence[Answer | str]) -> list[Turn]:
+    turns = []
+    for h in history:
+        if isinstance(h, Answer):
+            fields = tuple(h.intent.split(":", 1)[1].split("+")) if h.intent.startswith("field:") else ()
+            turns.append(Turn((h.objective,) if h.objective else (), fields, h.intent))
+        else:
+            q = understand(str(h))
+            turns.append(Turn(q.objectives, q.fields, q.intent))
+    return turns
+
+
+class Answerer:
+    def __init__(
+        self,
+        index: LoadedIndex,
+        retriever: Retriever,
+        glossary: Glossary,
+        generator: Generator | None = None,
+        min_coverage: float = 0.5,
+    ) -> None:
+        self.index = index
+        self.retriever = retriever
+        self.glossary = glossary
+        self.generator = generator
+        self.min_coverage = min_coverage
+        self.fiches = FicheAnswers(index.fiches, index.chunks)
+        df: Counter[str] = Counter()
+        for c in index.chunks:
+            df.update(set(analyze(c.embed_text)))
+        n = len(index.chunks)
+        self.idf = {t: math.log((n - d + 0.5) / (d + 0.5) + 1) for t, d in df.items()}
+        self.max_idf = math.log(n + 1.5)
+        self.titles = {
+            s: str(m.get("title") or s) for s, m in index.manifest.get("metadata", {}).items()
+        }
+
+    # --- entry point ------------------------------------------------------------------
+
+    def ask(self, question: str, history: Sequence[Answer | str] = (), simple: bool = False) -> Answer:
+        t0 = time.perf_counter()
+        question = question[:2000]  # a question is not a document: longer input is cut, not processed
+        q = understand(question, history_turns(history))
+        timings = {"understand_ms": (time.perf_counter() - t0) * 1000}
+        cites = CitationList()
+        if q.intent == "empty":
+            return Answer(question, EMPTY[q.lang], (), True, "empty", q.lang, timings_ms=timings)
+        text, intent, objective, see_also = self._dispatch(q, cites)
+        refused = text is None
+        if text is None:
+            text = REFUSAL[q.lang]
+            if not see_also:
+                see_also = self._see_also(q)
+        elif self.generator is not None and intent == "fact":
+            generated = generate_checked(self.generator, q, cites.as_tuple())
+            if generated is not None:
+                text = generated
+        if not refused:
+            text = self._readable(text, q.lang, simple)
+        timings["total_ms"] = (time.perf_counter() - t0) * 1000
+        return Answer(
+            question=question,
+            text=text,
+            citations=() if refused else cites.as_tuple(),
+            refused=refused,
+            intent=intent,
+            lang=q.lang,
+            see_also=see_also,
+            timings_ms=timings,
+            objective=objective,
+            generator="llm" if (self.generator and intent == "fact" and not refused and text and "[" in text) else "extractive",
+        )
+
+    def _readable(self, text: str, lang: str, simple: bool) -> str:
+        if simple:
+            return self.glossary.expand_inline(text)
+        footer = self.glossary.footer(text, lang)
+        return f"{text}\n\n{footer}" if footer else text
+
+    def _dispatch(self, q: Question, cites: CitationList) -> tuple[str | None, str, int | None, tuple[Citation, ...]]:
+        fa = self.fiches
+        if q.intent == "list_axes":
+            return fa.list_axes(q, cites) or None, "list_axes", None, ()
+        if q.intent == "list_objectives":
+            return fa.list_objectives(q, cites) or None, "list_objectives", None, ()
+        if q.intent == "org":
+            text = fa.organisation(q, cites)
+            if text:
+                return text, "org", None, ()
+        if q.intent == "finder":
+            ranked = self.find_objectives(q)
+            if ranked:
+                return fa.finder(q, ranked, cites), "finder", ranked[0][0].number, ()
+        if q.intent in ("field", "summary", "org"):
+            numbers = [n for n in q.objectives if n in fa.by_number]
+            if q.objectives and not numbers:
+                return None, "field", None, ()  # "objectif 42" in a plan of 19
+            if not numbers and q.topic:
+                best = self.resolve_topic(q)
+                numbers = [best.number] if best else []
+            if numbers:
+                parts = [
+                    fa.fields(q, fa.by_number[n], cites) if q.fields else fa.summary(q, fa.by_number[n], cites)
+                    for n in numbers
+                ]
+                intent = "field:" + "+".join(q.fields) if q.fields else "summary"
+                return "\n\n".join(parts), intent, numbers[-1], ()
+        return self.fact(q, cites)
+
+    # --- objectives by topic or project ---------------------------------------------------
+
+    def expand(self, text: str, lang: str) -> str:
+        """Acronyms typed by users get their expansion ("gup" -> gestion urbaine de proximité)."""
+        extra = []
+        for w in re.findall(r"[A-Za-z][A-Za-z0-9+]{1,9}", text):
+            exp = self.glossary.get(w.upper())
+            if exp and (w.isupper() or len(w) >= 3):
+                extra.append(exp)
+        if lang == "en":
+            extra.append(translate_for_lexical(text))
+        return f"{text} {' '.join(extra)}".strip()
+
+    def objective_scores(self, text: str, lang: str, k: int = 15) -> dict[int, float]:
+        hits = self.retriever.search(self.expand(text, lang), k=k, filters=Filters(chunk_types=FICHE_TYPES))
+        scores: dict[int, list[float]] = {}
+        for h in hits:
+            if h.chunk.objective in self.fiches.by_number:
+                scores.setdefault(h.chunk.objective, []).append(h.score)
+        terms = set(analyze(self.expand(text, lang)))
+        out: dict[int, float] = {}
+        for n, s in scores.items():
+            s.sort(reverse=True)
+            f = self.fiches.by_number[n]
+            title_terms = set(analyze(f"{f.title} {f.sub_theme or ''}"))
+            overlap = sum(self.idf.get(t, 0) for t in terms & title_terms) / max(1e-9, sum(self.idf.get(t, self.max_idf) for t in terms))
+            out[n] = s[0] + 0.5 * sum(s[1:3]) / 2 + 0.03 * overlap
+        return out
+
+    def resolve_topic(self, q: Question) -> Fiche | None:
+        scores = self.objective_scores(q.topic, q.lang)
+        if not scores:
+            return None
+        return self.fiches.by_number[max(scores, key=lambda n: scores[n])]
+
+    def find_objectives(self, q: Question, most: int = 3) -> list[tuple[Fiche, list[int]]]:
+        scores = self.objective_scores(q.text, q.lang)
+        if not scores:
+            return []
+        best = max(scores.values())
+        ranked = sorted((n for n in scores if scores[n] >= 0.75 * best), key=lambda n: -scores[n])[:most]
+        terms = set(analyze(self.expand(q.text, q.lang)))
+        out = []
+        for n in ranked:
+            f = self.fiches.by_number[n]
+            scored = []
+            for i, a in enumerate(f.actions):
+                w = sum(self.idf.get(t, 0) for t in terms & set(analyze(a.text)))
+                if w > 0:
+                    scored.append((w, i))
+            out.append((f, [i for _, i in sorted(scored, reverse=True)[:3]]))
+        return out
+
+    # --- facts and figures ------------------------------------------------------------
+
+    def query_terms(self, q: Question) -> list[tuple[str, str]]:
+        """(stem, light surface form) of the question's content words, typos corrected."""
+        base = self.expand(q.topic or q.text, q.lang)
+        out: dict[str, str] = {}
+        lexical = self.index.lexical
+        for w in raw_tokens(base):
+            if len(w) <= 1 or w in STOPWORDS:
+                continue
+            fixed = w if (w in lexical.words or stem(w) in self.idf or q.lang == "en") else (lexical.speller.correct(w) or w)
+            st = stem(fixed)
+            if q.lang == "en" and st not in self.idf:
+                continue  # English words the French corpus never uses
+            out.setdefault(st, _light(fixed))
+        return list(out.items())
+
+    def coverage(self, terms: Sequence[tuple[str, str]], text: str) -> float:
+        """Idf-weighted share of the question's terms found in `text`. A word found as written
+        (give or take a plural) counts fully; one found only through its stem counts half,
+        so that "maire" is not answered by "mairies"."""
+        if not terms:
+            return 0.0
+        stems = set(analyze(text))
+        surfaces = {_light(w) for w in raw_tokens(text)}
+        total = sum(self.idf.get(st, self.max_idf) for st, _ in terms)
+        got = 0.0
+        for st, surface in terms:
+            if surface in surfaces:
+                got += self.idf.get(st, self.max_idf)
+            elif st in stems:
+                got += 0.5 * self.idf.get(st, self.max_idf)
+        return got / total
+
+    def fact(self, q: Question, cites: CitationList) -> tuple[str | None, str, int | None, tuple[Citation, ...]]:
+        hits = self.retriever.search(self.expand(q.text, q.lang), k=8)
+        if not hits:
+            return None, "fact", None, ()
+        terms = self.query_terms(q)
+        top = hits[0].score
+        scored: list[tuple[float, Unit]] = []
+        for h in hits[:6]:
+            chunk_cov = self.coverage(terms, h.chunk.embed_text)
+            for u in units_of(h.chunk, h.score):
+                cov = max(self.coverage(terms, u.text), 0.85 * self.coverage(terms, u.with_context))
+                s = 0.7 * cov + 0.3 * chunk_cov + 0.15 * (h.score / top)
+                if q.numeric:
+                    s += 0.3 * key_figure(u.text, [st for st, _ in terms], self.idf)[1]
+                if len(u.text) < 25:
+                    s -= 0.2
+                scored.append((s, u))
+        scored.sort(key=lambda x: -x[0])
+        best_score, best = scored[0]
+        own = self.coverage(terms, best.text)
+        windowed = 0.85 * self.coverage(terms, best.with_context)
+        support = 0.7 * max(own, windowed) + 0.3 * self.coverage(terms, best.chunk.embed_text)
+        if support < self.min_coverage:
+            return None, "fact", None, ()
+        if windowed > own and best.prev_start is not None:
+            best = Unit(best.chunk, best.prev_start, best.end, best.hit_score)
+        chosen = [best]
+        if best.chunk.chunk_type == "table_row":
+            pass  # a table cell answers alone
+        elif not best.is_bullet and len(best.text) < 120 and not ends_sentence(best.text) and self._bullets_after(best):
+            chosen = [best, *self._bullets_after(best)]  # a heading: what answers is the list under it
+        elif q.wants_list and best.is_bullet:
+            bullets = [u for u in units_of(best.chunk, best.hit_score) if u.is_bullet]
+            heading = best.chunk.text.split("\n", 1)[0]
+            if not heading.lstrip().startswith("-") and self.coverage(terms, heading) >= 0.5:
+                chosen = bullets[:15]  # the list under a heading that matches the question
+            else:
+                floor = 0.5 * self.coverage(terms, best.text)
+                chosen = [u for u in bullets if self.coverage(terms, u.text) >= floor][:15]
+        else:
+            for s, u in scored[1:]:
+                if s < 0.85 * best_score or len(chosen) >= 2:
+                    break
+                if u.chunk.id != best.chunk.id and squash(u.text) not in squash(best.text) and squash(best.text) not in squash(u.text):
+                    chosen.append(u)
+        return self._compose_fact(q, chosen, terms, cites), "fact", best.chunk.objective, ()
+
+    def _compose_fact(self, q: Question, chosen: Sequence[Unit], terms: Sequence[tuple[str, str]], cites: CitationList) -> str:
+        fr = q.lang == "fr"
+        stems = [st for st, _ in terms]
+        lines = []
+        first = chosen[0]
+        if first.chunk.chunk_type == "table_row":
+            cells = self._table_cells(first, stems)
+            if cells:
+                mark = cites.cite(first.chunk, (first.start, first.end))
+                lines.append(f"{cells} {mark}")
+                chosen = chosen[1:]
+        elif q.numeric:
+            figure, fit = key_figure(first.text, stems, self.idf)
+            if figure and fit > 0:
+                lines.append(f"**{figure}**")
+        by_chunk: dict[str, list[Unit]] = {}
+        for u in chosen:
+            by_chunk.setdefault(u.chunk.id, []).append(u)
+        for units in by_chunk.values():
+            chunk = units[0].chunk
+            span = (min(u.start for u in units), max(u.end for u in units))
+            mark = cites.cite(chunk, span)
+            source = self.titles.get(chunk.source, chunk.source)
+            where = source + (f", p. {chunk.page}" if chunk.page else "")
+            if len(units) > 1:
+                body = "\n".join(focus(u.text, stems, self.idf) for u in units)
+                lines.append(f"{'D’après' if fr else 'According to'} {where} :\n{body} {mark}")
+            else:
+                lines.append(f"{'D’après' if fr else 'According to'} {where} : {quote(_unbullet(focus(units[0].text, stems, self.idf)), q.lang)} {mark}")
+        return "\n".join(lines)
+
+    @staticmethod
+    def _bullets_after(unit: Unit) -> list[Unit]:
+        return [u for u in units_of(unit.chunk, unit.hit_score) if u.start > unit.start and u.is_bullet][:15]
+
+    @staticmethod
+    def _table_cells(unit: Unit, terms: Sequence[str]) -> str | None:
+        """'QPV Hauts de Chambéry — ... ; Taux de pauvreté : 41,4%' -> the cells the question names."""
+        if " — " not in unit.text:
+            return None
+        label, body = unit.text.split(" — ", 1)
+        cells = [c.strip() for c in body.split(" ; ")]
+        wanted = [c for c in cells if ":" in c and set(analyze(c.split(":", 1)[0])) & set(terms)]
+        if not wanted or len(wanted) == len(cells):
+            return None
+        return f"{label} — " + " ; ".join(f"**{c.split(':', 1)[0].strip()}** : {c.split(':', 1)[1].strip()}" for c in wanted)
+
+    def _see_also(self, q: Question) -> tuple[Citation, ...]:
+        try:
+            hits = self.retriever.search(self.expand(q.text, q.lang), k=3)
+        except ValueError:
+            return ()
+        see = CitationList()
+        for h in hits:
+            see.cite(h.chunk)
+        return see.as_tuple()
+
+
+def _light(word: str) -> str:
+    """A word give or take its plural: the surface form used to tell "maire" from "mairies"."""
+    return word[:-1] if len(word) > 3 and word.endswith(("s", "x")) else word
+
+
+def _unbullet(text: str) -> str:
+    return re.sub(r"^\s*-\s*", "", text)
+
+
+def key_figure(text: str, stems: Sequence[str], idf: dict[str, float]) -> tuple[str | None, float]:
+    """The number that answers "combien": the one followed (or just preceded) by most of the
+    question's words, as in "8 871 interventions spontanées"; with the word after it, and the
+    share of the question's weight it carries (0 when no number sits next to its words)."""
+    total = sum(idf.get(t, 1.0) for t in stems) or 1.0
+    best: tuple[float, int, str] | None = None
+    for m in _FIGURE.finditer(text):
+        fig = m.group(0).strip()
+        digits = re.sub(r"\D", "", fig)
+        if re.fullmatch(r"(19|20)\d\d", digits) and "%" not in fig:
+            continue  # a year is a date, not the figure asked for
+        after = re.findall(r"[\w’']+", text[m.end() : m.end() + 60])[:5]
+        before = re.findall(r"[\w’']+", text[max(0, m.start() - 30) : m.start()])[-2:]
+        near = {st for w in after + before for st in analyze(w)}
+        fit = sum(idf.get(t, 1.0) for t in set(stems) & near) / total
+        nxt = re.match(r"\s+([a-zà-ÿ’'-]{3,})", text[m.end() :])
+        noun = ""
+        if nxt and not fig.endswith(("%", "€")) and fold(nxt.group(1)) not in {"dont", "soit", "des", "les", "sur", "par", "pour", "ont", "sont"}:
+            noun = f" {nxt.group(1)}"
+        key = (fit, -m.start(), fig + noun)
+        if best is None or key[:2] > best[:2]:
+            best = key
+    if best is None:
+        return None, 0.0
+    return best[2], best[0]
+
+
+def focus(text: str, stems: Sequence[str], idf: dict[str, float] | None = None, limit: int = 320) -> str:
+    """A long passage is cut to the clauses that carry the question's words: greedily the
+    clause bringing the most not-yet-shown weight, so a rare word ("Cognin") is kept
+    beside the common ones; the rest is elided with "…"."""
+    if len(text) <= limit:
+        return text.strip()
+    idf = idf or {}
+    clauses = re.split(r"(?<=[,;:.])\s+", text)
+    terms = [set(analyze(c)) & set(stems) for c in clauses]
+    kept: set[int] = set()
+    covered: set[str] = set()
+    while True:
+        gains = [(sum(idf.get(t, 1.0) for t in terms[i] - covered), -i) for i in range(len(clauses)) if i not in kept]
+        if not gains:
+            break
+        gain, neg_i = max(gains)
+        if gain <= 0 or (kept and len(" ".join(clauses[k] for k in kept)) + len(clauses[-neg_i]) > limit):
+            break
+        kept.add(-neg_i)
+        covered |= terms[-neg_i]
+    if not kept:
+        kept = {0}
+    out, last = [], -1
+    for k in sorted(kept):
+        if k != last + 1:
+            out.append("…")
+        out.append(clauses[k].strip())
+        last = k
+    if last < len(clauses) - 1:
+        out.append("…")
+    return " ".join(out)

@@ -1,0 +1,210 @@
+"""Answers read from the parsed fiche records (exact and complete), each citing the
+card or action passage where the field is written."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from .citations import CitationList
+from .schema import Chunk, Fiche
+from .textnorm import fold
+from .understand import A_DEVELOPPER, ACTIONS, AXIS, EN_COURS, PARTNERS, PILOTS, TITLE, TOOLS, Question
+
+
+def join_names(items: Sequence[str], lang: str) -> str:
+    items = list(items)
+    if len(items) <= 1:
+        return "".join(items)
+    last = " et " if lang == "fr" else " and "
+    return ", ".join(items[:-1]) + last + items[-1]
+
+
+def quote(text: str, lang: str) -> str:
+    return f"« {text} »" if lang == "fr" else f"“{text}”"
+
+
+class FicheAnswers:
+    def __init__(self, fiches: Sequence[Fiche], chunks: Sequence[Chunk]) -> None:
+        self.by_number: dict[int, Fiche] = {}
+        for f in fiches:
+            self.by_number.setdefault(f.number, f)
+        self.cards: dict[int, Chunk] = {}
+        self.action_chunks: dict[int, list[Chunk]] = {}
+        sources = {f.number: f.source for f in fiches}
+        for c in chunks:
+            if c.objective is None or sources.get(c.objective) != c.source:
+                continue
+            if c.chunk_type == "fiche":
+                self.cards.setdefault(c.objective, c)
+            elif c.chunk_type == "actions":
+                self.action_chunks.setdefault(c.objective, []).append(c)
+
+    def name(self, f: Fiche, lang: str) -> str:
+        return f"{'l’objectif' if lang == 'fr' else 'objective'} {f.number} {quote(f.title, lang)}"
+
+    def _cite_card(self, f: Fiche, field: str, cites: CitationList) -> str:
+        card = self.cards.get(f.number)
+        if card is None:
+            return ""
+        return " " + cites.cite(card, card.spans.get(field))
+
+    # --- one fiche, some fields ------------------------------------------------------
+
+    def fields(self, q: Question, f: Fiche, cites: CitationList) -> str:
+        lang = q.lang
+        fr = lang == "fr"
+        parts: list[str] = []
+        name = self.name(f, lang)
+        cap = name[0].upper() + name[1:]
+        for field in q.fields or (TITLE,):
+            if field == PILOTS:
+                verb = "est piloté par" if fr else "is led by"
+                parts.append(f"{cap} {verb} {join_names(f.pilots, lang)}{self._cite_card(f, 'pilots', cites)}.")
+            elif field == PARTNERS:
+                label = f"Partenaires de {name}" if fr else f"Partners of {name}"
+                if f.partners:
+                    parts.append(f"{label} : {', '.join(f.partners)}{self._cite_card(f, 'partners', cites)}.")
+                else:
+                    none = "La fiche ne cite pas de partenaires" if fr else "The fiche lists no partners"
+                    parts.append(f"{none}{self._cite_card(f, 'title', cites)}.")
+            elif field == TOOLS:
+                if f.tools:
+                    label = f"Outils d'interventions de {name}" if fr else f"Intervention tools of {name}"
+                    parts.append(f"{label} : {' ; '.join(f.tools)}{self._cite_card(f, 'tools', cites)}.")
+                else:
+                    none = (f"La fiche de {name} ne mentionne pas d'outils d'interventions" if fr
+                            else f"The fiche of {name} lists no intervention tools")
+                    parts.append(f"{none}{self._cite_card(f, 'title', cites)}.")
+            elif field == AXIS:
+                sub = ""
+                if f.sub_theme:
+                    sub = f" (sous-thème : {f.sub_theme})" if fr else f" (sub-theme: {f.sub_theme})"
+                verb = "relève de l'axe" if fr else "belongs to axis"
+                parts.append(f"{cap} {verb} {f.axis} {quote(f.axis_title or '', lang)}{sub}{self._cite_card(f, 'axis', cites)}.")
+            elif field == ACTIONS:
+                parts.append(self.actions(f, q.status, lang, cites))
+            elif field == TITLE:
+                verb = "s'intitule" if fr else "is"
+                label = f"L'objectif {f.number}" if fr else f"Objective {f.number}"
+                parts.append(f"{label} {verb} {quote(f.title, lang)}{self._cite_card(f, 'title', cites)}.")
+        return "\n".join(parts)
+
+    def actions(self, f: Fiche, status: str | None, lang: str, cites: CitationList) -> str:
+        fr = lang == "fr"
+        wanted = [(i, a) for i, a in enumerate(f.actions) if status is None or a.status == status]
+        label = {EN_COURS: "en cours" if fr else "under way", A_DEVELOPPER: "à développer" if fr else "to be developed"}
+        head = (f"Actions {label[status]} de {self.name(f, lang)}" if fr else f"Actions {label[status]} of {self.name(f, lang)}") if status else (
+            f"Actions de {self.name(f, lang)}" if fr else f"Actions of {self.name(f, lang)}")
+        if not wanted:
+            none = "La fiche ne liste pas d'actions de ce type" if fr else "The fiche lists no such actions"
+            return f"{none}{self._cite_card(f, 'title', cites)}."
+        lines = [f"{head} :"]
+        for i, a in wanted:
+            chunk = next((c for c in self.action_chunks.get(f.number, []) if f"action:{i}" in c.spans), None)
+            mark = f" {cites.cite(chunk, self._actions_span(chunk, wanted))}" if chunk else ""
+            tag = f" ({label[a.status]})" if status is None and a.status else ""
+            lines.append(f"- {a.text}{tag}{mark}")
+        return "\n".join(lines)
+
+    @staticmethod
+    def _actions_span(chunk: Chunk, wanted: Sequence[tuple[int, object]]) -> tuple[int, int] | None:
+        spans = [chunk.spans[f"action:{i}"] for i, _ in wanted if f"action:{i}" in chunk.spans]
+        return (min(s for s, _ in spans), max(e for _, e in spans)) if spans else None
+
+    def summary(self, q: Question, f: Fiche, cites: CitationList) -> str:
+        fr = q.lang == "fr"
+        n_cours = sum(a.status == EN_COURS for a in f.actions)
+        n_dev = sum(a.status == A_DEVELOPPER for a in f.actions)
+        cap = self.name(f, q.lang)
+        cap = cap[0].upper() + cap[1:]
+        lines = [
+            f"{cap}{self._cite_card(f, 'title', cites)}",
+            (f"Axe {f.axis} : {f.axis_title}" if fr else f"Axis {f.axis}: {f.axis_title}") + (f" ({f.sub_theme})" if f.sub_theme else ""),
+            (f"Pilote(s) : {join_names(f.pilots, q.lang)}" if fr else f"Lead(s): {join_names(f.pilots, q.lang)}"),
+            (f"Partenaires : {', '.join(f.partners)}" if fr else f"Partners: {', '.join(f.partners)}"),
+        ]
+        if f.tools:
+            lines.append((f"Outils d'interventions : {' ; '.join(f.tools)}" if fr else f"Tools: {' ; '.join(f.tools)}"))
+        lines.append(
+            f"{len(f.actions)} actions ({n_cours} en cours, {n_dev} à développer)" if fr
+            else f"{len(f.actions)} actions ({n_cours} under way, {n_dev} to be developed)"
+        )
+        return "\n".join(lines)
+
+    # --- across fiches -----------------------------------------------------------------
+
+    def list_axes(self, q: Question, cites: CitationList) -> str:
+        fr = q.lang == "fr"
+        by_axis: dict[int, list[Fiche]] = {}
+        for f in self.by_number.values():
+            if f.axis is not None:
+                by_axis.setdefault(f.axis, []).append(f)
+        head = (f"Le plan d'actions compte {len(by_axis)} axes stratégiques :" if fr
+                else f"The action plan has {len(by_axis)} strategic axes:")
+        lines = [head]
+        for axis in sorted(by_axis):
+            fs = sorted(by_axis[axis], key=lambda x: x.number)
+            nums = ", ".join(str(x.number) for x in fs)
+            objs = f"objectifs {nums}" if fr else f"objectives {nums}"
+            lines.append(f"{axis}. {fs[0].axis_title} ({objs}){self._cite_card(fs[0], 'axis', cites)}")
+        return "\n".join(lines)
+
+    def list_objectives(self, q: Question, cites: CitationList) -> str:
+        fr = q.lang == "fr"
+        fiches = sorted(self.by_number.values(), key=lambda x: x.number)
+        if q.axes:
+            fiches = [f for f in fiches if f.axis in q.axes]
+            if not fiches:
+                return ""
+            title = fiches[0].axis_title or ""
+            head = (f"Objectifs de l'axe {fiches[0].axis} {quote(title, 'fr')} :" if fr
+                    else f"Objectives of axis {fiches[0].axis} {quote(title, 'en')}:")
+        else:
+            head = f"Les {len(fiches)} objectifs opérationnels :" if fr else f"The {len(fiches)} operational objectives:"
+        lines = [head] + [f"- {f.number}. {f.title}{self._cite_card(f, 'title', cites)}" for f in fiches]
+        return "\n".join(lines)
+
+    def organisation(self, q: Question, cites: CitationList) -> str:
+        """Every objective where an organisation is pilot or partner."""
+        words = q.topic.split()
+        if not words:
+            return ""
+
+        def mentions(item: str) -> bool:
+            folded = f" {' '.join(fold(item).replace(chr(39), ' ').split())} "
+            return all(f" {w} " in folded for w in words)
+
+        roles = [r for r in (PILOTS, PARTNERS) if r in q.fields] or [PILOTS, PARTNERS]
+        fr = q.lang == "fr"
+        lines: list[str] = []
+        for role in roles:
+            hits = [f for f in sorted(self.by_number.values(), key=lambda x: x.number)
+                    if any(mentions(x) for x in (f.pilots if role == PILOTS else f.partners))]
+            label = ({PILOTS: "Pilote", PARTNERS: "Partenaire"} if fr else {PILOTS: "Lead", PARTNERS: "Partner"})[role]
+            for f in hits:
+                lines.append(f"- {label} : {self.name(f, q.lang)}{self._cite_card(f, 'pilots' if role == PILOTS else 'partners', cites)}")
+        if not lines:
+            return ""
+        who = q.topic.upper() if len(q.topic) <= 5 else q.topic
+        head = f"« {who} » dans les fiches-actions :" if fr else f"“{who}” in the action sheets:"
+        return "\n".join([head, *lines])
+
+    def finder(self, q: Question, ranked: Sequence[tuple[Fiche, list[int]]], cites: CitationList) -> str:
+        fr = q.lang == "fr"
+        head = "Objectifs qui correspondent à votre projet :" if fr else "Objectives that fit your project:"
+        blocks = [head]
+        for rank, (f, action_ids) in enumerate(ranked, 1):
+            cap = self.name(f, q.lang)
+            cap = cap[0].upper() + cap[1:]
+            axis = f" (axe {f.axis})" if fr else f" (axis {f.axis})"
+            block = [f"{rank}. {cap}{axis}{self._cite_card(f, 'title', cites)}"]
+            if action_ids:
+                block.append("   Actions proches :" if fr else "   Related actions:")
+                for i in action_ids:
+                    chunk = next((c for c in self.action_chunks.get(f.number, []) if f"action:{i}" in c.spans), None)
+                    mark = f" {cites.cite(chunk, chunk.spans[f'action:{i}'])}" if chunk else ""
+                    block.append(f"   - {f.actions[i].text}{mark}")
+            who = "Pilote(s) à contacter" if fr else "Lead(s) to contact"
+            block.append(f"   {who} : {join_names(f.pilots, q.lang)}{self._cite_card(f, 'pilots', cites)}")
+            blocks.append("\n".join(block))
+        return "\n\n".join(blocks)

@@ -1,0 +1,204 @@
+"""Pure question understanding: what kind of question, which fiche fields, which
+objective (by number, topic or previous turn), in which language.
+
+Tolerant by construction: everything is matched on folded text (no accents, no
+case), elisions are split ("lobjectif"), key words accept one typo.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .query import detect_lang, parse_refs
+from .textnorm import STOPWORDS, edit_distance, fold
+
+PILOTS, PARTNERS, TOOLS, AXIS, ACTIONS, TITLE = "pilots", "partners", "tools", "axis", "actions", "title"
+EN_COURS, A_DEVELOPPER = "en cours", "à développer"
+
+# stems of the words that name a field; matched on folded words, one typo allowed (len >= 5)
+_FIELD_WORDS: dict[str, tuple[str, ...]] = {
+    PILOTS: ("pilote", "pilotes", "pilot", "pilots", "pilotee", "pilotees", "pilotent", "pilotant", "lead", "leads",
+             "led", "leader", "leaders", "leading", "responsable", "responsables", "porteur", "porteurs", "referent",
+             "charge", "contacter", "contact"),
+    PARTNERS: ("partenaire", "partenaires", "partner", "partners", "partenariat", "partenaires?"),
+    TOOLS: ("outil", "outils", "tool", "tools", "instruments"),
+    AXIS: ("axe", "axis", "appartient", "belong", "belongs", "rattache", "rattachee"),
+    ACTIONS: ("action", "actions", "prevu", "prevues", "prevoit", "planned", "activities", "mesures"),
+    TITLE: ("intitule", "titre", "title", "libelle", "called", "appelle", "denomination"),
+}
+_FIELD_PHRASES: dict[str, tuple[str, ...]] = {
+    PILOTS: ("qui pilote", "qui porte", "qui s occupe", "in charge", "who runs", "qui est en charge", "qui dirige"),
+    PARTNERS: ("avec qui", "associes a", "work with", "who else"),
+    TITLE: ("c est quoi", "de quoi parle", "what is", "what s", "qu est ce que", "quel est l objectif", "presente"),
+}
+_STATUS_PHRASES = {
+    EN_COURS: ("en cours", "ongoing", "current", "underway", "deja", "existing", "actuelles"),
+    A_DEVELOPPER: ("a developper", "to develop", "to be developed", "developper", "future", "futures", "planned",
+                   "nouvelles", "a venir", "prevoir"),
+}
+_FINDER_PHRASES = (
+    "mon projet", "notre projet", "notre association", "mon association", "nous sommes", "je suis", "nous animons",
+    "j anime", "nous proposons", "je propose", "nous organisons", "j organise", "nous voulons", "je voudrais",
+    "nous souhaitons", "je souhaite", "quel objectif correspond", "quels objectifs correspondent",
+    "quel objectif pour", "dans quel objectif", "dans quels objectifs", "a quel objectif", "quelle fiche correspond",
+    "my project", "our project", "our association", "we run", "we organise", "we organize", "i run", "i organise",
+    "i organize", "we are", "which objective", "what objective", "fits my", "fits our", "correspond a mon",
+    "correspond a notre", "rentre dans", "entre dans quel", "porteur de projet", "nous accompagnons",
+    "j accompagne", "nous portons", "je porte",
+)
+_LIST_WORDS = ("quels sont", "quelles sont", "liste", "lister", "enumere", "what are", "list", "which are", "tous les",
+               "toutes les", "all the", "all objectives")
+_NUMERIC_PHRASES = ("combien", "how many", "how much", "quel montant", "quelle somme", "quel taux", "quel nombre",
+                    "nombre de", "nombre d", "pourcentage", "quelle part", "quel budget", "montant", "taux",
+                    "what percentage", "what share", "what amount", "total")
+_FOLLOW_UP_STARTS = ("et ", "and ", "what about", "et pour", "et le", "et la", "et les", "et ses", "et son", "et sa",
+                     "and its", "and the", "same for", "pareil", "idem", "meme question")
+_QUESTION_WORDS = frozenset(
+    "qui quoi quel quelle quels quelles quand comment combien pourquoi ou est sont what who which when how why where "
+    "does do is are the of for fiche fiches objectif objectifs objective objectives obj contrat ville plan "
+    "donne donner dire dis moi svp please peux pouvez tell me show list liste sont".split()
+)
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+@dataclass(frozen=True)
+class Question:
+    text: str
+    lang: str
+    intent: str  # empty | field | summary | finder | list_axes | list_objectives | org | fact
+    fields: tuple[str, ...] = ()
+    status: str | None = None
+    objectives: tuple[int, ...] = ()
+    axes: tuple[int, ...] = ()
+    topic: str = ""  # content words left once field words, refs and question words are gone
+    follow_up: bool = False
+    numeric: bool = False
+    wants_list: bool = False
+
+
+@dataclass(frozen=True)
+class Turn:
+    """What a follow-up needs from a previous turn."""
+
+    objectives: tuple[int, ...] = ()
+    fields: tuple[str, ...] = ()
+    intent: str = ""
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(fold(text).replace("'", " ").replace("’", " "))
+
+
+def _has_word(words: Sequence[str], vocab: Sequence[str]) -> bool:
+    for w in words:
+        for v in vocab:
+            if w == v or (len(v) >= 6 and len(w) >= 5 and w[0] == v[0] and edit_distance(w, v, 1) <= 1):
+                return True
+            if len(w) > len(v) + 1 and w[1:] == v:  # "lobjectif"-style glued elision
+                return True
+    return False
+
+
+def _phrase(text: str, phrases: Sequence[str]) -> bool:
+    padded = f" {text} "
+    return any(f" {p} " in padded for p in phrases)
+
+
+def detect_fields(text: str) -> tuple[str, ...]:
+    folded = " ".join(_words(text))
+    words = folded.split()
+    found = []
+    for name in (PILOTS, PARTNERS, TOOLS, AXIS, ACTIONS, TITLE):
+        if _has_word(words, _FIELD_WORDS[name]) or _phrase(folded, _FIELD_PHRASES.get(name, ())):
+            found.append(name)
+    refs = parse_refs(text)
+    # "axe 3" names an axis, it does not ask for one; "l'objectif 12" with "qu'est-ce que" asks its title
+    if AXIS in found and refs.axes and not _phrase(folded, ("quel axe", "which axis", "what axis", "a quel axe")):
+        found.remove(AXIS)
+    if TITLE in found and (len(found) > 1 or not refs.objectives):
+        found.remove(TITLE)  # "qu'est-ce que le DIRED ?" asks a definition, not a fiche title
+    return tuple(found)
+
+
+def detect_status(text: str) -> str | None:
+    folded = " ".join(_words(text))
+    for status, phrases in _STATUS_PHRASES.items():
+        if _phrase(folded, phrases):
+            return status
+    return None
+
+
+def topic_words(text: str) -> list[str]:
+    """Content words of the question: not field words, not question words, not numbers."""
+    field_vocab = {w for ws in _FIELD_WORDS.values() for w in ws}
+    out = []
+    for w in _words(text):
+        if w in STOPWORDS or w in _QUESTION_WORDS or w in field_vocab or w.isdigit() or len(w) < 3:
+            continue
+        if any(w.endswith(v) and len(w) - len(v) <= 2 for v in ("objectif", "objective")):
+            continue
+        if _has_word([w], ("objectif", "objective", "pilote", "partenaires")):
+            continue
+        out.append(w)
+    return out
+
+
+def is_follow_up(text: str, fields: Sequence[str], refs_objectives: Sequence[int], topic: Sequence[str]) -> bool:
+    folded = " ".join(_words(text))
+    short = len(folded.split()) <= 7
+    starts = any(folded.startswith(s.strip() + " ") or folded == s.strip() for s in _FOLLOW_UP_STARTS)
+    if short and starts:
+        return True
+    # "ses partenaires ?" / "and the tools?": a field without any subject
+    return bool(fields) and not refs_objectives and not topic and short
+
+
+def understand(text: str, history: Sequence[Turn] = ()) -> Question:
+    stripped = text.strip()
+    if not stripped or not re.search(r"\w", stripped):
+        return Question(text, "fr", "empty")
+    lang = detect_lang(stripped)
+    folded = " ".join(_words(stripped))
+    refs = parse_refs(stripped)
+    fields = detect_fields(stripped)
+    status = detect_status(stripped) if ACTIONS in fields or _phrase(folded, ("a developper", "en cours")) else None
+    if status and ACTIONS not in fields:
+        fields = (*fields, ACTIONS)
+    topic = topic_words(stripped)
+    if status:  # "à développer" says which actions, not what about
+        topic = [w for w in topic if w not in {"developper", "cours", "develop", "developed", "ongoing", "current", "planned"}]
+    numeric = _phrase(folded, _NUMERIC_PHRASES)
+    wants_list = _phrase(folded, _LIST_WORDS)
+    follow = bool(history) and is_follow_up(stripped, fields, refs.objectives, topic)
+    objectives = refs.objectives
+    if follow:
+        last = history[-1]
+        if not objectives:
+            objectives = last.objectives
+        if not fields:
+            fields = last.fields
+    base = dict(text=text, lang=lang, fields=fields, status=status, objectives=objectives, axes=refs.axes,
+                topic=" ".join(topic), follow_up=follow, numeric=numeric, wants_list=wants_list)
+
+    words = folded.split()
+    asks_axes = ("axes" in words or (("axe" in words or "axis" in words) and not refs.axes and not objectives
+                                      and wants_list))
+    if asks_axes and not objectives and not (set(fields) - {AXIS}):
+        return Question(intent="list_axes", **base)  # type: ignore[arg-type]
+    plural_objectives = any(w in words for w in ("objectifs", "objectives", "fiches"))
+    if plural_objectives and refs.axes and not objectives:
+        return Question(intent="list_objectives", **base)  # type: ignore[arg-type]
+    if plural_objectives and wants_list and not objectives and not fields and len(topic) <= 2:
+        return Question(intent="list_objectives", **base)  # type: ignore[arg-type]
+    if plural_objectives and not objectives and (fields and set(fields) <= {PILOTS, PARTNERS}) and topic:
+        return Question(intent="org", **base)  # type: ignore[arg-type]
+    finder = _phrase(folded, _FINDER_PHRASES) or (len(words) >= 14 and not numeric and not fields and "?" not in stripped)
+    if finder and not objectives:
+        return Question(intent="finder", **base)  # type: ignore[arg-type]
+    if fields and (objectives or topic):
+        return Question(intent="field", **base)  # type: ignore[arg-type]
+    if objectives and not topic:
+        return Question(intent="summary", **base)  # type: ignore[arg-type]
+    return Question(intent="fact", **base)  # type: ignore[arg-type]

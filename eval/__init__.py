@@ -1,0 +1,1 @@
+"""Evaluation harness: gold sets, pure metrics, the runner (`python -m eval`)."""
