@@ -12,13 +12,13 @@ from dataclasses import dataclass
 
 from .answer_fiches import FicheAnswers, quote
 from .citations import CitationList, squash
-from .textclean import ends_sentence
 from .glossary import Glossary
 from .index_store import LoadedIndex
 from .llm import Generator, generate_checked
-from .query import translate_for_lexical
+from .query import EN_FR, translate_for_lexical
 from .retrieval import Filters, Retriever
 from .schema import Answer, Chunk, Citation, Fiche
+from .textclean import ends_sentence
 from .textnorm import STOPWORDS, analyze, fold, raw_tokens, stem
 from .understand import Question, Turn, understand
 
@@ -32,6 +32,7 @@ EMPTY = {
 }
 FICHE_TYPES = ("fiche", "actions", "notes")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÀ-Ý0-9«\"(-])")
+_YEAR = re.compile(r"(19|20)\d\d")
 _FIGURE = re.compile(r"\d[\d\s.,\u00a0]*\d(?:\s?%|\s?(?:M€|k€|€|millions?|euros?))?|\d(?:\s?%)?")
 
 
@@ -74,7 +75,15 @@ def units_of(chunk: Chunk, hit_score: float) -> list[Unit]:
             if i < 0 or len(piece.strip()) < 3:
                 continue
             # the two sentences before, so "Il s'agit du ..." keeps what "il" is
-            out.append(Unit(chunk, i, i + len(piece), hit_score, starts[-2] if len(starts) >= 2 else (starts[-1] if starts else None)))
+            out.append(
+                Unit(
+                    chunk,
+                    i,
+                    i + len(piece),
+                    hit_score,
+                    starts[-2] if len(starts) >= 2 else (starts[-1] if starts else None),
+                )
+            )
             starts.append(i)
             offset = i + len(piece)
     return out
@@ -107,15 +116,14 @@ class Answerer:
         self.generator = generator
         self.min_coverage = min_coverage
         self.fiches = FicheAnswers(index.fiches, index.chunks)
+        self._last_support = 1.0
         df: Counter[str] = Counter()
         for c in index.chunks:
             df.update(set(analyze(c.embed_text)))
         n = len(index.chunks)
         self.idf = {t: math.log((n - d + 0.5) / (d + 0.5) + 1) for t, d in df.items()}
         self.max_idf = math.log(n + 1.5)
-        self.titles = {
-            s: str(m.get("title") or s) for s, m in index.manifest.get("metadata", {}).items()
-        }
+        self.titles = {s: str(m.get("title") or s) for s, m in index.manifest.get("metadata", {}).items()}
 
     # --- entry point ------------------------------------------------------------------
 
@@ -125,10 +133,12 @@ class Answerer:
         q = understand(question, history_turns(history))
         timings = {"understand_ms": (time.perf_counter() - t0) * 1000}
         cites = CitationList()
+        self._last_support = 1.0
         if q.intent == "empty":
             return Answer(question, EMPTY[q.lang], (), True, "empty", q.lang, timings_ms=timings)
         text, intent, objective, see_also = self._dispatch(q, cites)
         refused = text is None
+        used_llm = False
         if text is None:
             text = REFUSAL[q.lang]
             if not see_also:
@@ -136,7 +146,7 @@ class Answerer:
         elif self.generator is not None and intent == "fact":
             generated = generate_checked(self.generator, q, cites.as_tuple())
             if generated is not None:
-                text = generated
+                text, used_llm = generated, True
         if not refused:
             text = self._readable(text, q.lang, simple)
         timings["total_ms"] = (time.perf_counter() - t0) * 1000
@@ -150,7 +160,33 @@ class Answerer:
             see_also=see_also,
             timings_ms=timings,
             objective=objective,
-            generator="llm" if (self.generator and intent == "fact" and not refused and text and "[" in text) else "extractive",
+            confidence=round(self._last_support, 3),
+            generator="llm" if used_llm else "extractive",
+        )
+
+    def find(self, description: str, simple: bool = False) -> Answer:
+        """The objective finder on a project description, whatever its wording."""
+        t0 = time.perf_counter()
+        q = understand(description)
+        if q.intent == "empty":
+            return Answer(description, EMPTY[q.lang], (), True, "empty", q.lang)
+        q = Question(**{**q.__dict__, "intent": "finder"})
+        cites = CitationList()
+        ranked = self.find_objectives(q)
+        if not ranked:
+            return Answer(
+                description, REFUSAL[q.lang], (), True, "finder", q.lang, see_also=self._see_also(q)
+            )
+        text = self._readable(self.fiches.finder(q, ranked, cites), q.lang, simple)
+        return Answer(
+            description,
+            text,
+            cites.as_tuple(),
+            False,
+            "finder",
+            q.lang,
+            timings_ms={"total_ms": (time.perf_counter() - t0) * 1000},
+            objective=ranked[0][0].number,
         )
 
     def _readable(self, text: str, lang: str, simple: bool) -> str:
@@ -159,7 +195,9 @@ class Answerer:
         footer = self.glossary.footer(text, lang)
         return f"{text}\n\n{footer}" if footer else text
 
-    def _dispatch(self, q: Question, cites: CitationList) -> tuple[str | None, str, int | None, tuple[Citation, ...]]:
+    def _dispatch(
+        self, q: Question, cites: CitationList
+    ) -> tuple[str | None, str, int | None, tuple[Citation, ...]]:
         fa = self.fiches
         if q.intent == "list_axes":
             return fa.list_axes(q, cites) or None, "list_axes", None, ()
@@ -182,7 +220,9 @@ class Answerer:
                 numbers = [best.number] if best else []
             if numbers:
                 parts = [
-                    fa.fields(q, fa.by_number[n], cites) if q.fields else fa.summary(q, fa.by_number[n], cites)
+                    fa.fields(q, fa.by_number[n], cites)
+                    if q.fields
+                    else fa.summary(q, fa.by_number[n], cites)
                     for n in numbers
                 ]
                 intent = "field:" + "+".join(q.fields) if q.fields else "summary"
@@ -214,7 +254,9 @@ class Answerer:
             s.sort(reverse=True)
             f = self.fiches.by_number[n]
             title_terms = set(analyze(f"{f.title} {f.sub_theme or ''}"))
-            overlap = sum(self.idf.get(t, 0) for t in terms & title_terms) / max(1e-9, sum(self.idf.get(t, self.max_idf) for t in terms))
+            overlap = sum(self.idf.get(t, 0) for t in terms & title_terms) / max(
+                1e-9, sum(self.idf.get(t, self.max_idf) for t in terms)
+            )
             out[n] = s[0] + 0.5 * sum(s[1:3]) / 2 + 0.03 * overlap
         return out
 
@@ -239,24 +281,31 @@ class Answerer:
                 w = sum(self.idf.get(t, 0) for t in terms & set(analyze(a.text)))
                 if w > 0:
                     scored.append((w, i))
-            out.append((f, [i for _, i in sorted(scored, reverse=True)[:3]]))
+            # ties go to the earlier action: fiches list their general actions first
+            out.append((f, [i for _, i in sorted(scored, key=lambda x: (-x[0], x[1]))[:3]]))
         return out
 
     # --- facts and figures ------------------------------------------------------------
 
     def query_terms(self, q: Question) -> list[tuple[str, str]]:
-        """(stem, light surface form) of the question's content words, typos corrected."""
-        base = self.expand(q.topic or q.text, q.lang)
+        """(stem, light surface form) of the question's content words, typos corrected.
+        Glossary expansions are not added: they help find passages, they are not required."""
+        base = q.topic or q.text
+        if q.lang == "en":
+            base = f"{base} {translate_for_lexical(base)}"
         out: dict[str, str] = {}
         lexical = self.index.lexical
         for w in raw_tokens(base):
             if len(w) <= 1 or w in STOPWORDS:
                 continue
-            fixed = w if (w in lexical.words or stem(w) in self.idf or q.lang == "en") else (lexical.speller.correct(w) or w)
-            st = stem(fixed)
-            if q.lang == "en" and st not in self.idf:
-                continue  # English words the French corpus never uses
-            out.setdefault(st, _light(fixed))
+            if q.lang == "en" and w in EN_FR:
+                continue  # the English word itself; its French translation is in `base`
+            fixed = (
+                w
+                if (w in lexical.words or stem(w) in self.idf or q.lang == "en")
+                else (lexical.speller.correct(w) or w)
+            )
+            out.setdefault(stem(fixed), _light(fixed))
         return list(out.items())
 
     def coverage(self, terms: Sequence[tuple[str, str]], text: str) -> float:
@@ -265,31 +314,45 @@ class Answerer:
         so that "maire" is not answered by "mairies"."""
         if not terms:
             return 0.0
+        header_only: set[str] = set()
+        if " — " in text and " : " in text:
+            # a table row: column names are shared by every row, they count half
+            label, body = text.split(" — ", 1)
+            cells = [c.split(" : ", 1) for c in body.split(" ; ")]
+            values = " ".join([label] + [c[-1] for c in cells])
+            header_only = set(analyze(" ".join(c[0] for c in cells if len(c) == 2))) - set(analyze(values))
         stems = set(analyze(text))
         surfaces = {_light(w) for w in raw_tokens(text)}
-        total = sum(self.idf.get(st, self.max_idf) for st, _ in terms)
+        total = sum(self.idf.get(st, self.max_idf) * (0.5 if _YEAR.fullmatch(st) else 1.0) for st, _ in terms)
         got = 0.0
         for st, surface in terms:
+            weight = self.idf.get(st, self.max_idf) * (0.5 if st in header_only else 1.0)
+            if _YEAR.fullmatch(st):
+                weight *= 0.5  # a year qualifies the question, it is rarely what it is about
             if surface in surfaces:
-                got += self.idf.get(st, self.max_idf)
+                got += weight
             elif st in stems:
-                got += 0.5 * self.idf.get(st, self.max_idf)
+                got += 0.5 * weight
         return got / total
 
-    def fact(self, q: Question, cites: CitationList) -> tuple[str | None, str, int | None, tuple[Citation, ...]]:
-        hits = self.retriever.search(self.expand(q.text, q.lang), k=8)
+    def fact(
+        self, q: Question, cites: CitationList
+    ) -> tuple[str | None, str, int | None, tuple[Citation, ...]]:
+        hits = self.retriever.search(self.expand(q.text, q.lang), k=10)
         if not hits:
             return None, "fact", None, ()
         terms = self.query_terms(q)
         top = hits[0].score
         scored: list[tuple[float, Unit]] = []
-        for h in hits[:6]:
+        stems = [st for st, _ in terms]
+        for h in hits:
             chunk_cov = self.coverage(terms, h.chunk.embed_text)
             for u in units_of(h.chunk, h.score):
                 cov = max(self.coverage(terms, u.text), 0.85 * self.coverage(terms, u.with_context))
                 s = 0.7 * cov + 0.3 * chunk_cov + 0.15 * (h.score / top)
-                if q.numeric:
-                    s += 0.3 * key_figure(u.text, [st for st, _ in terms], self.idf)[1]
+                if q.numeric and (h.chunk.chunk_type != "table_row" or not re.search(r"\d", u.text)):
+                    fit = key_figure(u.text, stems, self.idf)[1]
+                    s += 0.3 * fit if fit > 0 else -0.3
                 if len(u.text) < 25:
                     s -= 0.2
                 scored.append((s, u))
@@ -298,6 +361,13 @@ class Answerer:
         own = self.coverage(terms, best.text)
         windowed = 0.85 * self.coverage(terms, best.with_context)
         support = 0.7 * max(own, windowed) + 0.3 * self.coverage(terms, best.chunk.embed_text)
+        if q.numeric and best.chunk.chunk_type != "table_row":
+            # "combien ...": a passage without a figure next to the question's words does not answer
+            fit = key_figure(best.with_context, stems, self.idf)[1]
+            support = support + 0.1 * fit if fit > 0 else 0.0
+        if not self._key_term_present(terms, best):
+            support -= 0.2  # the rarest word of the question is nowhere near as written ("maire" ≠ "mairies")
+        self._last_support = support
         if support < self.min_coverage:
             return None, "fact", None, ()
         if windowed > own and best.prev_start is not None:
@@ -305,7 +375,12 @@ class Answerer:
         chosen = [best]
         if best.chunk.chunk_type == "table_row":
             pass  # a table cell answers alone
-        elif not best.is_bullet and len(best.text) < 120 and not ends_sentence(best.text) and self._bullets_after(best):
+        elif (
+            not best.is_bullet
+            and len(best.text) < 120
+            and not ends_sentence(best.text)
+            and self._bullets_after(best)
+        ):
             chosen = [best, *self._bullets_after(best)]  # a heading: what answers is the list under it
         elif q.wants_list and best.is_bullet:
             bullets = [u for u in units_of(best.chunk, best.hit_score) if u.is_bullet]
@@ -317,13 +392,21 @@ class Answerer:
                 chosen = [u for u in bullets if self.coverage(terms, u.text) >= floor][:15]
         else:
             for s, u in scored[1:]:
-                if s < 0.85 * best_score or len(chosen) >= 2:
+                if s < 0.85 * best_score or len(chosen) >= 3:
                     break
-                if u.chunk.id != best.chunk.id and squash(u.text) not in squash(best.text) and squash(best.text) not in squash(u.text):
+                overlaps = any(
+                    u.chunk.id == c.chunk.id and u.start < c.end and c.start < u.end for c in chosen
+                )
+                duplicate = any(
+                    squash(u.text) in squash(c.text) or squash(c.text) in squash(u.text) for c in chosen
+                )
+                if not overlaps and not duplicate:
                     chosen.append(u)
         return self._compose_fact(q, chosen, terms, cites), "fact", best.chunk.objective, ()
 
-    def _compose_fact(self, q: Question, chosen: Sequence[Unit], terms: Sequence[tuple[str, str]], cites: CitationList) -> str:
+    def _compose_fact(
+        self, q: Question, chosen: Sequence[Unit], terms: Sequence[tuple[str, str]], cites: CitationList
+    ) -> str:
         fr = q.lang == "fr"
         stems = [st for st, _ in terms]
         lines = []
@@ -351,8 +434,21 @@ class Answerer:
                 body = "\n".join(focus(u.text, stems, self.idf) for u in units)
                 lines.append(f"{'D’après' if fr else 'According to'} {where} :\n{body} {mark}")
             else:
-                lines.append(f"{'D’après' if fr else 'According to'} {where} : {quote(_unbullet(focus(units[0].text, stems, self.idf)), q.lang)} {mark}")
+                lines.append(
+                    f"{'D’après' if fr else 'According to'} {where} : {quote(_unbullet(focus(units[0].text, stems, self.idf)), q.lang)} {mark}"
+                )
         return "\n".join(lines)
+
+    def _key_term_present(self, terms: Sequence[tuple[str, str]], unit: Unit) -> bool:
+        """False when the question's rarest word is matched only through its stem, as
+        "maire" by "mairies": a different word that happens to share a root."""
+        if not terms:
+            return True
+        key_stem, key_surface = max(terms, key=lambda t: self.idf.get(t[0], self.max_idf))
+        near = f"{unit.with_context} {unit.chunk.embed_text}"
+        if key_surface in {_light(w) for w in raw_tokens(near)}:
+            return True
+        return key_stem not in set(analyze(near))
 
     @staticmethod
     def _bullets_after(unit: Unit) -> list[Unit]:
@@ -368,7 +464,9 @@ class Answerer:
         wanted = [c for c in cells if ":" in c and set(analyze(c.split(":", 1)[0])) & set(terms)]
         if not wanted or len(wanted) == len(cells):
             return None
-        return f"{label} — " + " ; ".join(f"**{c.split(':', 1)[0].strip()}** : {c.split(':', 1)[1].strip()}" for c in wanted)
+        return f"{label} — " + " ; ".join(
+            f"**{c.split(':', 1)[0].strip()}** : {c.split(':', 1)[1].strip()}" for c in wanted
+        )
 
     def _see_also(self, q: Question) -> tuple[Citation, ...]:
         try:
@@ -386,6 +484,16 @@ def _light(word: str) -> str:
     return word[:-1] if len(word) > 3 and word.endswith(("s", "x")) else word
 
 
+def _ends_name(before: str) -> bool:
+    """Is the text before a number a capitalised word inside a sentence ("... (Posse 33)")?
+    A capitalised word that opens the sentence ("Environ 9000") is not a name."""
+    m = re.search(r"(\S*)\s+\(?([A-Z][\w’'-]*)\s$", before)
+    if not m:
+        return False
+    prev = m.group(1)
+    return bool(prev) and not prev.endswith((".", ":", ";", "!", "?")) and prev not in {"-", "•", "o"}
+
+
 def _unbullet(text: str) -> str:
     return re.sub(r"^\s*-\s*", "", text)
 
@@ -395,19 +503,29 @@ def key_figure(text: str, stems: Sequence[str], idf: dict[str, float]) -> tuple[
     question's words, as in "8 871 interventions spontanées"; with the word after it, and the
     share of the question's weight it carries (0 when no number sits next to its words)."""
     total = sum(idf.get(t, 1.0) for t in stems) or 1.0
+    sentence = set(analyze(text)) & set(stems)
+    sentence_fit = sum(idf.get(t, 1.0) for t in sentence) / total
     best: tuple[float, int, str] | None = None
     for m in _FIGURE.finditer(text):
         fig = m.group(0).strip()
         digits = re.sub(r"\D", "", fig)
         if re.fullmatch(r"(19|20)\d\d", digits) and "%" not in fig:
             continue  # a year is a date, not the figure asked for
+        if _ends_name(text[: m.start()]):
+            continue  # "Posse 33", "USEP 73": a number that ends a name
         after = re.findall(r"[\w’']+", text[m.end() : m.end() + 60])[:5]
-        before = re.findall(r"[\w’']+", text[max(0, m.start() - 30) : m.start()])[-2:]
+        before = re.findall(r"[\w’']+", text[max(0, m.start() - 40) : m.start()])[-3:]
         near = {st for w in after + before for st in analyze(w)}
-        fit = sum(idf.get(t, 1.0) for t in set(stems) & near) / total
+        near_fit = sum(idf.get(t, 1.0) for t in set(stems) & near) / total
+        # the words right next to the figure matter most; the rest of its sentence a little
+        fit = 0.7 * near_fit + 0.3 * sentence_fit if near_fit > 0 else 0.0
         nxt = re.match(r"\s+([a-zà-ÿ’'-]{3,})", text[m.end() :])
         noun = ""
-        if nxt and not fig.endswith(("%", "€")) and fold(nxt.group(1)) not in {"dont", "soit", "des", "les", "sur", "par", "pour", "ont", "sont"}:
+        if (
+            nxt
+            and not fig.endswith(("%", "€"))
+            and fold(nxt.group(1)) not in {"dont", "soit", "des", "les", "sur", "par", "pour", "ont", "sont"}
+        ):
             noun = f" {nxt.group(1)}"
         key = (fit, -m.start(), fig + noun)
         if best is None or key[:2] > best[:2]:
@@ -429,7 +547,11 @@ def focus(text: str, stems: Sequence[str], idf: dict[str, float] | None = None, 
     kept: set[int] = set()
     covered: set[str] = set()
     while True:
-        gains = [(sum(idf.get(t, 1.0) for t in terms[i] - covered), -i) for i in range(len(clauses)) if i not in kept]
+        gains = [
+            (sum(idf.get(t, 1.0) for t in terms[i] - covered), -i)
+            for i in range(len(clauses))
+            if i not in kept
+        ]
         if not gains:
             break
         gain, neg_i = max(gains)

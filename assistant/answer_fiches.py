@@ -59,7 +59,9 @@ class FicheAnswers:
         for field in q.fields or (TITLE,):
             if field == PILOTS:
                 verb = "est piloté par" if fr else "is led by"
-                parts.append(f"{cap} {verb} {join_names(f.pilots, lang)}{self._cite_card(f, 'pilots', cites)}.")
+                parts.append(
+                    f"{cap} {verb} {join_names(f.pilots, lang)}{self._cite_card(f, 'pilots', cites)}."
+                )
             elif field == PARTNERS:
                 label = f"Partenaires de {name}" if fr else f"Partners of {name}"
                 if f.partners:
@@ -72,15 +74,20 @@ class FicheAnswers:
                     label = f"Outils d'interventions de {name}" if fr else f"Intervention tools of {name}"
                     parts.append(f"{label} : {' ; '.join(f.tools)}{self._cite_card(f, 'tools', cites)}.")
                 else:
-                    none = (f"La fiche de {name} ne mentionne pas d'outils d'interventions" if fr
-                            else f"The fiche of {name} lists no intervention tools")
+                    none = (
+                        f"La fiche de {name} ne mentionne pas d'outils d'interventions"
+                        if fr
+                        else f"The fiche of {name} lists no intervention tools"
+                    )
                     parts.append(f"{none}{self._cite_card(f, 'title', cites)}.")
             elif field == AXIS:
                 sub = ""
                 if f.sub_theme:
                     sub = f" (sous-thème : {f.sub_theme})" if fr else f" (sub-theme: {f.sub_theme})"
                 verb = "relève de l'axe" if fr else "belongs to axis"
-                parts.append(f"{cap} {verb} {f.axis} {quote(f.axis_title or '', lang)}{sub}{self._cite_card(f, 'axis', cites)}.")
+                parts.append(
+                    f"{cap} {verb} {f.axis} {quote(f.axis_title or '', lang)}{sub}{self._cite_card(f, 'axis', cites)}."
+                )
             elif field == ACTIONS:
                 parts.append(self.actions(f, q.status, lang, cites))
             elif field == TITLE:
@@ -92,9 +99,19 @@ class FicheAnswers:
     def actions(self, f: Fiche, status: str | None, lang: str, cites: CitationList) -> str:
         fr = lang == "fr"
         wanted = [(i, a) for i, a in enumerate(f.actions) if status is None or a.status == status]
-        label = {EN_COURS: "en cours" if fr else "under way", A_DEVELOPPER: "à développer" if fr else "to be developed"}
-        head = (f"Actions {label[status]} de {self.name(f, lang)}" if fr else f"Actions {label[status]} of {self.name(f, lang)}") if status else (
-            f"Actions de {self.name(f, lang)}" if fr else f"Actions of {self.name(f, lang)}")
+        label = {
+            EN_COURS: "en cours" if fr else "under way",
+            A_DEVELOPPER: "à développer" if fr else "to be developed",
+        }
+        head = (
+            (
+                f"Actions {label[status]} de {self.name(f, lang)}"
+                if fr
+                else f"Actions {label[status]} of {self.name(f, lang)}"
+            )
+            if status
+            else (f"Actions de {self.name(f, lang)}" if fr else f"Actions of {self.name(f, lang)}")
+        )
         if not wanted:
             none = "La fiche ne liste pas d'actions de ce type" if fr else "The fiche lists no such actions"
             return f"{none}{self._cite_card(f, 'title', cites)}."
@@ -119,14 +136,22 @@ class FicheAnswers:
         cap = cap[0].upper() + cap[1:]
         lines = [
             f"{cap}{self._cite_card(f, 'title', cites)}",
-            (f"Axe {f.axis} : {f.axis_title}" if fr else f"Axis {f.axis}: {f.axis_title}") + (f" ({f.sub_theme})" if f.sub_theme else ""),
-            (f"Pilote(s) : {join_names(f.pilots, q.lang)}" if fr else f"Lead(s): {join_names(f.pilots, q.lang)}"),
+            (f"Axe {f.axis} : {f.axis_title}" if fr else f"Axis {f.axis}: {f.axis_title}")
+            + (f" ({f.sub_theme})" if f.sub_theme else ""),
+            (
+                f"Pilote(s) : {join_names(f.pilots, q.lang)}"
+                if fr
+                else f"Lead(s): {join_names(f.pilots, q.lang)}"
+            ),
             (f"Partenaires : {', '.join(f.partners)}" if fr else f"Partners: {', '.join(f.partners)}"),
         ]
         if f.tools:
-            lines.append((f"Outils d'interventions : {' ; '.join(f.tools)}" if fr else f"Tools: {' ; '.join(f.tools)}"))
+            lines.append(
+                f"Outils d'interventions : {' ; '.join(f.tools)}" if fr else f"Tools: {' ; '.join(f.tools)}"
+            )
         lines.append(
-            f"{len(f.actions)} actions ({n_cours} en cours, {n_dev} à développer)" if fr
+            f"{len(f.actions)} actions ({n_cours} en cours, {n_dev} à développer)"
+            if fr
             else f"{len(f.actions)} actions ({n_cours} under way, {n_dev} to be developed)"
         )
         return "\n".join(lines)
@@ -139,8 +164,11 @@ class FicheAnswers:
         for f in self.by_number.values():
             if f.axis is not None:
                 by_axis.setdefault(f.axis, []).append(f)
-        head = (f"Le plan d'actions compte {len(by_axis)} axes stratégiques :" if fr
-                else f"The action plan has {len(by_axis)} strategic axes:")
+        head = (
+            f"Le plan d'actions compte {len(by_axis)} axes stratégiques :"
+            if fr
+            else f"The action plan has {len(by_axis)} strategic axes:"
+        )
         lines = [head]
         for axis in sorted(by_axis):
             fs = sorted(by_axis[axis], key=lambda x: x.number)
@@ -157,10 +185,17 @@ class FicheAnswers:
             if not fiches:
                 return ""
             title = fiches[0].axis_title or ""
-            head = (f"Objectifs de l'axe {fiches[0].axis} {quote(title, 'fr')} :" if fr
-                    else f"Objectives of axis {fiches[0].axis} {quote(title, 'en')}:")
+            head = (
+                f"Objectifs de l'axe {fiches[0].axis} {quote(title, 'fr')} :"
+                if fr
+                else f"Objectives of axis {fiches[0].axis} {quote(title, 'en')}:"
+            )
         else:
-            head = f"Les {len(fiches)} objectifs opérationnels :" if fr else f"The {len(fiches)} operational objectives:"
+            head = (
+                f"Les {len(fiches)} objectifs opérationnels :"
+                if fr
+                else f"The {len(fiches)} operational objectives:"
+            )
         lines = [head] + [f"- {f.number}. {f.title}{self._cite_card(f, 'title', cites)}" for f in fiches]
         return "\n".join(lines)
 
@@ -178,11 +213,18 @@ class FicheAnswers:
         fr = q.lang == "fr"
         lines: list[str] = []
         for role in roles:
-            hits = [f for f in sorted(self.by_number.values(), key=lambda x: x.number)
-                    if any(mentions(x) for x in (f.pilots if role == PILOTS else f.partners))]
-            label = ({PILOTS: "Pilote", PARTNERS: "Partenaire"} if fr else {PILOTS: "Lead", PARTNERS: "Partner"})[role]
+            hits = [
+                f
+                for f in sorted(self.by_number.values(), key=lambda x: x.number)
+                if any(mentions(x) for x in (f.pilots if role == PILOTS else f.partners))
+            ]
+            label = (
+                {PILOTS: "Pilote", PARTNERS: "Partenaire"} if fr else {PILOTS: "Lead", PARTNERS: "Partner"}
+            )[role]
             for f in hits:
-                lines.append(f"- {label} : {self.name(f, q.lang)}{self._cite_card(f, 'pilots' if role == PILOTS else 'partners', cites)}")
+                lines.append(
+                    f"- {label} : {self.name(f, q.lang)}{self._cite_card(f, 'pilots' if role == PILOTS else 'partners', cites)}"
+                )
         if not lines:
             return ""
         who = q.topic.upper() if len(q.topic) <= 5 else q.topic
@@ -201,7 +243,9 @@ class FicheAnswers:
             if action_ids:
                 block.append("   Actions proches :" if fr else "   Related actions:")
                 for i in action_ids:
-                    chunk = next((c for c in self.action_chunks.get(f.number, []) if f"action:{i}" in c.spans), None)
+                    chunk = next(
+                        (c for c in self.action_chunks.get(f.number, []) if f"action:{i}" in c.spans), None
+                    )
                     mark = f" {cites.cite(chunk, chunk.spans[f'action:{i}'])}" if chunk else ""
                     block.append(f"   - {f.actions[i].text}{mark}")
             who = "Pilote(s) à contacter" if fr else "Lead(s) to contact"

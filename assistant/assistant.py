@@ -8,12 +8,12 @@ import threading
 from collections.abc import Sequence
 from typing import Any
 
+from .answer import Answerer
 from .config import Settings
 from .embeddings import Embedder, make_embedder
+from .glossary import Glossary
 from .index_store import BuildReport, IndexStore, LoadedIndex, Progress
 from .ingest import IngestError, read_corpus
-from .answer import Answerer
-from .glossary import Glossary
 from .llm import Generator, OpenAILikeGenerator
 from .retrieval import Filters, Retriever
 from .schema import Answer, Fiche, Hit
@@ -33,7 +33,9 @@ class Assistant:
         self.generator: Generator | None = None
         if settings.llm_base_url and settings.llm_model:
             key = settings.llm_api_key.get_secret_value() if settings.llm_api_key else None
-            self.generator = OpenAILikeGenerator(settings.llm_base_url, settings.llm_model, key, settings.llm_timeout_s)
+            self.generator = OpenAILikeGenerator(
+                settings.llm_base_url, settings.llm_model, key, settings.llm_timeout_s
+            )
 
     # --- indexing -------------------------------------------------------------------
 
@@ -94,6 +96,9 @@ class Assistant:
 
     def ask(self, question: str, history: Sequence[Answer | str] = (), simple: bool = False) -> Answer:
         return self.answerer.ask(question, history, simple)
+
+    def find(self, description: str, simple: bool = False) -> Answer:
+        return self.answerer.find(description, simple)
 
     def fiches(self) -> list[Fiche]:
         return self.index.fiches

@@ -128,7 +128,7 @@ def _chunk_fiche(b: _Builder, f: Fiche, max_chars: int) -> None:
     if axis:
         put("axis", "", axis)
     if f.pilots:
-        put("pilots", "Pilote : " if len(f.pilots) == 1 else "Pilotes : ", ", ".join(f.pilots))
+        put("pilots", "Pilote : ", ", ".join(f.pilots))  # the source's own label, singular even for several
     if f.partners:
         put("partners", "Partenaires : ", ", ".join(f.partners))
     if f.tools:

@@ -113,6 +113,92 @@ def cmd_search(args: argparse.Namespace, assistant: Assistant) -> int:
     return 0
 
 
+def answer_json(ans: Any, ms: float, ident: Any = None) -> dict[str, Any]:
+    out: dict[str, Any] = {} if ident is None else {"id": ident}
+    out.update(
+        {
+            "answer": ans.text,
+            "refused": ans.refused,
+            "intent": ans.intent,
+            "lang": ans.lang,
+            "citations": [
+                {
+                    "n": c.number,
+                    "source": c.source,
+                    "page": c.page,
+                    "objective": c.objective,
+                    "section": c.section,
+                    "text": c.text,
+                    "span": list(c.span) if c.span else None,
+                }
+                for c in ans.citations
+            ],
+            "see_also": [
+                {"source": c.source, "page": c.page, "objective": c.objective, "text": c.text}
+                for c in ans.see_also
+            ],
+            "ms": round(ms, 2),
+        }
+    )
+    return out
+
+
+def cmd_ask(args: argparse.Namespace, assistant: Assistant) -> int:
+    if args.jsonl:
+        return _ask_jsonl(assistant, args.simple)
+    if not args.question:
+        print(
+            "Erreur : donnez une question, ou --jsonl pour lire des questions sur l'entrée standard.",
+            file=sys.stderr,
+        )
+        return 2
+    t0 = time.perf_counter()
+    ans = assistant.ask(args.question, simple=args.simple)
+    ms = (time.perf_counter() - t0) * 1000
+    if args.json:
+        print(json.dumps(answer_json(ans, ms), ensure_ascii=False, indent=2))
+        return 0
+    print(ans.text)
+    if ans.citations:
+        print("\nSources :")
+        for c in ans.citations:
+            where = (
+                c.source
+                + (f", p. {c.page}" if c.page else "")
+                + (f", objectif {c.objective}" if c.objective else "")
+            )
+            passage = c.text[c.span[0] : c.span[1]] if c.span else c.text
+            print(f"  [{c.number}] {where} — « {passage[:300]} »")
+    if ans.see_also:
+        print("\nVoir aussi :" if ans.lang == "fr" else "\nSee also:")
+        for c in ans.see_also:
+            print(f"  - {c.source} : {c.text[:160]}")
+    print(f"({ms:.0f} ms)", file=sys.stderr)
+    return 0
+
+
+def _ask_jsonl(assistant: Assistant, simple: bool) -> int:
+    """One JSON line in ({"id", "question"}), one JSON line out; the model loads once."""
+    assistant.warm_up()
+    for n, line in enumerate(sys.stdin, 1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+            question = str(item.get("question", "")) if isinstance(item, dict) else ""
+            ident = item.get("id", n) if isinstance(item, dict) else n
+        except json.JSONDecodeError as exc:
+            print(
+                json.dumps({"id": n, "error": f"ligne JSON invalide : {exc}"}, ensure_ascii=False), flush=True
+            )
+            continue
+        t0 = time.perf_counter()
+        ans = assistant.ask(question, simple=simple)
+        out = answer_json(ans, (time.perf_counter() - t0) * 1000, ident)
+        print(json.dumps(out, ensure_ascii=False), flush=True)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="python -m assistant",
@@ -146,6 +232,21 @@ def build_parser() -> argparse.ArgumentParser:
     )
     s.add_argument("--json", action="store_true", help="sortie JSON")
     s.set_defaults(func=cmd_search)
+
+    s = sub.add_parser(
+        "ask",
+        help="poser une question (réponse citée)",
+        description="Répond à partir des documents, avec citations ; refuse si les documents ne disent rien.",
+    )
+    s.add_argument("question", nargs="?", help="la question, en français ou en anglais")
+    s.add_argument("--json", action="store_true", help="sortie JSON")
+    s.add_argument("--simple", action="store_true", help="langage simple (sigles développés)")
+    s.add_argument(
+        "--jsonl",
+        action="store_true",
+        help='lire des lignes {"id", "question"} sur l\'entrée standard, écrire une ligne JSON par réponse',
+    )
+    s.set_defaults(func=cmd_ask)
     return p
 
 
@@ -155,8 +256,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         level=logging.INFO if args.verbose else logging.WARNING,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs every index build at DEBUG
     assistant = Assistant(load_settings())
     try:
+        if args.command in ("search", "ask", "fiches"):
+            assistant.ensure_index(_progress_bar())  # first use on a fresh clone: build it
         return int(args.func(args, assistant))
     except IndexError_ as exc:
         print(f"Erreur : {exc}", file=sys.stderr)

@@ -49,7 +49,10 @@ class Settings(BaseSettings):
     dense_weight: float = Field(1.0, ge=0, description="Weight of the dense ranking in fusion.")
 
     answer_min_coverage: float = Field(
-        0.5, ge=0, le=1, description="Share of the question's weighted terms a passage must cover to be given as an answer (else: refusal)."
+        0.5,
+        ge=0,
+        le=1,
+        description="Share of the question's weighted terms a passage must cover to be given as an answer (else: refusal).",
     )
 
     chroma_host: str | None = Field(

@@ -19,7 +19,9 @@ _IN_TEXT = re.compile(r"(?<![\w-])([A-Z][A-Z0-9]{1,9}\+?)(?![\w-])")
 def _initials_match(acronym: str, words: list[str]) -> bool:
     letters = [ch for ch in acronym.upper() if ch.isalpha()]
     initials = [w[0].upper() for w in words if w and w.lower() not in _SMALL and w[0].isalpha()]
-    return initials == letters or (len(initials) >= len(letters) and initials[: len(letters)] == letters and len(letters) >= 3)
+    return initials == letters or (
+        len(initials) >= len(letters) and initials[: len(letters)] == letters and len(letters) >= 3
+    )
 
 
 def _clean(expansion: str) -> str:

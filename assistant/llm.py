@@ -41,7 +41,9 @@ class Generator(Protocol):
 
 
 class OpenAILikeGenerator:
-    def __init__(self, base_url: str, model: str, api_key: str | None = None, timeout_s: float = 20.0) -> None:
+    def __init__(
+        self, base_url: str, model: str, api_key: str | None = None, timeout_s: float = 20.0
+    ) -> None:
         self.name = f"openai-like:{model}"
         self.base_url = base_url
         self.model = model
@@ -69,16 +71,17 @@ class OpenAILikeGenerator:
         from llama_index.core.llms import ChatMessage, MessageRole
 
         resp = self._client().chat(
-            [ChatMessage(role=MessageRole.SYSTEM, content=system), ChatMessage(role=MessageRole.USER, content=user)]
+            [
+                ChatMessage(role=MessageRole.SYSTEM, content=system),
+                ChatMessage(role=MessageRole.USER, content=user),
+            ]
         )
         return str(resp.message.content or "")
 
 
 def build_prompt(question: str, lang: str, citations: Sequence[Citation]) -> tuple[str, str]:
     passages = "\n\n".join(f"[{c.number}] ({c.source}) {c.text}" for c in citations)
-    label = "Passages" if lang == "en" else "Passages"
-    ask = "Question" if lang == "en" else "Question"
-    return SYSTEM[lang], f"{label} :\n{passages}\n\n{ask} : {question}"
+    return SYSTEM[lang], f"Passages :\n{passages}\n\nQuestion : {question}"
 
 
 def generate_checked(generator: Generator, q: Question, citations: Sequence[Citation]) -> str | None:

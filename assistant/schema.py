@@ -165,3 +165,4 @@ class Answer:
     timings_ms: dict[str, float] = field(default_factory=dict)
     objective: int | None = None  # the objective the answer is about, for follow-ups
     generator: str = "extractive"
+    confidence: float = 1.0  # how well the quoted passage covers the question (facts); 1 for fiche data

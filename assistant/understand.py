@@ -19,9 +19,28 @@ EN_COURS, A_DEVELOPPER = "en cours", "à développer"
 
 # stems of the words that name a field; matched on folded words, one typo allowed (len >= 5)
 _FIELD_WORDS: dict[str, tuple[str, ...]] = {
-    PILOTS: ("pilote", "pilotes", "pilot", "pilots", "pilotee", "pilotees", "pilotent", "pilotant", "lead", "leads",
-             "led", "leader", "leaders", "leading", "responsable", "responsables", "porteur", "porteurs", "referent",
-             "charge", "contacter", "contact"),
+    PILOTS: (
+        "pilote",
+        "pilotes",
+        "pilot",
+        "pilots",
+        "pilotee",
+        "pilotees",
+        "pilotent",
+        "pilotant",
+        "lead",
+        "leads",
+        "led",
+        "leader",
+        "leaders",
+        "leading",
+        "responsable",
+        "responsables",
+        "referent",
+        "charge",
+        "contacter",
+        "contact",
+    ),
     PARTNERS: ("partenaire", "partenaires", "partner", "partners", "partenariat", "partenaires?"),
     TOOLS: ("outil", "outils", "tool", "tools", "instruments"),
     AXIS: ("axe", "axis", "appartient", "belong", "belongs", "rattache", "rattachee"),
@@ -29,36 +48,162 @@ _FIELD_WORDS: dict[str, tuple[str, ...]] = {
     TITLE: ("intitule", "titre", "title", "libelle", "called", "appelle", "denomination"),
 }
 _FIELD_PHRASES: dict[str, tuple[str, ...]] = {
-    PILOTS: ("qui pilote", "qui porte", "qui s occupe", "in charge", "who runs", "qui est en charge", "qui dirige"),
+    PILOTS: (
+        "qui pilote",
+        "qui porte",
+        "qui s occupe",
+        "in charge",
+        "who runs",
+        "qui est en charge",
+        "qui dirige",
+    ),
     PARTNERS: ("avec qui", "associes a", "work with", "who else"),
-    TITLE: ("c est quoi", "de quoi parle", "what is", "what s", "qu est ce que", "quel est l objectif", "presente"),
+    TITLE: (
+        "c est quoi",
+        "de quoi parle",
+        "what is",
+        "what s",
+        "qu est ce que",
+        "quel est l objectif",
+        "presente",
+    ),
 }
 _STATUS_PHRASES = {
     EN_COURS: ("en cours", "ongoing", "current", "underway", "deja", "existing", "actuelles"),
-    A_DEVELOPPER: ("a developper", "to develop", "to be developed", "developper", "future", "futures", "planned",
-                   "nouvelles", "a venir", "prevoir"),
+    A_DEVELOPPER: (
+        "a developper",
+        "to develop",
+        "to be developed",
+        "developper",
+        "future",
+        "futures",
+        "planned",
+        "nouvelles",
+        "a venir",
+        "prevoir",
+    ),
 }
 _FINDER_PHRASES = (
-    "mon projet", "notre projet", "notre association", "mon association", "nous sommes", "je suis", "nous animons",
-    "j anime", "nous proposons", "je propose", "nous organisons", "j organise", "nous voulons", "je voudrais",
-    "nous souhaitons", "je souhaite", "quel objectif correspond", "quels objectifs correspondent",
-    "quel objectif pour", "dans quel objectif", "dans quels objectifs", "a quel objectif", "quelle fiche correspond",
-    "my project", "our project", "our association", "we run", "we organise", "we organize", "i run", "i organise",
-    "i organize", "we are", "which objective", "what objective", "fits my", "fits our", "correspond a mon",
-    "correspond a notre", "rentre dans", "entre dans quel", "porteur de projet", "nous accompagnons",
-    "j accompagne", "nous portons", "je porte",
+    "mon projet",
+    "notre projet",
+    "notre association",
+    "mon association",
+    "nous sommes",
+    "je suis",
+    "nous animons",
+    "j anime",
+    "nous proposons",
+    "je propose",
+    "nous organisons",
+    "j organise",
+    "nous voulons",
+    "je voudrais",
+    "nous souhaitons",
+    "je souhaite",
+    "quel objectif correspond",
+    "quels objectifs correspondent",
+    "quel objectif pour",
+    "dans quel objectif",
+    "dans quels objectifs",
+    "a quel objectif",
+    "quelle fiche correspond",
+    "my project",
+    "our project",
+    "our association",
+    "we run",
+    "we organise",
+    "we organize",
+    "i run",
+    "i organise",
+    "i organize",
+    "we are",
+    "which objective",
+    "what objective",
+    "fits my",
+    "fits our",
+    "correspond a mon",
+    "correspond a notre",
+    "rentre dans",
+    "entre dans quel",
+    "porteur de projet",
+    "nous accompagnons",
+    "j accompagne",
+    "nous portons",
+    "je porte",
+    "we want",
+    "we would like",
+    "i want",
+    "i would like",
+    "we plan",
+    "we offer",
+    "we provide",
+    "we help",
+    "i help",
+    "we support",
+    "nous aidons",
+    "j aide",
+    "nous menons",
+    "je mene",
 )
-_LIST_WORDS = ("quels sont", "quelles sont", "liste", "lister", "enumere", "what are", "list", "which are", "tous les",
-               "toutes les", "all the", "all objectives")
-_NUMERIC_PHRASES = ("combien", "how many", "how much", "quel montant", "quelle somme", "quel taux", "quel nombre",
-                    "nombre de", "nombre d", "pourcentage", "quelle part", "quel budget", "montant", "taux",
-                    "what percentage", "what share", "what amount", "total")
-_FOLLOW_UP_STARTS = ("et ", "and ", "what about", "et pour", "et le", "et la", "et les", "et ses", "et son", "et sa",
-                     "and its", "and the", "same for", "pareil", "idem", "meme question")
+_LIST_WORDS = (
+    "quels sont",
+    "quelles sont",
+    "liste",
+    "lister",
+    "enumere",
+    "what are",
+    "list",
+    "which are",
+    "tous les",
+    "toutes les",
+    "all the",
+    "all objectives",
+)
+_NUMERIC_PHRASES = (
+    "combien",
+    "how many",
+    "how much",
+    "quel montant",
+    "quelle somme",
+    "quel taux",
+    "quel nombre",
+    "nombre de",
+    "nombre d",
+    "pourcentage",
+    "quelle part",
+    "quel budget",
+    "montant",
+    "taux",
+    "what percentage",
+    "what share",
+    "what amount",
+    "total",
+)
+_FOLLOW_UP_STARTS = (
+    "et ",
+    "and ",
+    "what about",
+    "et pour",
+    "et le",
+    "et la",
+    "et les",
+    "et ses",
+    "et son",
+    "et sa",
+    "and its",
+    "and the",
+    "same for",
+    "pareil",
+    "idem",
+    "meme question",
+)
 _QUESTION_WORDS = frozenset(
     "qui quoi quel quelle quels quelles quand comment combien pourquoi ou est sont what who which when how why where "
     "does do is are the of for fiche fiches objectif objectifs objective objectives obj contrat ville plan "
-    "donne donner dire dis moi svp please peux pouvez tell me show list liste sont".split()
+    "donne donner dire dis moi svp please peux pouvez tell me show list liste sont vient viennent provient "
+    "coute coutent existe existent faut trouve trouver sait savoir connait connaitre ya a-t-il il y "
+    "want wants need needs help get got take took give make run receive received spend spent happen happened "
+    "would could should can did does there".split()
 )
 _WORD = re.compile(r"[a-z0-9]+")
 
@@ -115,7 +260,11 @@ def detect_fields(text: str) -> tuple[str, ...]:
             found.append(name)
     refs = parse_refs(text)
     # "axe 3" names an axis, it does not ask for one; "l'objectif 12" with "qu'est-ce que" asks its title
-    if AXIS in found and refs.axes and not _phrase(folded, ("quel axe", "which axis", "what axis", "a quel axe")):
+    if (
+        AXIS in found
+        and refs.axes
+        and not _phrase(folded, ("quel axe", "which axis", "what axis", "a quel axe"))
+    ):
         found.remove(AXIS)
     if TITLE in found and (len(found) > 1 or not refs.objectives):
         found.remove(TITLE)  # "qu'est-ce que le DIRED ?" asks a definition, not a fiche title
@@ -135,7 +284,11 @@ def topic_words(text: str) -> list[str]:
     field_vocab = {w for ws in _FIELD_WORDS.values() for w in ws}
     out = []
     for w in _words(text):
-        if w in STOPWORDS or w in _QUESTION_WORDS or w in field_vocab or w.isdigit() or len(w) < 3:
+        if w in STOPWORDS or w in _QUESTION_WORDS or w in field_vocab or len(w) < 3:
+            continue
+        if w.isdigit() and not re.fullmatch(
+            r"(19|20)\d\d", w
+        ):  # years say which figure; other numbers are refs
             continue
         if any(w.endswith(v) and len(w) - len(v) <= 2 for v in ("objectif", "objective")):
             continue
@@ -145,7 +298,9 @@ def topic_words(text: str) -> list[str]:
     return out
 
 
-def is_follow_up(text: str, fields: Sequence[str], refs_objectives: Sequence[int], topic: Sequence[str]) -> bool:
+def is_follow_up(
+    text: str, fields: Sequence[str], refs_objectives: Sequence[int], topic: Sequence[str]
+) -> bool:
     folded = " ".join(_words(text))
     short = len(folded.split()) <= 7
     starts = any(folded.startswith(s.strip() + " ") or folded == s.strip() for s in _FOLLOW_UP_STARTS)
@@ -163,12 +318,20 @@ def understand(text: str, history: Sequence[Turn] = ()) -> Question:
     folded = " ".join(_words(stripped))
     refs = parse_refs(stripped)
     fields = detect_fields(stripped)
-    status = detect_status(stripped) if ACTIONS in fields or _phrase(folded, ("a developper", "en cours")) else None
+    status = (
+        detect_status(stripped)
+        if ACTIONS in fields or _phrase(folded, ("a developper", "en cours"))
+        else None
+    )
     if status and ACTIONS not in fields:
         fields = (*fields, ACTIONS)
     topic = topic_words(stripped)
     if status:  # "à développer" says which actions, not what about
-        topic = [w for w in topic if w not in {"developper", "cours", "develop", "developed", "ongoing", "current", "planned"}]
+        topic = [
+            w
+            for w in topic
+            if w not in {"developper", "cours", "develop", "developed", "ongoing", "current", "planned"}
+        ]
     numeric = _phrase(folded, _NUMERIC_PHRASES)
     wants_list = _phrase(folded, _LIST_WORDS)
     follow = bool(history) and is_follow_up(stripped, fields, refs.objectives, topic)
@@ -179,12 +342,23 @@ def understand(text: str, history: Sequence[Turn] = ()) -> Question:
             objectives = last.objectives
         if not fields:
             fields = last.fields
-    base = dict(text=text, lang=lang, fields=fields, status=status, objectives=objectives, axes=refs.axes,
-                topic=" ".join(topic), follow_up=follow, numeric=numeric, wants_list=wants_list)
+    base = dict(
+        text=text,
+        lang=lang,
+        fields=fields,
+        status=status,
+        objectives=objectives,
+        axes=refs.axes,
+        topic=" ".join(topic),
+        follow_up=follow,
+        numeric=numeric,
+        wants_list=wants_list,
+    )
 
     words = folded.split()
-    asks_axes = ("axes" in words or (("axe" in words or "axis" in words) and not refs.axes and not objectives
-                                      and wants_list))
+    asks_axes = "axes" in words or (
+        ("axe" in words or "axis" in words) and not refs.axes and not objectives and wants_list
+    )
     if asks_axes and not objectives and not (set(fields) - {AXIS}):
         return Question(intent="list_axes", **base)  # type: ignore[arg-type]
     plural_objectives = any(w in words for w in ("objectifs", "objectives", "fiches"))
@@ -194,7 +368,9 @@ def understand(text: str, history: Sequence[Turn] = ()) -> Question:
         return Question(intent="list_objectives", **base)  # type: ignore[arg-type]
     if plural_objectives and not objectives and (fields and set(fields) <= {PILOTS, PARTNERS}) and topic:
         return Question(intent="org", **base)  # type: ignore[arg-type]
-    finder = _phrase(folded, _FINDER_PHRASES) or (len(words) >= 14 and not numeric and not fields and "?" not in stripped)
+    finder = _phrase(folded, _FINDER_PHRASES) or (
+        len(words) >= 14 and not numeric and not fields and "?" not in stripped
+    )
     if finder and not objectives:
         return Question(intent="finder", **base)  # type: ignore[arg-type]
     if fields and (objectives or topic):

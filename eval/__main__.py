@@ -18,11 +18,15 @@ HERE = Path(__file__).resolve().parent
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="python -m eval", description="Évalue l'assistant sur un fichier de référence (JSONL).")
+    p = argparse.ArgumentParser(
+        prog="python -m eval", description="Évalue l'assistant sur un fichier de référence (JSONL)."
+    )
     p.add_argument("--gold", type=Path, default=HERE / "dev.jsonl", help="fichier de questions de référence")
     p.add_argument("--k", type=int, default=5, help="profondeur des mesures de recherche (défaut 5)")
     p.add_argument("--out", type=Path, default=HERE / "results", help="dossier des rapports")
-    p.add_argument("--check-only", action="store_true", help="vérifier seulement les preuves du fichier de référence")
+    p.add_argument(
+        "--check-only", action="store_true", help="vérifier seulement les preuves du fichier de référence"
+    )
     p.add_argument("--no-write", action="store_true", help="ne pas écrire de rapport")
     args = p.parse_args(argv)
     logging.basicConfig(level=logging.WARNING)
@@ -41,7 +45,9 @@ def main(argv: list[str] | None = None) -> int:
     assistant.warm_up()
     records = evaluate_answers(assistant, rows, args.k)
     summary = summarize(records)
-    summary.update(evaluate_retrieval(lambda q, k: [h.chunk.text for h in assistant.search(q, k)], rows, args.k))
+    summary.update(
+        evaluate_retrieval(lambda q, k: [h.chunk.text for h in assistant.search(q, k)], rows, args.k)
+    )
     print(json.dumps(summary, ensure_ascii=False, indent=1))
     if not args.no_write:
         print(f"rapport : {write_report(args.out, summary, records)}")

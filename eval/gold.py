@@ -6,7 +6,18 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-REQUIRED = ("id", "question", "lang", "persona", "kind", "answer", "must_include", "source_file", "evidence", "objective")
+REQUIRED = (
+    "id",
+    "question",
+    "lang",
+    "persona",
+    "kind",
+    "answer",
+    "must_include",
+    "source_file",
+    "evidence",
+    "objective",
+)
 KINDS = ("fiche_field", "finder", "figure", "table_cell", "list", "multi_passage", "unanswerable")
 
 

@@ -26,8 +26,28 @@ def squash(text: str) -> str:
     return normalize(text).replace(" ", "")
 
 
-def contains_evidence(passage: str, evidence: str) -> bool:
-    return bool(evidence.strip()) and squash(evidence) in squash(passage)
+def contains_evidence(passage: str, evidence: str, max_gap: int = 12) -> bool:
+    """The evidence is in the passage: as one run of text, or, for table rows that the
+    chunker renders with their column headers between the cells ("Taux de pauvreté : 41,4%"),
+    as its words in order with at most `max_gap` words between two of them."""
+    if not evidence.strip():
+        return False
+    if squash(evidence) in squash(passage):
+        return True
+    if "\t" not in evidence:
+        return False
+    words, target = normalize(passage).split(), normalize(evidence).split()
+    for start in (i for i, w in enumerate(words) if w == target[0]):
+        pos, ok = start, True
+        for t in target[1:]:
+            nxt = next((j for j in range(pos + 1, min(len(words), pos + 2 + max_gap)) if words[j] == t), None)
+            if nxt is None:
+                ok = False
+                break
+            pos = nxt
+        if ok:
+            return True
+    return False
 
 
 def answer_correct(gold: dict, pred: dict) -> bool:

@@ -24,9 +24,17 @@ def evaluate_answers(assistant: Assistant, gold: Sequence[dict], k: int = 5) -> 
         pred = {"answer": ans.text, "refused": ans.refused}
         cited = [c.text for c in ans.citations]
         rec: dict[str, Any] = {
-            "id": g["id"], "kind": g["kind"], "lang": g["lang"], "persona": g["persona"],
-            "question": g["question"], "answer": ans.text, "refused": ans.refused, "intent": ans.intent,
-            "ms": round(ms, 2), "correct": M.answer_correct(g, pred), "must_include": g["must_include"],
+            "id": g["id"],
+            "kind": g["kind"],
+            "lang": g["lang"],
+            "persona": g["persona"],
+            "question": g["question"],
+            "answer": ans.text,
+            "refused": ans.refused,
+            "intent": ans.intent,
+            "ms": round(ms, 2),
+            "correct": M.answer_correct(g, pred),
+            "must_include": g["must_include"],
         }
         if g["kind"] != "unanswerable":
             rec["citation_hit"], rec["citation_precision"] = M.citation_scores(cited, g["evidence"])
@@ -34,7 +42,9 @@ def evaluate_answers(assistant: Assistant, gold: Sequence[dict], k: int = 5) -> 
     return records
 
 
-def evaluate_retrieval(search: Callable[[str, int], list[str]], gold: Sequence[dict], k: int = 5) -> dict[str, float]:
+def evaluate_retrieval(
+    search: Callable[[str, int], list[str]], gold: Sequence[dict], k: int = 5
+) -> dict[str, float]:
     rr, rec = [], []
     for g in gold:
         if g["kind"] == "unanswerable":
@@ -88,7 +98,8 @@ def write_report(out_dir: Path, summary: dict[str, Any], records: Sequence[dict]
     out_dir.mkdir(parents=True, exist_ok=True)
     stamp = time.strftime("%Y-%m-%d")
     (out_dir / f"{stamp}.json").write_text(
-        json.dumps({"summary": summary, "records": list(records)}, ensure_ascii=False, indent=1), encoding="utf-8"
+        json.dumps({"summary": summary, "records": list(records)}, ensure_ascii=False, indent=1),
+        encoding="utf-8",
     )
     md = render_markdown(summary, records) + extra_md
     (out_dir / f"{stamp}.md").write_text(md, encoding="utf-8")
@@ -113,6 +124,8 @@ def render_markdown(summary: dict[str, Any], records: Sequence[dict]) -> str:
     lines += ["", f"## Échecs ({len(fails)})", ""]
     for r in fails:
         short = r["answer"].replace("\n", " ")[:220]
-        lines.append(f"- `{r['id']}` [{r['kind']}] {r['question']} — attendu {r['must_include']} — "
-                     f"{'REFUS' if r['refused'] else 'réponse'} : {short}")
+        lines.append(
+            f"- `{r['id']}` [{r['kind']}] {r['question']} — attendu {r['must_include']} — "
+            f"{'REFUS' if r['refused'] else 'réponse'} : {short}"
+        )
     return "\n".join(lines) + "\n"

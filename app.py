@@ -1,0 +1,42 @@
+"""Web app: settings -> Assistant -> Gradio UI. `python app.py --help`."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+
+from assistant.assistant import Assistant
+from assistant.cli import _progress_bar
+from assistant.config import load_settings
+from assistant.ui import IndexingStatus, launch, start_indexing
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description="Assistant du Contrat de ville : interface web (Gradio).")
+    p.add_argument("--host", help="adresse d'écoute (défaut 127.0.0.1, réglage CDV_HOST)")
+    p.add_argument("--port", type=int, help="port (défaut 7860, réglage CDV_PORT)")
+    args = p.parse_args()
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("bm25s").setLevel(logging.WARNING)
+    overrides = {k: v for k, v in (("host", args.host), ("port", args.port)) if v}
+    assistant = Assistant(load_settings(**overrides))
+    status = IndexingStatus()
+    if assistant.store.current_generation() is None:
+        # first start: build in the background, progress in this terminal and on the page
+        bar = _progress_bar()
+
+        def both(stage: str, done: int, total: int) -> None:
+            bar(stage, done, total)
+            status.update(stage, done, total)
+
+        status.update = both  # type: ignore[method-assign]
+        start_indexing(assistant, status)
+    else:
+        assistant.warm_up()
+    print(f"Assistant prêt sur http://{assistant.settings.host}:{assistant.settings.port}", file=sys.stderr)
+    launch(assistant, status)
+
+
+if __name__ == "__main__":
+    main()

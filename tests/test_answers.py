@@ -1,0 +1,115 @@
+"""Answers on the real corpus with the deterministic fake embedder (fast)."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from assistant.citations import contains_evidence
+
+
+def test_every_pilot_question_is_answered_from_the_fiche_and_cites_where_it_is_written(fake_assistant):
+    for f in fake_assistant.fiches():
+        ans = fake_assistant.ask(f"qui pilote l'objectif {f.number} ?")
+        assert not ans.refused and ans.intent == "field:pilots"
+        assert all(p in ans.text for p in f.pilots), (f.number, ans.text)
+        (cite,) = ans.citations
+        assert cite.objective == f.number
+        s, e = cite.span
+        assert cite.text[s:e] == ", ".join(f.pilots)
+
+
+def test_english_question_gets_an_english_answer(fake_assistant):
+    ans = fake_assistant.ask("who leads objective 3?")
+    assert ans.lang == "en" and "is led by" in ans.text and "[1]" in ans.text
+
+
+def test_follow_up_uses_the_previous_objective(fake_assistant):
+    first = fake_assistant.ask("qui pilote l'objectif 12 ?")
+    ans = fake_assistant.ask("et ses partenaires ?", history=[first])
+    assert ans.objective == 12 and "ARS" in ans.text
+    ans = fake_assistant.ask("and the tools?", history=[first])
+    assert "MILDECA" in ans.text
+    ans = fake_assistant.ask("et pour l'objectif 13 ?", history=["qui pilote l'objectif 12 ?"])
+    assert ans.objective == 13 and ans.intent == "field:pilots"
+
+
+def test_objective_by_topic(fake_assistant):
+    ans = fake_assistant.ask("quel est le pilote de la fiche égalité femmes/hommes ?")
+    assert ans.objective == 16 and not ans.refused
+
+
+def test_lists_are_complete(fake_assistant):
+    ans = fake_assistant.ask("quels sont les 5 axes ?")
+    axes = {f.axis_title for f in fake_assistant.fiches()}
+    assert all(t in ans.text for t in axes) and len(ans.citations) == len(axes)
+    ans = fake_assistant.ask("quels sont les objectifs de l'axe 4 ?")
+    assert all(f.title in ans.text for f in fake_assistant.fiches() if f.axis == 4)
+
+
+def test_cross_reference_of_an_organisation(fake_assistant):
+    ans = fake_assistant.ask("dans quels objectifs la CAF est-elle partenaire ?")
+    expected = [f.number for f in fake_assistant.fiches() if any("CAF" in p.split() for p in f.partners)]
+    assert expected and all(f"objectif {n} " in ans.text for n in expected)
+
+
+def test_out_of_corpus_is_refused_with_see_also(fake_assistant):
+    ans = fake_assistant.ask("quelle est la météo demain à Chambéry ?")
+    assert ans.refused and ans.text.startswith("Je ne trouve pas")
+    assert not ans.citations and ans.see_also
+    en = fake_assistant.ask("How many electric cars are there in Chambéry?")
+    assert en.refused and en.text.startswith("I cannot find")
+
+
+def test_every_citation_is_a_retrieved_passage_and_marked_in_the_text(fake_assistant):
+    for q in (
+        "combien d'interventions des correspondants de nuit en 2018 ?",
+        "partenaires de la GUP",
+        "actions à développer pour le numérique",
+        "Quel est le taux de pauvreté aux Hauts de Chambéry ?",
+    ):
+        ans = fake_assistant.ask(q)
+        ids = {c.id for c in fake_assistant.index.chunks}
+        for c in ans.citations:
+            assert c.chunk_id in ids and f"[{c.number}]" in ans.text
+            if c.span:
+                assert 0 <= c.span[0] < c.span[1] <= len(c.text)
+
+
+def test_figure_answer_states_the_figure_and_quotes_the_sentence(fake_assistant):
+    ans = fake_assistant.ask("combien d'interventions des correspondants de nuit en 2018 ?")
+    assert "8 871" in ans.text or "8871" in ans.text
+    assert any(
+        contains_evidence(c.text, "8 871 interventions spontanées") or "8871 interventions" in c.text
+        for c in ans.citations
+    )
+
+
+def test_acronyms_are_explained(fake_assistant):
+    ans = fake_assistant.ask("Quel est le taux de pauvreté aux Hauts de Chambéry ?")
+    assert "QPV = quartier prioritaire de la politique de la ville" in ans.text
+    simple = fake_assistant.ask("Quel est le taux de pauvreté aux Hauts de Chambéry ?", simple=True)
+    assert "QPV (quartier prioritaire de la politique de la ville)" in simple.text
+
+
+@pytest.mark.parametrize(
+    "q",
+    [
+        "",
+        "   ",
+        "?",
+        "a",
+        "x" * 100_000,
+        "\x00\x01 objectif \ud800",
+        "🙂🙂🙂",
+        "ما هو",
+        "<script>alert(1)</script>",
+    ],
+)
+def test_hostile_or_odd_questions_get_a_clear_answer_fast(fake_assistant, q):
+    t0 = time.perf_counter()
+    ans = fake_assistant.ask(q)
+    assert time.perf_counter() - t0 < 2
+    assert ans.text
+    assert "<script>" not in ans.text

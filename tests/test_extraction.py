@@ -1,0 +1,62 @@
+"""Pure extraction helpers of the extractive answerer."""
+
+from assistant.answer import _ends_name, focus, key_figure, units_of
+from assistant.schema import Chunk
+from assistant.textnorm import analyze
+
+
+def _stems(text):
+    return analyze(text)
+
+
+def test_key_figure_is_the_number_next_to_the_question_words():
+    text = "Sport dans la Ville : avec 145 jeunes inscrits sur les deux terrains ; 7 jeunes ont pu accéder aux camps"
+    fig, fit = key_figure(text, _stems("jeunes inscrits"), {})
+    assert fig == "145 jeunes" and fit > 0
+
+
+def test_years_and_names_are_not_figures():
+    fig, _ = key_figure(
+        "En 2018, ateliers (Posse 33) et 60 ateliers sociolinguistiques", _stems("ateliers"), {}
+    )
+    assert fig == "60 ateliers"
+    assert _ends_name("accompagnement (Posse ")
+    assert not _ends_name("Environ ")
+
+
+def test_no_figure_near_the_words_means_no_fit():
+    assert (
+        key_figure(
+            "Les conseils citoyens de Grand Chambéry, Aix-les-Bains et Albertville",
+            _stems("habitants aix"),
+            {},
+        )[1]
+        == 0
+    )
+
+
+def test_focus_keeps_the_clause_with_the_rare_word():
+    text = (
+        "Des quartiers en veille active ont aussi été définis. Il s'agit du Clos Gaillard (Barby), de Chantemerle, "
+        "du Piochet, de la Cassine et du Mas Barral (Chambéry), de la Forgerie et la Poterie (Cognin), du Val Fleuri, "
+        "de Féjaz et pour partie des Epinettes (La Ravoire), du Corbelet (Jacob- Bellecombette), des Tournelles (Saint-Alban-Leysse), "
+        "des Chantres (La Motte-Servolex), de l'Espinier et du Pré Rond (Saint-Baldoph)"
+    )
+    out = focus(text, _stems("quartiers veille active cognin"), {"cognin": 3.0}, limit=200)
+    assert "Cognin" in out and "veille active" in out and "…" in out
+
+
+def test_units_split_sentences_but_keep_rows_whole():
+    c = Chunk(
+        id="x",
+        source="s",
+        text="Première phrase. Deuxième phrase.\n- Une puce",
+        context="",
+        kind="k",
+        chunk_type="section",
+    )
+    units = units_of(c, 1.0)
+    assert [u.text for u in units] == ["Première phrase.", "Deuxième phrase.", "- Une puce"]
+    assert units[1].with_context == "Première phrase. Deuxième phrase."
+    row = Chunk(id="r", source="s", text="A — b : 1 ; c : 2", context="", kind="k", chunk_type="table_row")
+    assert len(units_of(row, 1.0)) == 1

@@ -1,0 +1,55 @@
+import pytest
+
+from assistant.understand import A_DEVELOPPER, Turn, understand
+
+
+@pytest.mark.parametrize(
+    "text,intent,fields,objectives",
+    [
+        ("qui pilote l'objectif 12 ?", "field", ("pilots",), (12,)),
+        ("who leads objective 3?", "field", ("pilots",), (3,)),
+        ("qui pilote lobjectif 7", "field", ("pilots",), (7,)),
+        ("qui pillote l'objectif 12", "field", ("pilots",), (12,)),
+        ("partenaires de la GUP", "field", ("partners",), ()),
+        ("outils d'intervention de l'objectif 15", "field", ("tools",), (15,)),
+        ("à quel axe appartient l'objectif 9 ?", "field", ("axis",), (9,)),
+        ("c'est quoi l'objectif 12 ?", "field", ("title",), (12,)),
+        ("objectif 4", "summary", (), (4,)),
+        ("quels sont les 5 axes ?", "list_axes", (), ()),
+        ("quels sont les objectifs de l'axe 3 ?", "list_objectives", (), ()),
+        ("dans quels objectifs la CAF est-elle partenaire ?", "org", ("partners",), ()),
+        ("j'anime des ateliers numériques pour les seniors", "finder", (), ()),
+        ("we want to help residents with online procedures", "finder", (), ()),
+        ("combien d'interventions des correspondants de nuit en 2018 ?", "fact", (), ()),
+        ("qu'est-ce que le DIRED ?", "fact", (), ()),
+    ],
+)
+def test_intents(text, intent, fields, objectives):
+    q = understand(text)
+    assert (q.intent, q.fields, q.objectives) == (intent, fields, objectives)
+
+
+def test_status_and_topic():
+    q = understand("actions à développer pour le numérique")
+    assert q.status == A_DEVELOPPER and q.fields == ("actions",) and q.topic == "numerique"
+
+
+def test_numeric_and_language():
+    assert understand("combien de jeunes ?").numeric
+    assert understand("how many young people?").lang == "en"
+    assert understand("Quel est le taux de pauvreté ?").lang == "fr"
+
+
+def test_follow_ups_take_the_previous_objective_or_field():
+    h = [Turn((12,), ("pilots",), "field:pilots")]
+    q = understand("et ses partenaires ?", h)
+    assert (q.intent, q.fields, q.objectives, q.follow_up) == ("field", ("partners",), (12,), True)
+    q = understand("and the tools?", h)
+    assert (q.fields, q.objectives) == (("tools",), (12,))
+    q = understand("et pour l'objectif 13 ?", h)
+    assert (q.fields, q.objectives) == (("pilots",), (13,))
+
+
+def test_empty_and_punctuation_only():
+    assert understand("   ").intent == "empty"
+    assert understand("???").intent == "empty"
