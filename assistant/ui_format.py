@@ -162,7 +162,7 @@ def citation_label(c: Citation, lang: str) -> str:
         bits.append(f"p. {c.page}")
     if c.objective:
         bits.append(("objectif " if lang == "fr" else "objective ") + str(c.objective))
-    if c.section:
+    if c.section and c.section != f"Objectif {c.objective}":
         bits.append(c.section)
     return " · ".join(bits)
 

