@@ -24,14 +24,7 @@ def main() -> None:
     status = IndexingStatus()
     if assistant.store.current_generation() is None:
         # first start: build in the background, progress in this terminal and on the page
-        bar = _progress_bar()
-
-        def both(stage: str, done: int, total: int) -> None:
-            bar(stage, done, total)
-            status.update(stage, done, total)
-
-        status.update = both  # type: ignore[method-assign]
-        start_indexing(assistant, status)
+        start_indexing(assistant, status, also=_progress_bar())
     else:
         assistant.warm_up()
     print(f"Assistant prêt sur http://{assistant.settings.host}:{assistant.settings.port}", file=sys.stderr)

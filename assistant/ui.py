@@ -10,6 +10,7 @@ import shutil
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -80,17 +81,26 @@ class IndexingStatus:
 
 
 def start_indexing(
-    assistant: Assistant, status: IndexingStatus, force: bool = False
+    assistant: Assistant,
+    status: IndexingStatus,
+    force: bool = False,
+    also: Callable[[str, int, int], None] | None = None,
 ) -> threading.Thread | None:
-    """Re-index in the background; the live index keeps serving until the switch."""
+    """Re-index in the background; the live index keeps serving until the switch.
+    `also` receives the same progress (the terminal's progress bar)."""
     with status.lock:
         if status.running:
             return None
         status.running, status.message = True, ""
 
+    def progress(stage: str, done: int, total: int) -> None:
+        status.update(stage, done, total)
+        if also is not None:
+            also(stage, done, total)
+
     def work() -> None:
         try:
-            report, errors = assistant.ingest(progress=status.update, force=force)
+            report, errors = assistant.ingest(progress=progress, force=force)
             msg = f"Index à jour : {report.chunks} passages, {report.fiches} fiches."
             if errors:
                 msg += " Ignorés : " + "; ".join(f"{e.source} ({e.reason})" for e in errors)

@@ -28,10 +28,7 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def app_url(tmp_path_factory: pytest.TempPathFactory):
-    tmp = tmp_path_factory.mktemp("app")
-    Assistant(make_settings(tmp), embedder=FakeEmbedder()).ingest()
+def _start_app(tmp: Path):
     port = _free_port()
     env = {
         **os.environ,
@@ -47,16 +44,46 @@ def app_url(tmp_path_factory: pytest.TempPathFactory):
     )
     url = f"http://127.0.0.1:{port}/"
     t0 = time.perf_counter()
+    while True:
+        try:
+            urllib.request.urlopen(url, timeout=1)
+            return proc, url
+        except OSError:
+            if proc.poll() is not None or time.perf_counter() - t0 > 90:
+                proc.kill()
+                raise RuntimeError((tmp / "app.log").read_text()) from None
+            time.sleep(0.5)
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory: pytest.TempPathFactory):
+    tmp = tmp_path_factory.mktemp("app")
+    Assistant(make_settings(tmp), embedder=FakeEmbedder()).ingest()
+    proc, url = _start_app(tmp)
     try:
-        while True:
-            try:
-                urllib.request.urlopen(url, timeout=1)
-                break
-            except OSError:
-                if proc.poll() is not None or time.perf_counter() - t0 > 90:
-                    raise RuntimeError((tmp / "app.log").read_text()) from None
-                time.sleep(0.5)
         yield url
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+@pytest.mark.server
+def test_first_start_without_an_index_builds_it_in_the_background(tmp_path: Path):
+    from gradio_client import Client
+
+    proc, url = _start_app(tmp_path)  # no index yet: the page is served at once
+    try:
+        client = Client(url, verbose=False)
+        t0 = time.perf_counter()
+        while True:
+            ans = client.predict("qui pilote l'objectif 12 ?", False, api_name="/ask")
+            if "answer" in ans:
+                break
+            assert "construction" in ans["error"]
+            assert time.perf_counter() - t0 < 60, "index never became ready"
+            time.sleep(0.5)
+        assert "Grand Chambéry" in ans["answer"]
+        assert (tmp_path / "index" / "CURRENT").exists()
     finally:
         proc.terminate()
         proc.wait(10)
