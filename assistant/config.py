@@ -45,7 +45,11 @@ class Settings(BaseSettings):
     top_k: int = Field(5, ge=1, le=50, description="Passages returned by search by default.")
     rrf_k: int = Field(60, ge=1, description="Reciprocal-rank-fusion constant.")
     candidates: int = Field(30, ge=5, description="Candidates taken from each retriever before fusion.")
-    bm25_weight: float = Field(1.0, ge=0, description="Weight of the lexical ranking in fusion.")
+    bm25_weight: float = Field(
+        1.5,
+        ge=0,
+        description="Weight of the lexical ranking in fusion (1.5 measured best on eval/dev.jsonl: MRR@5 0.655 vs 0.621 at 1.0, same recall).",
+    )
     dense_weight: float = Field(1.0, ge=0, description="Weight of the dense ranking in fusion.")
 
     answer_min_coverage: float = Field(

@@ -115,7 +115,7 @@ def render_markdown(summary: dict[str, Any], records: Sequence[dict]) -> str:
     lines = [f"# Évaluation — {time.strftime('%Y-%m-%d')}", "", "| mesure | valeur |", "|---|---|"]
     for k, v in summary.items():
         if isinstance(v, dict):
-            continue
+            continue  # per-group tables and sub-reports are rendered below
         lines.append(f"| {k} | {_fmt(v)} |")
     for group in ("accuracy_by_kind", "accuracy_by_lang"):
         lines += ["", f"## {group}", "", "| groupe | exactitude |", "|---|---|"]

@@ -1,0 +1,114 @@
+"""Pure UI formatters and upload checks, without a server."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from assistant.schema import Action, Answer, Chunk, Citation, Fiche, Hit, Span
+from assistant.ui import check_upload, safe_pdf_name
+from assistant.ui_format import (
+    actors,
+    answer_markdown,
+    citation_label,
+    citations_html,
+    crossref_rows,
+    escape_md,
+    fiches_html,
+    highlight_terms,
+    search_results_html,
+)
+
+from .pdfgen import make_pdf
+
+
+def _answer(text: str, citations=(), see_also=()) -> Answer:
+    return Answer("q", text, tuple(citations), False, "fact", "fr", tuple(see_also))
+
+
+def test_document_text_cannot_inject_markup():
+    md = answer_markdown(_answer("Voir ![img](http://evil/x.png) et <script>alert(1)</script> [1]"))
+    assert "![img]" not in md and "<script>" not in md
+    assert "\\!\\[img\\]" in md and "**[1]**" in md
+
+
+def test_our_bold_figures_survive_escaping():
+    md = answer_markdown(_answer("**8 871 interventions**\nD’après le rapport : « … » [1]"))
+    assert md.startswith("**8 871 interventions**")
+
+
+def test_citation_panel_highlights_the_supporting_span_and_escapes_the_passage():
+    c = Citation(1, "id", "plan.txt", 3, 12, "Objectif 12", "Pilote : <b>Grand Chambéry</b>", (9, 29))
+    out = citations_html(_answer("x [1]", [c]))
+    assert "<mark>&lt;b&gt;Grand Chambéry" in out
+    assert "plan.txt · p. 3 · objectif 12" in out and "Objectif 12</summary>" not in out
+    assert citation_label(c, "en") == "plan.txt · p. 3 · objective 12"
+
+
+def test_see_also_is_shown_for_refusals():
+    c = Citation(1, "id", "r.txt", None, None, "Section", "passage proche", None)
+    out = citations_html(Answer("q", "Je ne trouve pas…", (), True, "fact", "fr", (c,)))
+    assert "Voir aussi" in out and "passage proche" in out
+
+
+def test_search_highlighting_matches_stems_and_ignores_accents():
+    html = highlight_terms("Les partenaires de l'égalité", "partenaire egalite")
+    assert "<mark>partenaires</mark>" in html and "<mark>égalité</mark>" in html
+    chunk = Chunk(
+        id="a",
+        source="r.txt",
+        text="<i>taux</i> de pauvreté",
+        context="",
+        kind="k",
+        chunk_type="section",
+        page=2,
+    )
+    out = search_results_html([Hit(chunk, 0.5)], "pauvreté", offset=10)
+    assert "<b>11.</b>" in out and "&lt;i&gt;" in out and "Page 2" in out
+
+
+def _fiche(n: int, pilots, partners) -> Fiche:
+    return Fiche(
+        n,
+        f"Titre {n}",
+        1,
+        "Axe un",
+        None,
+        tuple(pilots),
+        tuple(partners),
+        (),
+        (Action("Agir", "en cours", None, Span(0, 1)),),
+        (),
+        "plan.txt",
+    )
+
+
+def test_cross_reference_and_fiche_cards():
+    fs = [_fiche(1, ["Etat"], ["CAF", "Ville de Chambéry : services"]), _fiche(2, ["CAF"], ["Etat"])]
+    assert actors(fs) == ["CAF", "Etat", "Ville de Chambéry"]
+    assert crossref_rows(fs, "CAF") == [[1, "Titre 1", "partenaire"], [2, "Titre 2", "pilote"]]
+    html = fiches_html(fs, {1: "Objectif 1 - <Titre>"})
+    assert "id='fiche-1'" in html and "&lt;Titre&gt;" in html and "(en cours)" in html
+
+
+def test_upload_checks(tmp_path: Path):
+    good = tmp_path / "rapport 2023 (final).pdf"
+    good.write_bytes(make_pdf(["Bilan 2023 des jardins partagés."]))
+    assert check_upload(good, 20) is None
+    assert safe_pdf_name(good.name) == "rapport-2023-final.pdf"
+    assert safe_pdf_name("../../etc/passwd.pdf") == "passwd.pdf"
+    fake = tmp_path / "faux.pdf"
+    fake.write_bytes(b"MZ\x90\x00 not a pdf")
+    assert check_upload(fake, 20) == "ce fichier n'est pas un PDF"
+    doc = tmp_path / "notes.docx"
+    doc.write_bytes(b"PK")
+    assert "PDF" in (check_upload(doc, 20) or "")
+    big = tmp_path / "gros.pdf"
+    big.write_bytes(b"%PDF-1.4\n" + b"0" * (2 * 2**20))
+    assert "trop volumineux" in (check_upload(big, 1) or "")
+    scanned = tmp_path / "scan.pdf"
+    scanned.write_bytes(make_pdf([""]))
+    assert "OCR" in (check_upload(scanned, 20) or "")
+
+
+def test_escape_md():
+    assert escape_md("[lien](http://x)") == "\\[lien\\]\\(http://x\\)"
