@@ -13,7 +13,7 @@ from .config import Settings
 from .embeddings import Embedder, make_embedder
 from .glossary import Glossary
 from .index_store import BuildReport, IndexStore, LoadedIndex, Progress
-from .ingest import IngestError, read_corpus
+from .ingest import IngestError, PdfLimits, read_corpus
 from .llm import Generator, OpenAILikeGenerator
 from .retrieval import Filters, Retriever
 from .schema import Answer, Fiche, Hit
@@ -42,7 +42,8 @@ class Assistant:
     def ingest(
         self, progress: Progress | None = None, force: bool = False
     ) -> tuple[BuildReport, list[IngestError]]:
-        docs, errors = read_corpus(self.settings.corpus_dir)
+        s = self.settings
+        docs, errors = read_corpus(s.corpus_dir, PdfLimits(s.pdf_timeout_s, s.pdf_memory_mb, s.pdf_max_pages))
         report = self.store.build(docs, progress=progress, force=force)
         with self._lock:
             self._index = None  # the next question opens the new generation

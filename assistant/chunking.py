@@ -312,6 +312,7 @@ def _chunk_text(b: _Builder, region: Span, max_chars: int) -> None:
         )
         buf.clear()
 
+    first_chunk = len(b.chunks)
     paras = list(_split_line_paragraphs(_paragraphs(text, region.start)))
     # re-join a sentence the extraction broke across a blank line
     merged: list[tuple[_Para, bool]] = []
@@ -362,6 +363,15 @@ def _chunk_text(b: _Builder, region: Span, max_chars: int) -> None:
         else:
             buf.append(p)
     flush()
+    if len(b.chunks) == first_chunk and text.strip():
+        # only headings (a short note, a title page): the text itself is the passage
+        b.add(
+            unbreak(text.split("\n")),
+            context=context(),
+            chunk_type="section",
+            section=section,
+            offset=region.start,
+        )
 
 
 def _split_long(text: str, max_chars: int) -> list[str]:

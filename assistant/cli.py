@@ -40,7 +40,7 @@ def _progress_bar() -> Any:
 def cmd_ingest(args: argparse.Namespace, assistant: Assistant) -> int:
     report, errors = assistant.ingest(progress=_progress_bar(), force=args.rebuild)
     for err in errors:
-        print(f"IGNORÉ  {err}", file=sys.stderr)
+        print(f"{'IGNORÉ   ' if err.fatal else 'ATTENTION'} {err}", file=sys.stderr)
     if report.skipped:
         print(
             f"Index à jour ({report.chunks} passages, {report.fiches} fiches) : rien à faire [{report.seconds:.2f} s]"
@@ -51,7 +51,7 @@ def cmd_ingest(args: argparse.Namespace, assistant: Assistant) -> int:
             f"{report.fiches} fiches ; {report.embedded} passages calculés, "
             f"{report.chunks - report.embedded} repris du cache [{report.seconds:.1f} s]"
         )
-    return 1 if errors and report.documents == 0 else 0
+    return 1 if any(e.fatal for e in errors) and report.documents == 0 else 0
 
 
 def cmd_fiches(args: argparse.Namespace, assistant: Assistant) -> int:

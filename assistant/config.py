@@ -88,7 +88,23 @@ class Settings(BaseSettings):
     port: int = Field(7860, description="Port of the web app.")
     max_upload_mb: int = Field(20, ge=1, description="Largest PDF an admin may upload.")
     allow_uploads: bool = Field(
-        False, description="Let the web app add documents to the corpus (admin action)."
+        False,
+        description="Let the web app add PDFs to the corpus (admin action; needs auth unless bound to loopback).",
+    )
+    auth: SecretStr | None = Field(
+        None,
+        description="Protect the web app: 'user:password' pairs separated by commas (put HTTPS in front).",
+    )
+    allowed_origins: list[str] = Field(
+        default_factory=list,
+        description="Other origins allowed to POST to the app (e.g. https://cdv.example.fr behind a proxy).",
+    )
+    pdf_timeout_s: float = Field(
+        60.0, gt=0, description="Longest time one PDF may take to read (child process)."
+    )
+    pdf_memory_mb: int = Field(1024, ge=128, description="Memory limit of the PDF-reading child process.")
+    pdf_max_pages: int = Field(
+        2000, ge=1, description="Pages read from one PDF at most; the rest is left out (logged)."
     )
 
 

@@ -305,6 +305,11 @@ class IndexStore:
                 fiches.extend(doc_fiches)
                 report("chunking", i + 1, len(docs))
 
+            if not chunks:
+                raise IndexError_(
+                    "Aucun passage à indexer : le dossier corpus/ ne contient aucun texte lisible. "
+                    "L'index actuel est conservé."
+                )
             vectors, embedded = self._embed(chunks, report)
 
             gen = time.strftime("gen-%Y%m%d-%H%M%S") + f"-{time.time_ns() % 10**9:09d}"

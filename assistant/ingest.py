@@ -9,9 +9,13 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import multiprocessing
+import queue
 import re
+import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .schema import DocMeta, SourceDoc
 from .textclean import clean_document
@@ -27,9 +31,20 @@ PAGE_BREAK = "\n\n\n"  # pages are separate blocks for the chunker
 class IngestError(Exception):
     source: str
     reason: str
+    fatal: bool = True  # False: the file is indexed, with a warning (e.g. pages left out)
 
     def __str__(self) -> str:
         return f"{self.source} : {self.reason}"
+
+
+@dataclass(frozen=True)
+class PdfLimits:
+    """A PDF is read in a child process: a hostile file (decompression bomb, cyclic page
+    tree, endless xref) can exhaust its time or memory, never the indexer's."""
+
+    timeout_s: float = 60.0
+    memory_mb: int = 1024
+    max_pages: int = 2000
 
 
 def load_manifest(corpus_dir: Path) -> dict[str, DocMeta]:
@@ -67,9 +82,14 @@ def default_meta(path: Path) -> DocMeta:
 
 
 def _decode(data: bytes) -> str:
+    """UTF-8; a few invalid bytes are dropped rather than turning the whole file into
+    mojibake; a file that is mostly not UTF-8 is read as Windows-1252."""
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
+        text = data.decode("utf-8-sig", errors="replace")
+        if text.count("\ufffd") <= max(3, len(text) // 1000):
+            return text.replace("\ufffd", "")
         return data.decode("cp1252", errors="replace")
 
 
@@ -80,22 +100,67 @@ def read_text_file(path: Path) -> str:
     return text
 
 
-def read_pdf_pages(path: Path) -> list[str]:
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+def _pdf_child(path: str, limits: PdfLimits, out: Any) -> None:
+    """Runs in a separate process: parse, extract text page by page, send the result back."""
+    import resource
 
+    limit = limits.memory_mb * 2**20
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     try:
-        reader = PdfReader(str(path), strict=False)
+        from pypdf import PdfReader
+
+        reader = PdfReader(path, strict=False)
         if reader.is_encrypted and not reader.decrypt(""):
-            raise IngestError(path.name, "PDF chiffré : un mot de passe est nécessaire pour l'ouvrir")
-        return [page.extract_text() or "" for page in reader.pages]
-    except IngestError:
-        raise
-    except (PdfReadError, ValueError, KeyError, TypeError, OSError, RecursionError) as exc:
-        raise IngestError(path.name, f"PDF illisible ou corrompu ({type(exc).__name__}: {exc})") from exc
+            out.put(("error", "PDF chiffré : un mot de passe est nécessaire pour l'ouvrir"))
+            return
+        total = len(reader.pages)
+        pages = [reader.pages[i].extract_text() or "" for i in range(min(total, limits.max_pages))]
+        out.put(("ok", pages, total))
+    except MemoryError:
+        out.put(
+            ("error", f"PDF trop gourmand en mémoire (> {limits.memory_mb} Mo), fichier piégé ou corrompu")
+        )
+    except RecursionError:
+        out.put(("error", "PDF illisible : structure cyclique (arbre de pages ou table xref en boucle)"))
+    except Exception as exc:  # any parser failure is a property of the file, reported by name
+        out.put(("error", f"PDF illisible ou corrompu ({type(exc).__name__}: {str(exc)[:200]})"))
 
 
-def read_document(path: Path, meta: DocMeta | None = None) -> SourceDoc:
+def read_pdf_pages(path: Path, limits: PdfLimits | None = None) -> tuple[list[str], int]:
+    """(text of each page read, total number of pages). Raises IngestError."""
+    limits = limits or PdfLimits()
+    ctx = multiprocessing.get_context("spawn")  # no fork of a process that holds threads and sqlite handles
+    out = ctx.Queue()
+    proc = ctx.Process(target=_pdf_child, args=(str(path), limits, out), daemon=True)
+    proc.start()
+    deadline = time.monotonic() + limits.timeout_s
+    result = None
+    try:
+        # poll, so that a child killed by its memory limit is reported at once, not at the deadline
+        while result is None and time.monotonic() < deadline:
+            try:
+                result = out.get(timeout=0.2)
+            except queue.Empty:
+                if not proc.is_alive():
+                    break
+    finally:
+        proc.join(timeout=1)
+        if proc.is_alive():
+            proc.kill()
+            proc.join()
+    if result is None:
+        reason = (
+            f"lecture du PDF interrompue après {limits.timeout_s:.0f} s (fichier piégé ou trop complexe)"
+            if time.monotonic() >= deadline
+            else f"le lecteur PDF s'est arrêté (code {proc.exitcode}) : fichier piégé ou corrompu"
+        )
+        raise IngestError(path.name, reason)
+    if result[0] == "error":
+        raise IngestError(path.name, result[1])
+    return result[1], result[2]
+
+
+def read_document(path: Path, meta: DocMeta | None = None, limits: PdfLimits | None = None) -> SourceDoc:
     """Read and clean one file. Raises IngestError for anything that cannot be indexed."""
     if path.suffix.lower() not in SUPPORTED:
         raise IngestError(path.name, f"format non pris en charge (acceptés : {', '.join(SUPPORTED)})")
@@ -103,8 +168,12 @@ def read_document(path: Path, meta: DocMeta | None = None) -> SourceDoc:
         raise IngestError(path.name, "fichier vide")
     meta = meta or default_meta(path)
     page_starts: tuple[int, ...] = ()
+    notes: tuple[str, ...] = ()
     if path.suffix.lower() == ".pdf":
-        pages = [clean_document(p) for p in read_pdf_pages(path)]
+        raw_pages, total = read_pdf_pages(path, limits)
+        pages = [clean_document(p) for p in raw_pages]
+        if total > len(pages):
+            notes = (f"{total} pages : seules les {len(pages)} premières sont indexées",)
         if not any(p.strip() for p in pages):
             raise IngestError(path.name, "aucun texte extractible : OCR nécessaire")
         starts, pos = [], 0
@@ -118,18 +187,22 @@ def read_document(path: Path, meta: DocMeta | None = None) -> SourceDoc:
         if not text.strip():
             raise IngestError(path.name, "aucun texte")
     return SourceDoc(
-        source=path.name, text=text, meta=meta, sha256=file_sha256(path), page_starts=page_starts
+        source=path.name, text=text, meta=meta, sha256=file_sha256(path), page_starts=page_starts, notes=notes
     )
 
 
-def read_corpus(corpus_dir: Path) -> tuple[list[SourceDoc], list[IngestError]]:
+def read_corpus(
+    corpus_dir: Path, limits: PdfLimits | None = None
+) -> tuple[list[SourceDoc], list[IngestError]]:
     if not corpus_dir.is_dir():
         raise FileNotFoundError(f"corpus folder not found: {corpus_dir}")
     manifest = load_manifest(corpus_dir)
     docs, errors = [], []
     for path in corpus_files(corpus_dir):
         try:
-            docs.append(read_document(path, manifest.get(path.name)))
+            doc = read_document(path, manifest.get(path.name), limits)
+            docs.append(doc)
+            errors.extend(IngestError(path.name, note, fatal=False) for note in doc.notes)
         except IngestError as err:
             log.warning("skipped %s", err)
             errors.append(err)

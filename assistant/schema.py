@@ -45,6 +45,7 @@ class SourceDoc:
     meta: DocMeta
     sha256: str
     page_starts: tuple[int, ...] = ()
+    notes: tuple[str, ...] = ()  # non-fatal reading notes (pages left out, ...)
 
     def page_at(self, offset: int) -> int | None:
         if not self.page_starts:

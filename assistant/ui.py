@@ -34,6 +34,7 @@ from .ui_format import (
     fiches_html,
     search_results_html,
 )
+from .web_guard import OriginGuard
 
 log = logging.getLogger(__name__)
 PAGE = 10
@@ -129,6 +130,16 @@ def _save_feedback(data_dir: Path, record: dict[str, Any]) -> None:
         fh.write(
             json.dumps({"time": time.strftime("%Y-%m-%dT%H:%M:%S"), **record}, ensure_ascii=False) + "\n"
         )
+
+
+def parse_auth(value: str) -> list[tuple[str, str]]:
+    """'alice:pw1,bob:pw2' -> [('alice', 'pw1'), ('bob', 'pw2')]."""
+    pairs = []
+    for item in value.split(","):
+        user, sep, password = item.strip().partition(":")
+        if sep and user and password:
+            pairs.append((user, password))
+    return pairs
 
 
 def safe_pdf_name(name: str) -> str:
@@ -508,6 +519,10 @@ def launch(assistant: Assistant, status: IndexingStatus | None = None, **overrid
     """Safe defaults: loopback, no share link, bounded queue, upload size limit, and no
     file route that can reach index/, corpus/ or data/."""
     s = assistant.settings
+    pairs = parse_auth(s.auth.get_secret_value()) if s.auth else []
+    if s.allow_uploads and not pairs and s.host not in ("127.0.0.1", "localhost", "::1"):
+        log.warning("uploads disabled: CDV_ALLOW_UPLOADS needs CDV_AUTH when the app listens on %s", s.host)
+        assistant.settings = s = s.model_copy(update={"allow_uploads": False})
     demo = build_ui(assistant, status)
     demo.queue(max_size=64, default_concurrency_limit=4)
     kwargs: dict[str, Any] = dict(
@@ -522,6 +537,11 @@ def launch(assistant: Assistant, status: IndexingStatus | None = None, **overrid
         css=CSS,
         footer_links=["api"],
     )
+    if pairs:
+        kwargs["auth"] = pairs
+    from starlette.middleware import Middleware
+
+    kwargs["app_kwargs"] = {"middleware": [Middleware(OriginGuard, allowed=s.allowed_origins)]}
     kwargs.update(overrides)
     demo.launch(**kwargs)
     return demo

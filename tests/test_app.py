@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -28,7 +29,7 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _start_app(tmp: Path):
+def _start_app(tmp: Path, **extra_env: str):
     port = _free_port()
     env = {
         **os.environ,
@@ -37,6 +38,7 @@ def _start_app(tmp: Path):
         "CDV_DATA_DIR": str(tmp / "data"),
         "CDV_PORT": str(port),
         "GRADIO_ANALYTICS_ENABLED": "False",
+        **extra_env,
     }
     log = (tmp / "app.log").open("w")
     proc = subprocess.Popen(
@@ -56,10 +58,20 @@ def _start_app(tmp: Path):
 
 
 @pytest.fixture(scope="module")
-def app_url(tmp_path_factory: pytest.TempPathFactory):
+def app_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    corpus = tmp_path_factory.mktemp("app-corpus") / "corpus"
+    shutil.copytree(ROOT / "corpus", corpus)
+    return corpus
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory: pytest.TempPathFactory, app_corpus: Path):
     tmp = tmp_path_factory.mktemp("app")
-    Assistant(make_settings(tmp), embedder=FakeEmbedder()).ingest()
-    proc, url = _start_app(tmp)
+    Assistant(make_settings(tmp, corpus=app_corpus), embedder=FakeEmbedder()).ingest()
+    # uploads on (loopback, so no auth needed), limited to 1 MB, into a copy of the corpus
+    proc, url = _start_app(
+        tmp, CDV_CORPUS_DIR=str(app_corpus), CDV_ALLOW_UPLOADS="true", CDV_MAX_UPLOAD_MB="1"
+    )
     try:
         yield url
     finally:
@@ -116,6 +128,55 @@ def test_file_routes_do_not_reach_the_index_or_corpus(app_url, tmp_path):
         except urllib.error.HTTPError as err:
             code = err.code
         assert code in (403, 404), probe
+
+
+def _post(url: str, origin: str | None) -> int:
+    req = urllib.request.Request(
+        url + "gradio_api/call/ask",
+        method="POST",
+        data=b'{"data": ["qui pilote l objectif 12 ?", false]}',
+        headers={"Content-Type": "application/json", **({"Origin": origin} if origin else {})},
+    )
+    try:
+        return urllib.request.urlopen(req, timeout=10).status
+    except urllib.error.HTTPError as err:
+        return err.code
+
+
+@pytest.mark.server
+def test_cross_origin_posts_are_refused(app_url):
+    port = app_url.rsplit(":", 1)[1].strip("/")
+    assert _post(app_url, "http://evil.example") == 403
+    assert _post(app_url, "null") == 403
+    assert _post(app_url, f"http://127.0.0.1:{port}") == 200
+    assert _post(app_url, None) == 200  # gradio_client and scripts send no Origin
+
+
+@pytest.mark.server
+def test_oversize_upload_is_refused_and_nothing_is_written(app_url, app_corpus):
+    before = sorted(p.name for p in app_corpus.iterdir())
+    boundary = "cdvboundary"
+    body = (
+        (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="files"; filename="gros.pdf"\r\n'
+            "Content-Type: application/pdf\r\n\r\n"
+        ).encode()
+        + b"%PDF-1.4\n"
+        + b"0" * (2 * 2**20)
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
+    req = urllib.request.Request(
+        app_url + "gradio_api/upload",
+        data=body,
+        method="POST",
+        headers={"Content-Type": f"multipart/form-data; boundary={boundary}"},
+    )
+    try:
+        code = urllib.request.urlopen(req, timeout=20).status
+    except urllib.error.HTTPError as err:
+        code = err.code
+    assert code == 413
+    assert sorted(p.name for p in app_corpus.iterdir()) == before
 
 
 @pytest.mark.browser

@@ -9,7 +9,7 @@ import pytest
 
 from assistant.assistant import Assistant
 from assistant.embeddings import FakeEmbedder
-from assistant.index_store import IndexBusy, IndexMismatch, IndexMissing, IndexStore
+from assistant.index_store import IndexBusy, IndexError_, IndexMismatch, IndexMissing, IndexStore
 from assistant.ingest import read_corpus
 
 from .conftest import make_settings
@@ -109,3 +109,42 @@ def test_opening_with_another_embedder_is_refused_with_a_fix(tmp_path: Path, cor
 def test_missing_index_says_how_to_build_it(tmp_path: Path):
     with pytest.raises(IndexMissing, match="python -m assistant ingest"):
         IndexStore(tmp_path / "nothing", FakeEmbedder()).open()
+
+
+def test_an_index_written_by_another_chromadb_is_refused(tmp_path: Path, corpus_copy: Path):
+    import json
+
+    a = Assistant(make_settings(tmp_path, corpus=corpus_copy), embedder=FakeEmbedder())
+    a.ingest()
+    gen = a.store.current_generation()
+    path = tmp_path / "index" / "generations" / str(gen) / "manifest.json"
+    manifest = json.loads(path.read_text())
+    manifest["libraries"]["chromadb"] = "0.0.1"
+    path.write_text(json.dumps(manifest))
+    with pytest.raises(IndexMismatch, match="chromadb 0.0.1"):
+        IndexStore(tmp_path / "index", FakeEmbedder()).open()
+
+
+def test_text_is_sanitised_before_it_is_stored(tmp_path: Path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "sale.txt").write_bytes(
+        "Pilote\x00 de l'action\x07 :\u200b Grand Chambéry\ufeff\n".encode() + b"\xed\xa0\x80 fin\n"
+    )
+    a = Assistant(make_settings(tmp_path, corpus=corpus), embedder=FakeEmbedder())
+    a.ingest()
+    text = " ".join(c.text for c in a.index.chunks)
+    assert "Grand Chambéry" in text
+    for bad in ("\x00", "\x07", "\u200b", "\ufeff", "\ud800"):
+        assert bad not in text
+
+
+def test_a_corpus_with_nothing_readable_is_refused_and_the_live_index_kept(tmp_path: Path, corpus_copy: Path):
+    a = Assistant(make_settings(tmp_path, corpus=corpus_copy), embedder=FakeEmbedder())
+    report, _ = a.ingest()
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    (empty / "vide.txt").write_text("   \n", encoding="utf-8")
+    with pytest.raises(IndexError_, match="Aucun passage"):
+        IndexStore(tmp_path / "index", FakeEmbedder()).build(read_corpus(empty)[0], force=True)
+    assert a.store.current_generation() == report.generation
