@@ -197,7 +197,8 @@ def read_corpus(
     if not corpus_dir.is_dir():
         raise FileNotFoundError(f"corpus folder not found: {corpus_dir}")
     manifest = load_manifest(corpus_dir)
-    docs, errors = [], []
+    docs: list[SourceDoc] = []
+    errors: list[IngestError] = []
     for path in corpus_files(corpus_dir):
         try:
             doc = read_document(path, manifest.get(path.name), limits)
