@@ -121,7 +121,7 @@ def test_an_index_written_by_another_chromadb_is_refused(tmp_path: Path, corpus_
     manifest = json.loads(path.read_text())
     manifest["libraries"]["chromadb"] = "0.0.1"
     path.write_text(json.dumps(manifest))
-    with pytest.raises(IndexMismatch, match="chromadb 0.0.1"):
+    with pytest.raises(IndexMismatch, match=r"chromadb 0\.0\.1"):
         IndexStore(tmp_path / "index", FakeEmbedder()).open()
 
 
