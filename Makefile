@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test test-fast test-all lint typecheck eval bench ingest clean browser-deps
+.PHONY: setup run test test-fast test-all lint typecheck eval bench load ingest clean browser-deps
 
 # setup: create .venv at the repo root; torch's CPU wheel goes in first so that
 # sentence-transformers does not pull gigabytes of CUDA packages.
@@ -55,3 +55,6 @@ clean:
 
 bench: setup
 	$(BIN)/python -m eval.bench
+
+load: setup
+	$(BIN)/python -m eval.load

@@ -86,6 +86,10 @@ class Settings(BaseSettings):
 
     host: str = Field("127.0.0.1", description="Address the web app binds to.")
     port: int = Field(7860, description="Port of the web app.")
+    queue_size: int = Field(
+        64, ge=1, description="Requests waiting in the web app's queue at most; beyond, a clear 'busy' error."
+    )
+    concurrency: int = Field(4, ge=1, description="Requests the web app processes at once.")
     max_upload_mb: int = Field(20, ge=1, description="Largest PDF an admin may upload.")
     allow_uploads: bool = Field(
         False,

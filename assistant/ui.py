@@ -524,7 +524,7 @@ def launch(assistant: Assistant, status: IndexingStatus | None = None, **overrid
         log.warning("uploads disabled: CDV_ALLOW_UPLOADS needs CDV_AUTH when the app listens on %s", s.host)
         assistant.settings = s = s.model_copy(update={"allow_uploads": False})
     demo = build_ui(assistant, status)
-    demo.queue(max_size=64, default_concurrency_limit=4)
+    demo.queue(max_size=s.queue_size, default_concurrency_limit=s.concurrency)
     kwargs: dict[str, Any] = dict(
         server_name=s.host,
         server_port=s.port,
