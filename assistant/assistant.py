@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Sequence
 from typing import Any
 
@@ -12,7 +13,7 @@ from .answer import Answerer
 from .config import Settings
 from .embeddings import Embedder, make_embedder
 from .glossary import Glossary
-from .index_store import BuildReport, IndexStore, LoadedIndex, Progress
+from .index_store import BuildReport, IndexStore, LoadedIndex, Progress, ServerIndexStore
 from .ingest import IngestError, PdfLimits, read_corpus
 from .llm import Generator, OpenAILikeGenerator
 from .retrieval import Filters, Retriever
@@ -21,12 +22,33 @@ from .schema import Answer, Fiche, Hit
 log = logging.getLogger(__name__)
 
 
+def make_store(settings: Settings, embedder: Embedder) -> IndexStore:
+    """Embedded by default; a Chroma server when CHROMA_HOST is set."""
+    if not settings.chroma_host:
+        return IndexStore(settings.index_dir, embedder, settings.embed_batch_size)
+    headers = {}
+    if settings.chroma_token:
+        token = settings.chroma_token.get_secret_value()
+        bearer = settings.chroma_auth_header.lower() == "authorization"
+        headers[settings.chroma_auth_header] = f"Bearer {token}" if bearer else token
+    return ServerIndexStore(
+        settings.index_dir,
+        embedder,
+        settings.embed_batch_size,
+        settings.chroma_host,
+        settings.chroma_port,
+        headers,
+        settings.chroma_prefix,
+    )
+
+
 class Assistant:
     def __init__(self, settings: Settings, embedder: Embedder | None = None) -> None:
         self.settings = settings
         self.embedder = embedder or make_embedder(settings)
-        self.store = IndexStore(settings.index_dir, self.embedder, settings.embed_batch_size)
+        self.store = make_store(settings, self.embedder)
         self._index: LoadedIndex | None = None
+        self._checked_at = 0.0
         self._retriever: Retriever | None = None
         self._answerer: Answerer | None = None
         self._lock = threading.RLock()
@@ -48,6 +70,7 @@ class Assistant:
         with self._lock:
             self._index = None  # the next question opens the new generation
             self._retriever = None
+            self._checked_at = 0.0
         return report, errors
 
     def ensure_index(self, progress: Progress | None = None) -> None:
@@ -58,11 +81,20 @@ class Assistant:
     @property
     def index(self) -> LoadedIndex:
         with self._lock:
+            now = time.monotonic()
+            if self._index is not None and now - self._checked_at < self.settings.generation_check_s:
+                return self._index
+            # another process (the CLI, another replica) may have switched the index
             current = self.store.current_generation()
+            self._checked_at = now
             if self._index is None or (current is not None and current != self._index.generation):
                 self._index = self.store.open()
                 self._retriever = None
             return self._index
+
+    def ready(self) -> bool:
+        """Is there an index to answer from (cheap: the loaded one counts)?"""
+        return self._index is not None or self.store.current_generation() is not None
 
     @property
     def retriever(self) -> Retriever:

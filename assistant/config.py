@@ -69,6 +69,23 @@ class Settings(BaseSettings):
         validation_alias=AliasChoices("CHROMA_PORT", "CDV_CHROMA_PORT"),
         description="Chroma server port.",
     )
+    chroma_token: SecretStr | None = Field(
+        None,
+        validation_alias=AliasChoices("CHROMA_TOKEN", "CDV_CHROMA_TOKEN"),
+        description="Token for a Chroma server with authentication.",
+    )
+    chroma_auth_header: str = Field(
+        "Authorization",
+        description="Header carrying the token: 'Authorization' (sent as 'Bearer <token>') or 'X-Chroma-Token'.",
+    )
+    chroma_prefix: str = Field(
+        "cdv", description="Prefix of this assistant's collections on a shared Chroma server."
+    )
+    generation_check_s: float = Field(
+        1.0,
+        ge=0,
+        description="How often a replica checks whether another process switched the index (seconds).",
+    )
 
     llm_base_url: str | None = Field(
         None,

@@ -75,7 +75,7 @@ class BuildReport:
 @dataclass
 class LoadedIndex:
     generation: str
-    path: Path
+    path: Path | None  # None in server mode
     manifest: dict[str, Any]
     chunks: list[Chunk]
     by_id: dict[str, Chunk]
@@ -229,7 +229,37 @@ class EmbeddingCache:
 # --- the store --------------------------------------------------------------------
 
 
+HNSW = {"space": "cosine", "ef_construction": 200, "ef_search": 200, "max_neighbors": 32}
+# Chroma's default ef_search (10) made top-1 results vary between runs even on a few hundred
+# vectors; a wide search beam makes them exact at this scale.
+
+
+def _fill_collection(
+    collection: Any,
+    chunks: Sequence[Chunk],
+    vectors: dict[str, np.ndarray],
+    report: Progress,
+    with_records: bool,
+) -> None:
+    for i in range(0, len(chunks), 256):
+        part = chunks[i : i + 256]
+        metas = [chroma_metadata(c) for c in part]
+        if with_records:  # server mode: the chunk records live in Chroma, shared by every replica
+            for k, (m, c) in enumerate(zip(metas, part, strict=True)):
+                m["record"] = json.dumps(chunk_to_json(c), ensure_ascii=False)
+                m["position"] = i + k
+        collection.add(
+            ids=[c.id for c in part],
+            embeddings=[vectors[c.content_hash] for c in part],
+            documents=[c.text for c in part],
+            metadatas=metas,
+        )
+        report("chroma", min(i + 256, len(chunks)), len(chunks))
+
+
 class IndexStore:
+    """Embedded layout: files under index/ and a Chroma PersistentClient per generation."""
+
     def __init__(self, index_dir: Path, embedder: Embedder, batch_size: int = 16) -> None:
         self.root = index_dir
         self.embedder = embedder
@@ -245,6 +275,9 @@ class IndexStore:
             return None
         name = pointer.read_text(encoding="utf-8").strip()
         return name if (self.generations / name / "manifest.json").exists() else None
+
+    def read_manifest(self, gen: str) -> dict[str, Any]:
+        return dict(json.loads((self.generations / gen / "manifest.json").read_text(encoding="utf-8")))
 
     @contextlib.contextmanager
     def writer_lock(self) -> Iterator[None]:
@@ -276,7 +309,7 @@ class IndexStore:
         gen = self.current_generation()
         if gen is None:
             return False
-        manifest = json.loads((self.generations / gen / "manifest.json").read_text(encoding="utf-8"))
+        manifest = self.read_manifest(gen)
         fp = self._fingerprint(docs)
         return (
             all(manifest.get(k) == v for k, v in fp.items())
@@ -292,7 +325,7 @@ class IndexStore:
             self._clean_leftovers()
             if not force and self.is_up_to_date(docs):
                 gen = self.current_generation() or ""
-                m = json.loads((self.generations / gen / "manifest.json").read_text(encoding="utf-8"))
+                m = self.read_manifest(gen)
                 return BuildReport(
                     gen, len(docs), m["chunks"], m["fiches"], 0, time.perf_counter() - t0, True
                 )
@@ -311,36 +344,7 @@ class IndexStore:
                     "L'index actuel est conservé."
                 )
             vectors, embedded = self._embed(chunks, report)
-
             gen = time.strftime("gen-%Y%m%d-%H%M%S") + f"-{time.time_ns() % 10**9:09d}"
-            path = self.generations / gen
-            path.mkdir(parents=True)
-            client = _chroma_client(path / "chroma")
-            collection = client.create_collection(
-                COLLECTION,
-                embedding_function=_chroma_ef(self.embedder),
-                # Chroma's default ef_search (10) made top-1 results vary between runs even on a
-                # few hundred vectors; a wide search beam makes them exact at this scale.
-                configuration={
-                    "hnsw": {"space": "cosine", "ef_construction": 200, "ef_search": 200, "max_neighbors": 32}
-                },
-            )
-            for i in range(0, len(chunks), 256):
-                part = chunks[i : i + 256]
-                collection.add(
-                    ids=[c.id for c in part],
-                    embeddings=[vectors[c.content_hash] for c in part],
-                    documents=[c.text for c in part],
-                    metadatas=[chroma_metadata(c) for c in part],
-                )
-                report("chroma", min(i + 256, len(chunks)), len(chunks))
-            LexicalIndex.build([c.embed_text for c in chunks]).save(path / "bm25")
-            with (path / "chunks.jsonl").open("w", encoding="utf-8") as fh:
-                for c in chunks:
-                    fh.write(json.dumps(chunk_to_json(c), ensure_ascii=False) + "\n")
-            (path / "fiches.json").write_text(
-                json.dumps([fiche_to_json(f) for f in fiches], ensure_ascii=False, indent=1), encoding="utf-8"
-            )
             manifest = {
                 **self._fingerprint(docs),
                 "libraries": library_versions(),
@@ -349,15 +353,40 @@ class IndexStore:
                 "chunks": len(chunks),
                 "fiches": len(fiches),
             }
-            # the manifest is written last: its presence is what makes a generation complete
-            tmp = path / "manifest.json.tmp"
-            tmp.write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
-            os.replace(tmp, path / "manifest.json")
+            self._write_generation(gen, chunks, vectors, fiches, manifest, report)
             self._switch(gen)
             self._prune(keep=2)
             return BuildReport(
                 gen, len(docs), len(chunks), len(fiches), embedded, time.perf_counter() - t0, False
             )
+
+    def _write_generation(
+        self,
+        gen: str,
+        chunks: Sequence[Chunk],
+        vectors: dict[str, np.ndarray],
+        fiches: Sequence[Fiche],
+        manifest: dict[str, Any],
+        report: Progress,
+    ) -> None:
+        path = self.generations / gen
+        path.mkdir(parents=True)
+        client = _chroma_client(path / "chroma")
+        collection = client.create_collection(
+            COLLECTION, embedding_function=_chroma_ef(self.embedder), configuration={"hnsw": HNSW}
+        )
+        _fill_collection(collection, chunks, vectors, report, with_records=False)
+        LexicalIndex.build([c.embed_text for c in chunks]).save(path / "bm25")
+        with (path / "chunks.jsonl").open("w", encoding="utf-8") as fh:
+            for c in chunks:
+                fh.write(json.dumps(chunk_to_json(c), ensure_ascii=False) + "\n")
+        (path / "fiches.json").write_text(
+            json.dumps([fiche_to_json(f) for f in fiches], ensure_ascii=False, indent=1), encoding="utf-8"
+        )
+        # the manifest is written last: its presence is what makes a generation complete
+        tmp = path / "manifest.json.tmp"
+        tmp.write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
+        os.replace(tmp, path / "manifest.json")
 
     def _embed(self, chunks: Sequence[Chunk], report: Progress) -> tuple[dict[str, np.ndarray], int]:
         cache = EmbeddingCache(self.root / "cache" / "embeddings.sqlite")
@@ -402,12 +431,8 @@ class IndexStore:
 
     # --- read side ------------------------------------------------------------------
 
-    def open(self) -> LoadedIndex:
-        gen = self.current_generation()
-        if gen is None:
-            raise IndexMissing(f"Aucun index dans {self.root}. Lancez : python -m assistant ingest")
-        path = self.generations / gen
-        manifest = json.loads((path / "manifest.json").read_text(encoding="utf-8"))
+    def check_manifest(self, manifest: dict[str, Any]) -> None:
+        """Never mix vectors: another embedder, dimension, format or chromadb means rebuild."""
         want = {"name": self.embedder.name, "dim": self.embedder.dim}
         if manifest.get("embedder") != want or manifest.get("format") != FORMAT_VERSION:
             raise IndexMismatch(
@@ -421,6 +446,14 @@ class IndexStore:
                 f"L'index a été écrit par chromadb {libs.get('chromadb')}, installé : "
                 f"{library_versions()['chromadb']}. Reconstruisez-le : python -m assistant ingest --rebuild"
             )
+
+    def open(self) -> LoadedIndex:
+        gen = self.current_generation()
+        if gen is None:
+            raise IndexMissing(f"Aucun index dans {self.root}. Lancez : python -m assistant ingest")
+        path = self.generations / gen
+        manifest = self.read_manifest(gen)
+        self.check_manifest(manifest)
         with (path / "chunks.jsonl").open(encoding="utf-8") as fh:
             chunks = [chunk_from_json(json.loads(line)) for line in fh if line.strip()]
         fiches = [fiche_from_json(d) for d in json.loads((path / "fiches.json").read_text(encoding="utf-8"))]
@@ -434,5 +467,145 @@ class IndexStore:
             by_id={c.id: c for c in chunks},
             fiches=fiches,
             lexical=LexicalIndex.load(path / "bm25"),
+            collection=collection,
+        )
+
+
+class ServerIndexStore(IndexStore):
+    """Client/server layout: everything lives in a Chroma server, so several app replicas
+    share one index. A generation is a collection `<prefix>_<gen>` holding the passages with
+    their records; `<prefix>_meta` holds each generation's manifest and fiches and the
+    `current` pointer, switched by one upsert once the generation is complete. BM25 is
+    rebuilt from the passages when a replica opens a generation (deterministic, so every
+    replica answers alike). The embedding cache and the writer lock stay local (index_dir)."""
+
+    def __init__(
+        self,
+        index_dir: Path,
+        embedder: Embedder,
+        batch_size: int,
+        host: str,
+        port: int,
+        headers: dict[str, str] | None = None,
+        prefix: str = "cdv",
+    ) -> None:
+        super().__init__(index_dir, embedder, batch_size)
+        self.host, self.port, self.headers, self.prefix = host, port, headers or {}, prefix
+        self._client: Any = None
+
+    @property
+    def client(self) -> Any:
+        if self._client is None:
+            import chromadb
+            from chromadb.config import Settings as ChromaSettings
+
+            self._client = chromadb.HttpClient(
+                host=self.host,
+                port=self.port,
+                headers=self.headers,
+                settings=ChromaSettings(anonymized_telemetry=False),
+            )
+        return self._client
+
+    def _meta(self) -> Any:
+        # records only: a one-dimensional constant vector keeps Chroma from embedding anything
+        return self.client.get_or_create_collection(
+            f"{self.prefix}_meta", embedding_function=None, configuration={"hnsw": {"space": "l2"}}
+        )
+
+    def _meta_doc(self, key: str) -> str | None:
+        got = self._meta().get(ids=[key], include=["documents"])
+        return got["documents"][0] if got["ids"] else None
+
+    def _put_meta(self, key: str, value: str) -> None:
+        self._meta().upsert(ids=[key], documents=[value], embeddings=[[1.0]])
+
+    def _collection_name(self, gen: str) -> str:
+        return f"{self.prefix}_{gen}"
+
+    def current_generation(self) -> str | None:
+        # one round trip: the pointer is only ever written once the manifest is there
+        return self._meta_doc("current")
+
+    def read_manifest(self, gen: str) -> dict[str, Any]:
+        doc = self._meta_doc(f"manifest:{gen}")
+        if doc is None:
+            raise IndexMissing(f"Génération {gen} absente du serveur Chroma {self.host}:{self.port}")
+        return dict(json.loads(doc))
+
+    def _write_generation(
+        self,
+        gen: str,
+        chunks: Sequence[Chunk],
+        vectors: dict[str, np.ndarray],
+        fiches: Sequence[Fiche],
+        manifest: dict[str, Any],
+        report: Progress,
+    ) -> None:
+        collection = self.client.create_collection(
+            self._collection_name(gen),
+            embedding_function=_chroma_ef(self.embedder),
+            configuration={"hnsw": HNSW},
+        )
+        _fill_collection(collection, chunks, vectors, report, with_records=True)
+        self._put_meta(f"fiches:{gen}", json.dumps([fiche_to_json(f) for f in fiches], ensure_ascii=False))
+        self._put_meta(f"manifest:{gen}", json.dumps(manifest, ensure_ascii=False))  # last: marks it complete
+
+    def _switch(self, gen: str) -> None:
+        self._put_meta("current", gen)
+
+    def _generation_names(self) -> list[str]:
+        start = f"{self.prefix}_gen-"
+        return sorted(
+            c.name[len(self.prefix) + 1 :] for c in self.client.list_collections() if c.name.startswith(start)
+        )
+
+    def _drop(self, gen: str) -> None:
+        with contextlib.suppress(Exception):
+            self.client.delete_collection(self._collection_name(gen))
+        self._meta().delete(ids=[f"manifest:{gen}", f"fiches:{gen}"])
+
+    def _clean_leftovers(self) -> None:
+        live = self.current_generation()
+        for gen in self._generation_names():
+            if gen != live and self._meta_doc(f"manifest:{gen}") is None:
+                log.info("removing incomplete generation %s", gen)
+                self._drop(gen)
+
+    def _prune(self, keep: int) -> None:
+        live = self.current_generation()
+        complete = [g for g in self._generation_names() if self._meta_doc(f"manifest:{g}") is not None]
+        for gen in complete[:-keep]:
+            if gen != live:
+                self._drop(gen)
+
+    def open(self) -> LoadedIndex:
+        gen = self.current_generation()
+        if gen is None:
+            raise IndexMissing(
+                f"Aucun index sur le serveur Chroma {self.host}:{self.port}. Lancez : python -m assistant ingest"
+            )
+        manifest = self.read_manifest(gen)
+        self.check_manifest(manifest)
+        collection = self.client.get_collection(
+            self._collection_name(gen), embedding_function=_chroma_ef(self.embedder)
+        )
+        metas: list[dict[str, Any]] = []
+        while True:
+            page = collection.get(include=["metadatas"], limit=1000, offset=len(metas))
+            metas.extend(page["metadatas"])
+            if len(page["ids"]) < 1000:
+                break
+        metas.sort(key=lambda m: int(m["position"]))
+        chunks = [chunk_from_json(json.loads(m["record"])) for m in metas]
+        fiches = [fiche_from_json(d) for d in json.loads(self._meta_doc(f"fiches:{gen}") or "[]")]
+        return LoadedIndex(
+            generation=gen,
+            path=None,
+            manifest=manifest,
+            chunks=chunks,
+            by_id={c.id: c for c in chunks},
+            fiches=fiches,
+            lexical=LexicalIndex.build([c.embed_text for c in chunks]),
             collection=collection,
         )

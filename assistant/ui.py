@@ -169,7 +169,7 @@ def build_ui(assistant: Assistant, status: IndexingStatus | None = None) -> gr.B
     t = UI_TEXT["fr"]
 
     def ready() -> bool:
-        return assistant.store.current_generation() is not None
+        return assistant.ready()
 
     with gr.Blocks(title=t["title"], analytics_enabled=False) as demo:
         lang = gr.State("fr")

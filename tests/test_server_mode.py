@@ -1,0 +1,169 @@
+"""Chroma client/server mode against a real `chroma run` server started by the tests."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from assistant.assistant import Assistant
+from assistant.embeddings import FakeEmbedder
+from assistant.index_store import ServerIndexStore
+
+from .conftest import CORPUS, ROOT, make_settings
+
+pytestmark = pytest.mark.server
+QUESTIONS = [
+    "qui pilote l'objectif 12 ?",
+    "partenaires de la GUP",
+    "combien d'interventions des correspondants de nuit en 2018 ?",
+    "Quel est le taux de pauvreté aux Hauts de Chambéry ?",
+    "quelle est la météo demain ?",
+    "who leads objective 3?",
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def chroma_server(tmp_path_factory: pytest.TempPathFactory):
+    path = tmp_path_factory.mktemp("chroma-server")
+    port = _free_port()
+    chroma = Path(sys.executable).parent / "chroma"
+    proc = subprocess.Popen(
+        [str(chroma), "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    import chromadb
+
+    t0 = time.perf_counter()
+    while True:
+        try:
+            chromadb.HttpClient(host="127.0.0.1", port=port).heartbeat()
+            break
+        except Exception:
+            if proc.poll() is not None or time.perf_counter() - t0 > 60:
+                raise RuntimeError("chroma run did not start") from None
+            time.sleep(0.3)
+    yield port
+    proc.terminate()  # stopped by its process id
+    proc.wait(15)
+
+
+def _server_assistant(tmp: Path, port: int, prefix: str, corpus: Path = CORPUS) -> Assistant:
+    settings = make_settings(
+        tmp,
+        corpus=corpus,
+        chroma_host="127.0.0.1",
+        chroma_port=port,
+        chroma_prefix=prefix,
+        generation_check_s=0.0,
+    )
+    return Assistant(settings, embedder=FakeEmbedder())
+
+
+def test_ingest_search_and_ask_behave_as_embedded(chroma_server, tmp_path, fake_assistant):
+    a = _server_assistant(tmp_path, chroma_server, "same")
+    assert isinstance(a.store, ServerIndexStore)
+    report, _ = a.ingest()
+    assert report.chunks == len(fake_assistant.index.chunks) and a.index.path is None
+    for q in QUESTIONS:
+        assert [h.chunk.id for h in a.search(q)] == [h.chunk.id for h in fake_assistant.search(q)], q
+        assert a.ask(q).text == fake_assistant.ask(q).text, q
+    again, _ = a.ingest()
+    assert again.skipped  # the manifest on the server says nothing changed
+
+
+def test_replicas_share_the_index_and_see_a_reindex_without_restart(chroma_server, tmp_path):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    writer = _server_assistant(tmp_path / "w", chroma_server, "shared", corpus)
+    writer.ingest()
+    reader = _server_assistant(tmp_path / "r", chroma_server, "shared", corpus)
+    assert reader.ask(QUESTIONS[0]).text == writer.ask(QUESTIONS[0]).text
+    before = reader.index.generation
+    (corpus / "nouveau.txt").write_text(
+        "Le jardin partagé de Bissy accueille vingt familles.\n", encoding="utf-8"
+    )
+    writer.ingest()  # another process re-indexes
+    assert reader.index.generation != before  # picked up on the next question, no restart
+    assert reader.search("jardin partagé Bissy", k=1)[0].chunk.source == "nouveau.txt"
+    # old generations are pruned on the server, the live one is complete
+    names = [c.name for c in reader.store.client.list_collections() if c.name.startswith("shared_gen-")]
+    assert 1 <= len(names) <= 2
+
+
+def test_two_app_processes_and_the_cli_against_one_server(chroma_server, tmp_path):
+    from gradio_client import Client
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    env = {
+        **os.environ,
+        "CDV_EMBED_BACKEND": "fake",
+        "CHROMA_HOST": "127.0.0.1",
+        "CHROMA_PORT": str(chroma_server),
+        "CDV_CHROMA_PREFIX": "apps",
+        "CDV_CORPUS_DIR": str(corpus),
+        "CDV_GENERATION_CHECK_S": "0",
+    }
+    subprocess.run(
+        [sys.executable, "-m", "assistant", "ingest"],
+        cwd=ROOT,
+        env={**env, "CDV_INDEX_DIR": str(tmp_path / "cli")},
+        check=True,
+        capture_output=True,
+    )
+    procs, clients = [], []
+    try:
+        for n in range(2):
+            port = _free_port()
+            log = (tmp_path / f"app{n}.log").open("w")
+            procs.append(
+                subprocess.Popen(
+                    [sys.executable, str(ROOT / "app.py")],
+                    cwd=ROOT,
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                    env={**env, "CDV_PORT": str(port), "CDV_INDEX_DIR": str(tmp_path / f"app{n}")},
+                )
+            )
+            url = f"http://127.0.0.1:{port}/"
+            t0 = time.perf_counter()
+            while True:
+                try:
+                    clients.append(Client(url, verbose=False))
+                    break
+                except Exception:
+                    assert time.perf_counter() - t0 < 90, (tmp_path / f"app{n}.log").read_text()
+                    time.sleep(0.5)
+        answers = [c.predict(QUESTIONS[0], False, api_name="/ask")["answer"] for c in clients]
+        assert answers[0] == answers[1] and "Grand Chambéry" in answers[0]
+        (corpus / "nouveau.txt").write_text(
+            "La ludothèque itinérante passe à Bissy le mercredi.\n", encoding="utf-8"
+        )
+        subprocess.run(
+            [sys.executable, "-m", "assistant", "ingest"],
+            cwd=ROOT,
+            env={**env, "CDV_INDEX_DIR": str(tmp_path / "cli")},
+            check=True,
+            capture_output=True,
+        )
+        for c in clients:  # both replicas see the CLI's re-index without a restart
+            hits = c.predict("ludothèque itinérante Bissy", 1, api_name="/search")
+            assert hits[0]["source"] == "nouveau.txt"
+    finally:
+        for p in procs:
+            p.terminate()
+            p.wait(10)
