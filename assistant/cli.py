@@ -82,17 +82,7 @@ def cmd_search(args: argparse.Namespace, assistant: Assistant) -> int:
     if args.json:
         print(
             json.dumps(
-                [
-                    {
-                        "source": h.chunk.source,
-                        "page": h.chunk.page,
-                        "objective": h.chunk.objective,
-                        "section": h.chunk.section,
-                        "text": h.chunk.text,
-                        "score": h.score,
-                    }
-                    for h in hits
-                ],
+                [h.as_json() for h in hits],
                 ensure_ascii=False,
                 indent=2,
             )

@@ -130,6 +130,17 @@ class Hit:
     bm25_rank: int | None = None
     dense_rank: int | None = None
 
+    def as_json(self) -> dict[str, Any]:
+        c = self.chunk
+        return {
+            "source": c.source,
+            "page": c.page,
+            "objective": c.objective,
+            "section": c.section,
+            "text": c.text,
+            "score": self.score,
+        }
+
 
 @dataclass(frozen=True)
 class Citation:

@@ -493,17 +493,7 @@ def build_ui(assistant: Assistant, status: IndexingStatus | None = None) -> gr.B
             if not ready():
                 return []
             hits = assistant.search(query[:500], k=max(1, min(int(k), 50)))
-            return [
-                {
-                    "source": h.chunk.source,
-                    "page": h.chunk.page,
-                    "objective": h.chunk.objective,
-                    "section": h.chunk.section,
-                    "text": h.chunk.text,
-                    "score": h.score,
-                }
-                for h in hits
-            ]
+            return [h.as_json() for h in hits]
 
         def fiches() -> list:
             """The objectives as structured data."""

@@ -29,17 +29,7 @@ def make_pdf(pages: list[str]) -> bytes:
             + b" 0 R >>"
         )
         objs.append(b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream")
-    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
-    offsets = []
-    for k, body in enumerate(objs, 1):
-        offsets.append(len(out))
-        out += f"{k} 0 obj\n".encode() + body + b"\nendobj\n"
-    xref = len(out)
-    out += f"xref\n0 {len(objs) + 1}\n0000000000 65535 f \n".encode()
-    for off in offsets:
-        out += f"{off:010d} 00000 n \n".encode()
-    out += f"trailer\n<< /Size {len(objs) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
-    return bytes(out)
+    return _assemble(objs)
 
 
 def _assemble(objs: list[bytes], root: int = 1, trailer_extra: bytes = b"") -> bytes:
