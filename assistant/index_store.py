@@ -33,7 +33,7 @@ import numpy as np
 
 from .chunking import chunk_document
 from .embeddings import Embedder
-from .lexical import LexicalIndex
+from .lexical import LexicalIndex, lexical_text
 from .schema import Action, Chunk, Fiche, SourceDoc, Span
 
 log = logging.getLogger(__name__)
@@ -376,7 +376,7 @@ class IndexStore:
             COLLECTION, embedding_function=_chroma_ef(self.embedder), configuration={"hnsw": HNSW}
         )
         _fill_collection(collection, chunks, vectors, report, with_records=False)
-        LexicalIndex.build([c.embed_text for c in chunks]).save(path / "bm25")
+        LexicalIndex.build([lexical_text(c) for c in chunks]).save(path / "bm25")
         with (path / "chunks.jsonl").open("w", encoding="utf-8") as fh:
             for c in chunks:
                 fh.write(json.dumps(chunk_to_json(c), ensure_ascii=False) + "\n")
@@ -606,6 +606,6 @@ class ServerIndexStore(IndexStore):
             chunks=chunks,
             by_id={c.id: c for c in chunks},
             fiches=fiches,
-            lexical=LexicalIndex.build([c.embed_text for c in chunks]),
+            lexical=LexicalIndex.build([lexical_text(c) for c in chunks]),
             collection=collection,
         )

@@ -11,7 +11,14 @@ from pathlib import Path
 import bm25s
 import numpy as np
 
+from .schema import Chunk
 from .textnorm import ELISION_PREFIXES, STOPWORDS, Speller, analyze, raw_tokens, stem
+
+
+def lexical_text(c: Chunk) -> str:
+    """What BM25 indexes: the heading path once, the passage twice, so that a passage that
+    says "correspondants de nuit" ranks above its neighbours that only sit under that heading."""
+    return f"{c.context}\n{c.text}\n{c.text}" if c.context else c.text
 
 
 class LexicalIndex:

@@ -453,6 +453,10 @@ def build_ui(assistant: Assistant, status: IndexingStatus | None = None) -> gr.B
                 tx["finder_intro"],
                 gr.update(value=tx["finder_btn"]),
                 gr.update(value=tx["search_btn"]),
+                gr.update(label=tx["tab_chat"]),
+                gr.update(label=tx["search"]),
+                gr.update(label=tx["finder_box"]),
+                gr.update(label=tx["comment"]),
             )
 
         lang_radio.change(
@@ -474,6 +478,10 @@ def build_ui(assistant: Assistant, status: IndexingStatus | None = None) -> gr.B
                 finder_intro,
                 finder_btn,
                 search_btn,
+                chatbot,
+                query,
+                project,
+                comment,
             ],
             api_visibility="private",
         )
