@@ -147,13 +147,16 @@ class Answerer:
             generated = generate_checked(self.generator, q, cites.as_tuple())
             if generated is not None:
                 text, used_llm = generated, True
+        citations = () if refused else cites.as_tuple()
         if not refused:
+            if simple and intent == "fact" and not used_llm:
+                text, citations = plain(text, citations)
             text = self._readable(text, q.lang, simple)
         timings["total_ms"] = (time.perf_counter() - t0) * 1000
         return Answer(
             question=question,
             text=text,
-            citations=() if refused else cites.as_tuple(),
+            citations=citations,
             refused=refused,
             intent=intent,
             lang=q.lang,
@@ -477,6 +480,18 @@ class Answerer:
         for h in hits:
             see.cite(h.chunk)
         return see.as_tuple()
+
+
+def plain(text: str, citations: tuple[Citation, ...]) -> tuple[str, tuple[Citation, ...]]:
+    """Plain-language version of a fact answer: the key figure and the first quoted passage
+    only, so a resident reads one short statement and one source."""
+    lines = text.split("\n")
+    kept = []
+    for line in lines:
+        kept.append(line)
+        if "[1]" in line:
+            break
+    return "\n".join(kept), tuple(c for c in citations if c.number == 1)
 
 
 def _light(word: str) -> str:

@@ -86,6 +86,13 @@ def test_figure_answer_states_the_figure_and_quotes_the_sentence(fake_assistant)
     )
 
 
+def test_plain_language_is_one_short_statement_with_one_source(fake_assistant):
+    q = "combien d'interventions des correspondants de nuit en 2018 ?"
+    full, simple = fake_assistant.ask(q), fake_assistant.ask(q, simple=True)
+    assert len(simple.citations) == 1 and len(simple.text) < len(full.text)
+    assert "8 871" in simple.text or "8871" in simple.text
+
+
 def test_acronyms_are_explained(fake_assistant):
     ans = fake_assistant.ask("Quel est le taux de pauvreté aux Hauts de Chambéry ?")
     assert "QPV = quartier prioritaire de la politique de la ville" in ans.text
@@ -112,4 +119,4 @@ def test_hostile_or_odd_questions_get_a_clear_answer_fast(fake_assistant, q):
     ans = fake_assistant.ask(q)
     assert time.perf_counter() - t0 < 2
     assert ans.text
-    assert "<script>" not in ans.text
+    assert "<script>" not in ans.text and "evil.example" not in ans.text
