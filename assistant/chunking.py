@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import PurePath
 
 from .fiches import A_DEVELOPPER, EN_COURS, parse_plan
@@ -73,13 +73,7 @@ class _Builder:
             spans=spans or {},
         )
         h = content_hash(f"{chunk.embed_text}|{chunk.objective}|{chunk.section}")
-        self.chunks.append(_with_hash(chunk, h))
-
-
-def _with_hash(chunk: Chunk, h: str) -> Chunk:
-    from dataclasses import replace
-
-    return replace(chunk, content_hash=h)
+        self.chunks.append(replace(chunk, content_hash=h))
 
 
 def chunk_document(doc: SourceDoc, max_chars: int = MAX_CHARS) -> tuple[list[Chunk], list[Fiche]]:
