@@ -118,13 +118,17 @@ def test_two_app_processes_and_the_cli_against_one_server(chroma_server, tmp_pat
         "CDV_CORPUS_DIR": str(corpus),
         "CDV_GENERATION_CHECK_S": "0",
     }
-    subprocess.run(
-        [sys.executable, "-m", "assistant", "ingest"],
-        cwd=ROOT,
-        env={**env, "CDV_INDEX_DIR": str(tmp_path / "cli")},
-        check=True,
-        capture_output=True,
-    )
+
+    def cli_ingest() -> None:
+        subprocess.run(
+            [sys.executable, "-m", "assistant", "ingest"],
+            cwd=ROOT,
+            env={**env, "CDV_INDEX_DIR": str(tmp_path / "cli")},
+            check=True,
+            capture_output=True,
+        )
+
+    cli_ingest()
     procs, clients = [], []
     try:
         for n in range(2):
@@ -153,13 +157,7 @@ def test_two_app_processes_and_the_cli_against_one_server(chroma_server, tmp_pat
         (corpus / "nouveau.txt").write_text(
             "La ludothèque itinérante passe à Bissy le mercredi.\n", encoding="utf-8"
         )
-        subprocess.run(
-            [sys.executable, "-m", "assistant", "ingest"],
-            cwd=ROOT,
-            env={**env, "CDV_INDEX_DIR": str(tmp_path / "cli")},
-            check=True,
-            capture_output=True,
-        )
+        cli_ingest()
         for c in clients:  # both replicas see the CLI's re-index without a restart
             hits = c.predict("ludothèque itinérante Bissy", 1, api_name="/search")
             assert hits[0]["source"] == "nouveau.txt"
