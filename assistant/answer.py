@@ -32,8 +32,15 @@ EMPTY = {
 }
 FICHE_TYPES = ("fiche", "actions", "notes")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÀ-Ý0-9«\"(-])")
+_DEFINITION = re.compile(
+    r"^(?:qu est ce que|qu est ce qu|c est quoi|que signifie|que veut dire|definition d?e?|signification d?e?|"
+    r"what is|what s|what does|meaning of)\s+(?:un |une |le |la |les |l |d |du |des |the |a |an )?([a-z0-9+]{2,10})"
+    r"(?:\s+(?:mean|stand for|veut dire|signifie))?\s*\??$"
+)
 _YEAR = re.compile(r"(19|20)\d\d")
-_FIGURE = re.compile(r"\d[\d\s.,\u00a0]*\d(?:\s?%|\s?(?:M€|k€|€|millions?|euros?))?|\d(?:\s?%)?")
+_FIGURE = re.compile(
+    r"(?:\d{1,3}(?:[ \u00a0.]\d{3})+|\d+)(?:,\d+|\.\d{1,2}(?!\d))?(?:\s?%|\s?(?:M€|k€|€|millions?|euros?))?"
+)
 
 
 @dataclass(frozen=True)
@@ -136,6 +143,18 @@ class Answerer:
         self._last_support = 1.0
         if q.intent == "empty":
             return Answer(question, EMPTY[q.lang], (), True, "empty", q.lang, timings_ms=timings)
+        missing = [n for n in q.objectives if n not in self.fiches.by_number]
+        if missing and self.fiches.by_number:
+            # "objectif 20" in a plan of 19: say exactly that rather than a generic refusal
+            numbers = sorted(self.fiches.by_number)
+            notice = (
+                f"Le plan d'actions compte {len(numbers)} objectifs, numérotés de {numbers[0]} à {numbers[-1]} : "
+                f"l'objectif {missing[0]} n'existe pas."
+                if q.lang == "fr"
+                else f"The action plan has {len(numbers)} objectives, numbered {numbers[0]} to {numbers[-1]}: "
+                f"there is no objective {missing[0]}."
+            )
+            return Answer(question, notice, (), True, "field", q.lang, timings_ms=timings)
         text, intent, objective, see_also = self._dispatch(q, cites)
         refused = text is None
         used_llm = False
@@ -148,7 +167,7 @@ class Answerer:
             if generated is not None:
                 text, used_llm = generated, True
         citations = () if refused else cites.as_tuple()
-        if not refused:
+        if not refused and intent != "definition":
             if simple and intent == "fact" and not used_llm:
                 text, citations = plain(text, citations)
             text = self._readable(text, q.lang, simple)
@@ -230,7 +249,34 @@ class Answerer:
                 ]
                 intent = "field:" + "+".join(q.fields) if q.fields else "summary"
                 return "\n\n".join(parts), intent, numbers[-1], ()
+        acronym = self._defined_acronym(q.text)
+        if acronym:
+            return self.definition(q, acronym, cites)
         return self.fact(q, cites)
+
+    def _defined_acronym(self, text: str) -> str | None:
+        """'qu'est-ce qu'un QVA ?', 'que veut dire PLIE', 'what is the GUP?' -> the acronym."""
+        m = _DEFINITION.match(re.sub(r"[-'’]", " ", fold(text)).strip())
+        if not m:
+            return None
+        word = m.group(1).upper()
+        return word if self.glossary.get(word) else None
+
+    def definition(
+        self, q: Question, acronym: str, cites: CitationList
+    ) -> tuple[str | None, str, int | None, tuple[Citation, ...]]:
+        """The expansion from the glossary, then the passage of the documents that says most about it."""
+        expansion = self.glossary.get(acronym) or ""
+        head = f"{acronym} : {expansion}." if q.lang == "fr" else f"{acronym}: {expansion}."
+        text, _, objective, _ = self.fact(q, cites)
+        if text:
+            return f"{head}\n{text}", "definition", objective, ()
+        hits = self.retriever.search(f"{acronym} {expansion}", k=5)
+        mention = next((h for h in hits if re.search(rf"\b{re.escape(acronym)}\b", h.chunk.text)), None)
+        if mention:
+            i = mention.chunk.text.find(acronym)
+            head += " " + cites.cite(mention.chunk, (i, i + len(acronym)))
+        return head, "definition", None, ()
 
     # --- objectives by topic or project ---------------------------------------------------
 
@@ -324,6 +370,8 @@ class Answerer:
             cells = [c.split(" : ", 1) for c in body.split(" ; ")]
             values = " ".join([label] + [c[-1] for c in cells])
             header_only = set(analyze(" ".join(c[0] for c in cells if len(c) == 2))) - set(analyze(values))
+            if set(analyze(label)) & {st for st, _ in terms}:
+                header_only = set()  # the question names the row and the column: the cell answers it
         stems = set(analyze(text))
         surfaces = {_light(w) for w in raw_tokens(text)}
         total = sum(self.idf.get(st, self.max_idf) * (0.5 if _YEAR.fullmatch(st) else 1.0) for st, _ in terms)
@@ -530,8 +578,18 @@ def key_figure(text: str, stems: Sequence[str], idf: dict[str, float]) -> tuple[
             continue  # "Posse 33", "USEP 73": a number that ends a name
         after = re.findall(r"[\w’']+", text[m.end() : m.end() + 60])[:5]
         before = re.findall(r"[\w’']+", text[max(0, m.start() - 40) : m.start()])[-3:]
-        near = {st for w in after + before for st in analyze(w)}
-        near_fit = sum(idf.get(t, 1.0) for t in set(stems) & near) / total
+        # in French the counted thing follows the number ("3 conseils citoyens"): words after it
+        # count more the closer they are; words before it ("citoyens, en 3 ans") count half
+        weights: dict[str, float] = {}
+        for i, w in enumerate(after):
+            for st in analyze(w):
+                if st in stems:
+                    weights[st] = max(weights.get(st, 0.0), 1 / (1 + 0.3 * i))
+        for w in before:
+            for st in analyze(w):
+                if st in stems:
+                    weights[st] = max(weights.get(st, 0.0), 0.5)
+        near_fit = sum(idf.get(t, 1.0) * wt for t, wt in weights.items()) / total
         # the words right next to the figure matter most; the rest of its sentence a little
         fit = 0.7 * near_fit + 0.3 * sentence_fit if near_fit > 0 else 0.0
         nxt = re.match(r"\s+([a-zà-ÿ’'-]{3,})", text[m.end() :])
@@ -539,7 +597,8 @@ def key_figure(text: str, stems: Sequence[str], idf: dict[str, float]) -> tuple[
         if (
             nxt
             and not fig.endswith(("%", "€"))
-            and fold(nxt.group(1)) not in {"dont", "soit", "des", "les", "sur", "par", "pour", "ont", "sont"}
+            and fold(nxt.group(1))
+            not in STOPWORDS | {"dont", "soit", "seront", "etaient", "avaient", "ayant", "etant"}
         ):
             noun = f" {nxt.group(1)}"
         key = (fit, -m.start(), fig + noun)

@@ -228,6 +228,22 @@ EN_FR = {
     "adults": "adultes",
     "volunteers": "bénévoles",
     "associations": "associations",
+    "median": "médian",
+    "monthly": "mensuel",
+    "average": "moyenne",
+    "annual": "annuel",
+    "yearly": "annuel",
+    "jobseekers": "demandeurs emploi",
+    "number": "nombre",
+    "live": "",
+    "lives": "",
+    "living": "",
+    "signed": "signature",
+    "sign": "signature",
+    "when": "",
+    "percent": "%",
+    "share": "part",
+    "households": "ménages",
 }
 
 

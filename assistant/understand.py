@@ -84,6 +84,10 @@ _STATUS_PHRASES = {
     ),
 }
 _FINDER_PHRASES = (
+    "quel objectif",
+    "quelle fiche",
+    "which objective",
+    "what objective",
     "mon projet",
     "notre projet",
     "notre association",

@@ -120,3 +120,22 @@ def test_hostile_or_odd_questions_get_a_clear_answer_fast(fake_assistant, q):
     assert time.perf_counter() - t0 < 2
     assert ans.text
     assert "<script>" not in ans.text and "evil.example" not in ans.text
+
+
+def test_definitions_come_from_the_glossary_with_a_source(fake_assistant):
+    ans = fake_assistant.ask("qu'est-ce qu'un QVA ?")
+    assert ans.intent == "definition" and ans.text.startswith("QVA : quartier en veille active")
+    assert ans.citations
+    en = fake_assistant.ask("what does GUP mean?")
+    assert en.text.startswith("GUP: gestion urbaine de proximité")
+
+
+def test_an_objective_that_does_not_exist_is_named(fake_assistant):
+    ans = fake_assistant.ask("qui pilote l'objectif 20 ?")
+    n = len(fake_assistant.fiches())
+    assert ans.refused and f"{n} objectifs" in ans.text and "l'objectif 20 n'existe pas" in ans.text
+
+
+def test_which_objective_questions_name_objectives(fake_assistant):
+    ans = fake_assistant.ask("quel objectif parle de la santé mentale ?")
+    assert ans.intent == "finder" and ans.objective == 12

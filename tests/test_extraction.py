@@ -60,3 +60,18 @@ def test_units_split_sentences_but_keep_rows_whole():
     assert units[1].with_context == "Première phrase. Deuxième phrase."
     row = Chunk(id="r", source="s", text="A — b : 1 ; c : 2", context="", kind="k", chunk_type="table_row")
     assert len(units_of(row, 1.0)) == 1
+
+
+def test_figures_are_split_where_french_writes_them_apart():
+    fig, _ = key_figure("En 2018, 60 ateliers sociolinguistiques", _stems("ateliers"), {})
+    assert fig == "60 ateliers"
+    fig, _ = key_figure("s'élève à 4.265.462 euros", _stems("euros"), {})
+    assert fig.startswith("4.265.462")
+    fig, _ = key_figure("un taux de 41,4 % et 10.8 millions", _stems("taux"), {})
+    assert fig.startswith("41,4")
+
+
+def test_the_counted_thing_follows_the_number():
+    text = "en 3 ans, 70 membres des conseils citoyens ; 3 conseils citoyens créés"
+    fig, _ = key_figure(text, _stems("conseils citoyens"), {})
+    assert fig == "3 conseils"
