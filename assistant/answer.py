@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 import re
+import threading
 import time
 from collections import Counter
 from collections.abc import Sequence
@@ -123,7 +124,8 @@ class Answerer:
         self.generator = generator
         self.min_coverage = min_coverage
         self.fiches = FicheAnswers(index.fiches, index.chunks)
-        self._last_support = 1.0
+        # the support of the answer being built; per thread, as the web app answers concurrently
+        self._request = threading.local()
         df: Counter[str] = Counter()
         for c in index.chunks:
             df.update(set(analyze(c.embed_text)))
@@ -140,7 +142,7 @@ class Answerer:
         q = understand(question, history_turns(history))
         timings = {"understand_ms": (time.perf_counter() - t0) * 1000}
         cites = CitationList()
-        self._last_support = 1.0
+        self._request.support = 1.0
         if q.intent == "empty":
             return Answer(question, EMPTY[q.lang], (), True, "empty", q.lang, timings_ms=timings)
         missing = [n for n in q.objectives if n not in self.fiches.by_number]
@@ -182,7 +184,7 @@ class Answerer:
             see_also=see_also,
             timings_ms=timings,
             objective=objective,
-            confidence=round(self._last_support, 3),
+            confidence=round(self._request.support, 3),
             generator="llm" if used_llm else "extractive",
         )
 
@@ -418,7 +420,7 @@ class Answerer:
             support = support + 0.1 * fit if fit > 0 else 0.0
         if not self._key_term_present(terms, best):
             support -= 0.2  # the rarest word of the question is nowhere near as written ("maire" ≠ "mairies")
-        self._last_support = support
+        self._request.support = support
         if support < self.min_coverage:
             return None, "fact", None, ()
         if windowed > own and best.prev_start is not None:
