@@ -294,12 +294,13 @@ class Answerer:
         return f"{text} {' '.join(extra)}".strip()
 
     def objective_scores(self, text: str, lang: str, k: int = 15) -> dict[int, float]:
-        hits = self.retriever.search(self.expand(text, lang), k=k, filters=Filters(chunk_types=FICHE_TYPES))
+        expanded = self.expand(text, lang)
+        hits = self.retriever.search(expanded, k=k, filters=Filters(chunk_types=FICHE_TYPES))
         scores: dict[int, list[float]] = {}
         for h in hits:
             if h.chunk.objective in self.fiches.by_number:
                 scores.setdefault(h.chunk.objective, []).append(h.score)
-        terms = set(analyze(self.expand(text, lang)))
+        terms = set(analyze(expanded))
         out: dict[int, float] = {}
         for n, s in scores.items():
             s.sort(reverse=True)
@@ -345,17 +346,12 @@ class Answerer:
         if q.lang == "en":
             base = f"{base} {translate_for_lexical(base)}"
         out: dict[str, str] = {}
-        lexical = self.index.lexical
         for w in raw_tokens(base):
             if len(w) <= 1 or w in STOPWORDS:
                 continue
             if q.lang == "en" and w in EN_FR:
                 continue  # the English word itself; its French translation is in `base`
-            fixed = (
-                w
-                if (w in lexical.words or stem(w) in self.idf or q.lang == "en")
-                else (lexical.speller.correct(w) or w)
-            )
+            fixed = self.index.lexical.correct(w, spell=q.lang != "en")
             out.setdefault(stem(fixed), _light(fixed))
         return list(out.items())
 

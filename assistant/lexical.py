@@ -49,24 +49,22 @@ class LexicalIndex:
         words = json.loads((folder / "words.json").read_text(encoding="utf-8"))
         return cls(retriever, words)
 
+    def correct(self, word: str, spell: bool = True) -> str:
+        """A folded query word as the corpus writes it: glued elision split off
+        ("lobjectif" -> "objectif"), a typo corrected to a corpus word when `spell`."""
+        if stem(word) in self.vocab or word.isdigit():
+            return word
+        for p in ELISION_PREFIXES:
+            rest = word[len(p) :]
+            if word.startswith(p) and len(rest) > 3 and (rest in self.words or stem(rest) in self.vocab):
+                return rest
+        if word in self.words or not spell:
+            return word
+        return self.speller.correct(word) or word
+
     def query_terms(self, query: str, spell: bool = True) -> list[str]:
         """Analysed query terms, with glued elisions split and typos corrected to corpus words."""
-        out: list[str] = []
-        for word in raw_tokens(query):
-            if len(word) <= 1 or word in STOPWORDS:
-                continue
-            if stem(word) in self.vocab or word.isdigit():
-                out.append(stem(word))
-                continue
-            for p in ELISION_PREFIXES:  # "lobjectif" -> "objectif"
-                rest = word[len(p) :]
-                if word.startswith(p) and len(rest) > 3 and (rest in self.words or stem(rest) in self.vocab):
-                    word = rest
-                    break
-            known = word in self.words or stem(word) in self.vocab
-            fixed = word if known or not spell else self.speller.correct(word)
-            out.append(stem(fixed or word))
-        return out
+        return [stem(self.correct(w, spell)) for w in raw_tokens(query) if len(w) > 1 and w not in STOPWORDS]
 
     def scores(self, query: str, spell: bool = True) -> np.ndarray:
         terms = [t for t in self.query_terms(query, spell) if t in self.vocab]
