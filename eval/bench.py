@@ -45,6 +45,19 @@ SEARCHES = [
 ]
 
 
+def latencies_ms(a: Assistant, searches: list[str], questions: list[str]) -> dict[str, float]:
+    """Warm search and ask latency, p50 and p95, in milliseconds."""
+    out: dict[str, float] = {}
+    for name, call, items in (("search", a.search, searches), ("ask", a.ask, questions)):
+        ms = []
+        for q in items:
+            t = time.perf_counter()
+            call(q)
+            ms.append((time.perf_counter() - t) * 1000)
+        out[f"{name}_p50"], out[f"{name}_p95"] = round(percentile(ms, 50), 2), round(percentile(ms, 95), 2)
+    return out
+
+
 def _peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
@@ -72,18 +85,8 @@ def run(corpus: Path, rounds: int = 3) -> dict:
         one_file_s = time.perf_counter() - t0
 
         a.warm_up()
-        search_ms = []
-        for _ in range(rounds):
-            for q in SEARCHES:
-                t = time.perf_counter()
-                a.search(q)
-                search_ms.append((time.perf_counter() - t) * 1000)
         questions = [r["question"] for r in G.load(HERE / "dev.jsonl")]
-        ask_ms = []
-        for q in questions:
-            t = time.perf_counter()
-            a.ask(q)
-            ask_ms.append((time.perf_counter() - t) * 1000)
+        lat = latencies_ms(a, SEARCHES * rounds, questions)
         return {
             "embedder": a.embedder.name,
             "chunks": cold.chunks,
@@ -91,12 +94,12 @@ def run(corpus: Path, rounds: int = 3) -> dict:
             "ingest_unchanged_s": round(unchanged_s, 3),
             "ingest_one_file_changed_s": round(one_file_s, 2),
             "one_file_chunks_embedded": one.embedded,
-            "search_ms_p50": round(percentile(search_ms, 50), 2),
-            "search_ms_p95": round(percentile(search_ms, 95), 2),
-            "search_queries": len(search_ms),
-            "ask_ms_p50": round(percentile(ask_ms, 50), 2),
-            "ask_ms_p95": round(percentile(ask_ms, 95), 2),
-            "ask_questions": len(ask_ms),
+            "search_ms_p50": lat["search_p50"],
+            "search_ms_p95": lat["search_p95"],
+            "search_queries": len(SEARCHES) * rounds,
+            "ask_ms_p50": lat["ask_p50"],
+            "ask_ms_p95": lat["ask_p95"],
+            "ask_questions": len(questions),
             "peak_rss_mb": round(_peak_rss_mb(), 1),
         }
     finally:

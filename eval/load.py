@@ -31,28 +31,33 @@ def rss_mb(pid: int) -> float:
     return float("nan")
 
 
-def start_app(extra_env: dict[str, str] | None = None) -> tuple[subprocess.Popen, str]:
+def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+        return int(s.getsockname()[1])
+
+
+def start_app(
+    extra_env: dict[str, str] | None = None, log: Path | None = None, timeout_s: float = 180
+) -> tuple[subprocess.Popen, str]:
+    """Start app.py on a free loopback port and wait until it serves; output goes to `log`
+    (shown in the error if the app dies or never answers)."""
+    port = free_port()
     env = {**os.environ, "CDV_PORT": str(port), "CDV_HOST": "127.0.0.1", **(extra_env or {})}
+    out = log.open("w") if log else subprocess.DEVNULL
     proc = subprocess.Popen(
-        [sys.executable, str(ROOT / "app.py")],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        [sys.executable, str(ROOT / "app.py")], cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT
     )
     url = f"http://127.0.0.1:{port}/"
-    deadline = time.time() + 180
-    while time.time() < deadline:
+    deadline = time.time() + timeout_s
+    while time.time() < deadline and proc.poll() is None:
         try:
             urllib.request.urlopen(url, timeout=1)
             return proc, url
         except OSError:
             time.sleep(0.5)
     proc.kill()
-    raise RuntimeError("the app did not start")
+    raise RuntimeError("the app did not start" + (f":\n{log.read_text()}" if log else ""))
 
 
 def run_level(url: str, users: int, seconds: float, questions: list[str]) -> dict:

@@ -18,8 +18,7 @@ from assistant.assistant import Assistant
 from assistant.config import load_settings
 
 from . import gold as G
-from .bench import SEARCHES
-from .metrics import percentile
+from .bench import SEARCHES, latencies_ms
 
 HERE = Path(__file__).resolve().parent
 
@@ -45,26 +44,17 @@ def measure(seed: Path, factor: int) -> dict:
         t0 = time.perf_counter()
         a.ask("qui pilote l'objectif 12 ?")  # opens the index and prepares the answerer
         open_s = time.perf_counter() - t0
-        search_ms = []
-        for q in SEARCHES * 3:
-            t = time.perf_counter()
-            a.search(q)
-            search_ms.append((time.perf_counter() - t) * 1000)
-        ask_ms = []
-        for r in G.load(HERE / "dev.jsonl")[::3]:
-            t = time.perf_counter()
-            a.ask(r["question"])
-            ask_ms.append((time.perf_counter() - t) * 1000)
+        lat = latencies_ms(a, SEARCHES * 3, [r["question"] for r in G.load(HERE / "dev.jsonl")[::3]])
         return {
             "factor": factor,
             "documents": report.documents,
             "chunks": report.chunks,
             "index_s": round(build_s, 1),
             "first_question_s": round(open_s, 2),
-            "search_p50_ms": round(percentile(search_ms, 50), 1),
-            "search_p95_ms": round(percentile(search_ms, 95), 1),
-            "ask_p50_ms": round(percentile(ask_ms, 50), 1),
-            "ask_p95_ms": round(percentile(ask_ms, 95), 1),
+            "search_p50_ms": lat["search_p50"],
+            "search_p95_ms": lat["search_p95"],
+            "ask_p50_ms": lat["ask_p50"],
+            "ask_p95_ms": lat["ask_p95"],
             "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         }
     finally:

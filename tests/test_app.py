@@ -3,11 +3,7 @@
 
 from __future__ import annotations
 
-import os
 import shutil
-import socket
-import subprocess
-import sys
 import time
 import urllib.request
 from pathlib import Path
@@ -16,6 +12,7 @@ import pytest
 
 from assistant.assistant import Assistant
 from assistant.embeddings import FakeEmbedder
+from eval.load import start_app
 
 from .conftest import ROOT, make_settings
 
@@ -23,38 +20,15 @@ ARTIFACTS = ROOT / "tests" / "artifacts"
 CHROMIUM = "/usr/bin/chromium"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _start_app(tmp: Path, **extra_env: str):
-    port = _free_port()
     env = {
-        **os.environ,
         "CDV_EMBED_BACKEND": "fake",
         "CDV_INDEX_DIR": str(tmp / "index"),
         "CDV_DATA_DIR": str(tmp / "data"),
-        "CDV_PORT": str(port),
         "GRADIO_ANALYTICS_ENABLED": "False",
         **extra_env,
     }
-    log = (tmp / "app.log").open("w")
-    proc = subprocess.Popen(
-        [sys.executable, str(ROOT / "app.py")], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
-    )
-    url = f"http://127.0.0.1:{port}/"
-    t0 = time.perf_counter()
-    while True:
-        try:
-            urllib.request.urlopen(url, timeout=1)
-            return proc, url
-        except OSError:
-            if proc.poll() is not None or time.perf_counter() - t0 > 90:
-                proc.kill()
-                raise RuntimeError((tmp / "app.log").read_text()) from None
-            time.sleep(0.5)
+    return start_app(env, log=tmp / "app.log", timeout_s=90)
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -15,6 +14,7 @@ import pytest
 from assistant.assistant import Assistant
 from assistant.embeddings import FakeEmbedder
 from assistant.index_store import ServerIndexStore
+from eval.load import free_port, start_app
 
 from .conftest import CORPUS, ROOT, make_settings
 
@@ -29,16 +29,10 @@ QUESTIONS = [
 ]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def chroma_server(tmp_path_factory: pytest.TempPathFactory):
     path = tmp_path_factory.mktemp("chroma-server")
-    port = _free_port()
+    port = free_port()
     chroma = Path(sys.executable).parent / "chroma"
     proc = subprocess.Popen(
         [str(chroma), "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)],
@@ -132,26 +126,13 @@ def test_two_app_processes_and_the_cli_against_one_server(chroma_server, tmp_pat
     procs, clients = [], []
     try:
         for n in range(2):
-            port = _free_port()
-            log = (tmp_path / f"app{n}.log").open("w")
-            procs.append(
-                subprocess.Popen(
-                    [sys.executable, str(ROOT / "app.py")],
-                    cwd=ROOT,
-                    stdout=log,
-                    stderr=subprocess.STDOUT,
-                    env={**env, "CDV_PORT": str(port), "CDV_INDEX_DIR": str(tmp_path / f"app{n}")},
-                )
+            proc, url = start_app(
+                {**env, "CDV_INDEX_DIR": str(tmp_path / f"app{n}")},
+                log=tmp_path / f"app{n}.log",
+                timeout_s=90,
             )
-            url = f"http://127.0.0.1:{port}/"
-            t0 = time.perf_counter()
-            while True:
-                try:
-                    clients.append(Client(url, verbose=False))
-                    break
-                except Exception:
-                    assert time.perf_counter() - t0 < 90, (tmp_path / f"app{n}.log").read_text()
-                    time.sleep(0.5)
+            procs.append(proc)
+            clients.append(Client(url, verbose=False))
         answers = [c.predict(QUESTIONS[0], False, api_name="/ask")["answer"] for c in clients]
         assert answers[0] == answers[1] and "Grand Chambéry" in answers[0]
         (corpus / "nouveau.txt").write_text(
