@@ -10,12 +10,12 @@ from collections.abc import Sequence
 from typing import Any
 
 from .answer import Answerer
+from .answer.llm import Generator, OpenAILikeGenerator
 from .config import Settings
 from .embeddings import Embedder, make_embedder
 from .glossary import Glossary
 from .index_store import BuildReport, IndexStore, LoadedIndex, Progress, ServerIndexStore
 from .ingest import IngestError, PdfLimits, read_corpus
-from .llm import Generator, OpenAILikeGenerator
 from .retrieval import Filters, Retriever
 from .schema import Answer, Fiche, Hit
 

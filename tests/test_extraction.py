@@ -1,6 +1,6 @@
 """Pure extraction helpers of the extractive answerer."""
 
-from assistant.answer import _ends_name, focus, key_figure, units_of
+from assistant.answer.answerer import _ends_name, focus, key_figure, units_of
 from assistant.schema import Chunk
 from assistant.textnorm import analyze
 

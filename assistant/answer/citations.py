@@ -7,7 +7,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from .schema import Chunk, Citation
+from ..schema import Chunk, Citation
 
 _MARK = re.compile(r"\[(\d{1,3})\]")
 _NUMBER = re.compile(r"\d[\d\s.,\u00a0\u202f]*\d|\d")

@@ -11,16 +11,16 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .answer_fiches import FicheAnswers, quote
+from ..glossary import Glossary
+from ..index_store import LoadedIndex
+from ..query import EN_FR, translate_for_lexical
+from ..retrieval import Filters, Retriever
+from ..schema import Answer, Chunk, Citation, Fiche
+from ..textclean import ends_sentence
+from ..textnorm import STOPWORDS, analyze, fold, raw_tokens, stem
 from .citations import CitationList, squash
-from .glossary import Glossary
-from .index_store import LoadedIndex
+from .fiche_answers import FicheAnswers, quote
 from .llm import Generator, generate_checked
-from .query import EN_FR, translate_for_lexical
-from .retrieval import Filters, Retriever
-from .schema import Answer, Chunk, Citation, Fiche
-from .textclean import ends_sentence
-from .textnorm import STOPWORDS, analyze, fold, raw_tokens, stem
 from .understand import Question, Turn, understand
 
 REFUSAL = {
