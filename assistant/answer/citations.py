@@ -43,6 +43,12 @@ class CitationList:
     def as_tuple(self) -> tuple[Citation, ...]:
         return tuple(self.items)
 
+    def adopt(self, other: CitationList) -> None:
+        """Take the citations of an answer drafted on its own list (this one still empty)."""
+        if self.items:
+            raise ValueError("adopt() expects an empty citation list")
+        self.items.extend(other.items)
+
 
 def span_of(text: str, part: str) -> tuple[int, int] | None:
     i = text.find(part)
