@@ -90,7 +90,12 @@ def short_fact(item: str, limit: int = 35) -> str:
     head = re.sub(r"^(?:les|le|la|une|un|des)\s+|^l'", "", head, flags=re.I)
     if len(head) <= limit:
         return head
-    ws = words(head, 5).split()
+    return head_words(head, 5)
+
+
+def head_words(text: str, n: int) -> str:
+    """The first n words of a list item, without a dangling article or preposition."""
+    ws = words(text, n).split()
     while len(ws) > 2 and ws[-1].lower() in FUNCTION_WORDS:
         ws.pop()
     return " ".join(ws)
@@ -738,10 +743,32 @@ def table_questions(cells: list[Cell], rng: random.Random) -> list[dict]:
         if rng.random() < 0.5:
             out.append(dict(question=cell_question(c, "en"), lang="en", persona="partner", **base))
         else:
-            out.append(
-                dict(question=typo(cell_question(c, "fr"), rng), lang="fr", persona="resident", **base)
-            )
+            out.append(dict(question=typo(cell_resident(c), rng), lang="fr", persona="resident", **base))
     return out
+
+
+def commune_of(label: str) -> str:
+    """« LA MOTTE-SERVOLEX Les Chantres » -> « la motte-servolex »: the upper-case words."""
+    ws = label.split()
+    return " ".join(w for w in ws[: next((i for i, w in enumerate(ws) if not w.isupper()), len(ws))]).lower()
+
+
+def cell_resident(c: Cell) -> str:
+    """How a resident asks for the cell: short, spoken, the place as they call it."""
+    fr = COLUMNS[c.column][0]
+    if c.table == "carte":
+        return f"c'est combien {fr} a {c.row.replace('QPV ', '')}"
+    if c.table == "iris":
+        return f"{fr} pour l'iris {c.row} ?"
+    if c.table == "etablissements":
+        return f"combien pour {c.row} : {fr}"
+    if c.table == "fonds" and not c.row.startswith(("SOUS-TOTAL", "TOTAL")):
+        if c.column == "Montant HT":
+            return f"{c.row} a {commune_of(c.context)}, ca a coute combien hors taxe ?"
+        return f"l'agglo a mis combien pour {c.row} a {commune_of(c.context)} ?"
+    if c.table == "financements":
+        return f"combien {c.row.lower()} {fr} entre 2015 et 2018"
+    return cell_question(c, "fr")
 
 
 def place_questions(places: list[Place], qpv: list[str], qpv_ev: str, rng: random.Random) -> list[dict]:
@@ -851,7 +878,7 @@ def list_questions(
     for f in fiches:
         acts = list(f.actions)
         chosen = pick(rng, acts, 3)
-        facts = [words(first.strip().lstrip("-• "), 5) for first, _ in chosen]
+        facts = [head_words(first.strip().lstrip("-• "), 5) for first, _ in chosen]
         base = dict(
             kind="list",
             answer=" ; ".join(a for _, a in acts),
@@ -874,7 +901,7 @@ def list_questions(
             f"il y a quoi comme actions dans la fiche {short_title(f.title)}",
         )
         out.append(dict(question=question, lang=lang, persona=persona, **base))
-    titles = [words(a, 4) for _, a in sorted(axes.items())]
+    titles = [head_words(a, 4) for _, a in sorted(axes.items())]
     ev = next(f.axis_line for f in fiches if f.axis == 5)
     for lang, qtext in (
         ("fr", "Quels sont les 5 axes stratégiques du plan d'actions ?"),
@@ -918,7 +945,7 @@ def list_questions(
         )
     for b in blocks:
         chosen = pick(rng, list(b.items), 3)
-        facts = [words(clean(first.lstrip("- ")), 5) for first, _ in chosen]
+        facts = [head_words(clean(first.lstrip("- ")), 5) for first, _ in chosen]
         base = dict(
             kind="list",
             answer=" ; ".join(a for _, a in b.items),
