@@ -38,7 +38,7 @@ from . import metrics as M
 from .split import half
 
 HERE = Path(__file__).resolve().parent
-DEFAULT_GOLD = (HERE / "dev.jsonl", HERE / "realistic.jsonl")
+DEFAULT_GOLD = (HERE / "dev.jsonl", HERE / "realistic.jsonl", HERE / "coverage.jsonl")
 
 
 def label(unit_text: str, passage: str, row: dict) -> int:
@@ -67,15 +67,17 @@ def collect(assistant: Assistant, rows: list[dict]) -> tuple[np.ndarray, np.ndar
 
 
 def top_per_question(
-    p: np.ndarray, y: np.ndarray, groups: np.ndarray, n: int
+    p: np.ndarray, y: np.ndarray, groups: np.ndarray, n: int, depth: int = 1
 ) -> tuple[np.ndarray, np.ndarray]:
+    """Per question: the best probability, and whether a positive is among the `depth` best
+    (an answer quotes its best unit and the close runners-up)."""
     top = np.zeros(n)
     top_ok = np.zeros(n, dtype=bool)
     for g in range(n):
         idx = np.where(groups == g)[0]
         if len(idx):
-            best = idx[np.argmax(p[idx])]
-            top[g], top_ok[g] = p[best], bool(y[best])
+            order = idx[np.argsort(-p[idx])]
+            top[g], top_ok[g] = p[order[0]], bool(y[order[:depth]].any())
     return top, top_ok
 
 
@@ -151,6 +153,11 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING)
     t0 = time.time()
     rows = [r for path in args.gold for r in half(G.load(path), "tune")]
+    # the refusal decision is fitted on the sets that hold unanswerable questions, in their
+    # real proportion (a generated set of answerable questions would teach "never refuse")
+    mixed = {path.name for path in args.gold if any(r["kind"] == "unanswerable" for r in G.load(path))}
+    sources = [path.name for path in args.gold for _ in half(G.load(path), "tune")]
+    in_refusal = np.array([name in mixed for name in sources])
     assistant = Assistant(load_settings(), ranker=RankerModel.neutral())
     assistant.ensure_index()
     X, y, groups, _meta = collect(assistant, rows)
@@ -177,10 +184,16 @@ def main(argv: list[str] | None = None) -> int:
         )
         qy = (answerable & top3_ok).astype(int)
         rw, rb, rC, _ = fit(
-            Q, qy, np.arange(len(rows)), np.ones(len(QUESTION_FEATURES), dtype=bool), metric="logloss"
+            Q[in_refusal],
+            qy[in_refusal],
+            np.arange(int(in_refusal.sum())),
+            np.ones(len(QUESTION_FEATURES), dtype=bool),
+            metric="logloss",
         )
         answer_p = 1.0 / (1.0 + np.exp(-(Q @ rw + rb)))
-        threshold, decisions = choose_threshold(answer_p, top3_ok, answerable)
+        threshold, decisions = choose_threshold(
+            answer_p[in_refusal], top3_ok[in_refusal], answerable[in_refusal]
+        )
         strong = choose_strong(answer_p, top_ok, threshold)
         info = {
             "method": "logistic regression (scikit-learn), standardised features, L2; C by 5-fold grouped CV "
@@ -194,6 +207,7 @@ def main(argv: list[str] | None = None) -> int:
             else "any (no absolute cosine features)",
             "gold": [str(path.name) for path in args.gold],
             "tune_questions": len(rows),
+            "refusal_fitted_on": sorted(mixed),
             "candidates": len(y),
             "positives": int(y.sum()),
             "C": C,

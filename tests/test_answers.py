@@ -89,7 +89,7 @@ def test_figure_answer_states_the_figure_and_quotes_the_sentence(fake_assistant)
 def test_plain_language_is_one_short_statement_with_one_source(fake_assistant):
     q = "combien d'interventions des correspondants de nuit en 2018 ?"
     full, simple = fake_assistant.ask(q), fake_assistant.ask(q, simple=True)
-    assert len(simple.citations) == 1 and len(simple.text) < len(full.text)
+    assert len(simple.citations) == 1 and len(simple.text) <= len(full.text)
     assert "8 871" in simple.text or "8871" in simple.text
 
 
@@ -138,4 +138,4 @@ def test_an_objective_that_does_not_exist_is_named(fake_assistant):
 
 def test_which_objective_questions_name_objectives(fake_assistant):
     ans = fake_assistant.ask("quel objectif parle de la santé mentale ?")
-    assert ans.intent == "finder" and ans.objective == 12
+    assert ans.objective == 12 and "objectif 12" in ans.text.lower()

@@ -1,0 +1,216 @@
+"""The answer stages alone, on synthetic inputs: frame, units, place records, ranking
+features and the refusal model, composition. No index, no model."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from assistant.answer.citations import CitationList
+from assistant.answer.compose import Selection, compose, select
+from assistant.answer.frame import answer_type, make_frame, split_parts, split_preamble
+from assistant.answer.rank import (
+    FEATURES,
+    QUESTION_FEATURES,
+    Candidate,
+    RankerModel,
+    coverage,
+    question_features,
+    terms_of,
+)
+from assistant.answer.units import Unit, UnitIndex, record_units, split_units
+from assistant.embeddings import FakeEmbedder
+from assistant.records.places import by_commune, extract_places, statement
+from assistant.schema import Chunk
+
+
+def chunk(text: str, kind: str = "section", cid: str = "c1", context: str = "Rapport › Section") -> Chunk:
+    return Chunk(cid, "doc.txt", text, context, "rapport", kind)
+
+
+# --- frame ---------------------------------------------------------------------------
+
+
+def test_preamble_is_context_and_the_ask_is_what_follows():
+    ctx, ask = split_preamble(
+        "Nous tenons un jardin à Bassens. Pour notre bilan : combien de parcelles en 2019 ?"
+    )
+    assert ctx == "Nous tenons un jardin à Bassens."
+    assert ask.startswith("Pour notre bilan")
+
+
+def test_a_single_sentence_has_no_preamble_and_abbreviations_do_not_cut():
+    assert split_preamble("combien de parcelles ?") == ("", "combien de parcelles ?")
+
+
+def test_compound_asks_split_where_a_new_question_starts():
+    assert split_parts("combien de parcelles et combien de jardiniers") == [
+        "combien de parcelles",
+        "combien de jardiniers",
+    ]
+    # "et" between two names is not a new question
+    assert split_parts("est-ce que la MJC et le CCAS sont partenaires") == [
+        "est-ce que la MJC et le CCAS sont partenaires"
+    ]
+
+
+def test_later_parts_inherit_the_topic_before_the_colon():
+    frame = make_frame("Jardins 2019 : combien de parcelles, et quelle surface ?")
+    assert frame.compound
+    assert frame.parts[1].text.startswith("Jardins 2019")
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("combien de jardiniers ?", "number"),
+        ("how much did the town pay?", "number"),
+        ("dans quel objectif est le jardin ?", "objective"),
+        ("qui anime le jardin ?", "who"),
+        ("quelles sont les actions prévues ?", "list"),
+        ("c'est quoi un jardin partagé ?", "definition"),
+        ("est-ce que le jardin est ouvert ?", "yesno"),
+    ],
+)
+def test_answer_types(text, kind):
+    assert answer_type(text) == kind
+
+
+def test_years_and_language_are_read():
+    frame = make_frame("How many gardens were there in 2019?")
+    assert frame.lang == "en" and frame.years == ("2019",)
+
+
+# --- units ---------------------------------------------------------------------------
+
+
+def test_a_list_flattened_on_one_line_is_cut_back_into_bullets():
+    c = chunk("Les outils suivants : - jardins partagés - ateliers de cuisine - fête de quartier")
+    units = split_units(c)
+    assert [u.kind for u in units] == ["heading", "bullet", "bullet", "bullet"]
+    assert units[2].text.strip() == "- ateliers de cuisine"
+
+
+def test_sentences_keep_the_one_before_and_a_table_row_is_one_unit():
+    c = chunk("Le jardin a ouvert en 2019. Il compte 40 parcelles. Il est géré par l'association.")
+    units = split_units(c)
+    assert len(units) == 3
+    assert units[1].with_context.startswith("Le jardin a ouvert")
+    row = chunk("Bassens — Parcelles : 40 ; Surface : 1 200 m²", kind="table_row")
+    assert [u.kind for u in split_units(row)] == ["row"]
+
+
+def test_unit_index_embeds_every_unit_and_reuses_its_cache(tmp_path: Path):
+    chunks = [chunk("Le jardin compte 40 parcelles. Il a ouvert en 2019.")]
+    embedder = FakeEmbedder()
+    first = UnitIndex.build(chunks, embedder, tmp_path / "cache.sqlite")
+    assert first.vectors.shape == (2, embedder.dim)
+    calls = embedder.calls
+    UnitIndex.build(chunks, embedder, tmp_path / "cache.sqlite")
+    assert embedder.calls == calls  # nothing embedded twice
+
+
+# --- place records -------------------------------------------------------------------
+
+PLACES = (
+    "Des quartiers en « veille active » ont été définis. Il s'agit des Tilleuls et du Moulin "
+    "(Vimines), de la Source (Bassens), du Pré Vert et de la Gare (Sonnaz), des Acacias (Vimines)."
+)
+
+
+def test_places_are_read_with_their_commune_and_type():
+    places = extract_places([chunk(PLACES)])
+    assert {(p.name, p.commune) for p in places} == {
+        ("Tilleuls", "Vimines"),
+        ("Moulin", "Vimines"),
+        ("Source", "Bassens"),
+        ("Pré Vert", "Sonnaz"),
+        ("Gare", "Sonnaz"),
+        ("Acacias", "Vimines"),
+    }
+    assert {p.kind for p in places} == {"quartier en veille active"}
+    groups = by_commune(places)
+    names = [p.name for p in groups[("quartier en veille active", "Vimines")]]
+    assert statement("quartier en veille active", "Vimines", names) == (
+        "Quartiers en veille active à Vimines : Tilleuls, Moulin et Acacias"
+    )
+
+
+def test_parentheses_without_a_place_type_are_not_places():
+    text = "Ateliers (MJC), jardins (CCAS), fêtes (Ville) et sorties (Département) toute l'année."
+    assert extract_places([chunk(text)]) == []
+
+
+def test_place_records_cite_the_sentence_they_come_from():
+    c = chunk(PLACES)
+    records = record_units([c])
+    assert len(records) == 3 and all(u.is_record for u in records)
+    source = c.text[records[0].start : records[0].end]
+    assert "Tilleuls" in source and records[0].text.startswith("Quartiers en veille active à Vimines")
+
+
+# --- ranking ----------------------------------------------------------------------------
+
+
+def test_coverage_counts_surface_forms_fully_and_unknown_words_apart():
+    idf = {"jardin": 2.0, "parcel": 3.0}
+    terms = terms_of("combien de parcelles au jardin exactement", idf, 5.0)
+    assert coverage(terms, "Le jardin compte 40 parcelles.") == pytest.approx(1.0)
+    assert coverage(terms, "Le jardin est ouvert.") == pytest.approx(0.4)
+    assert terms.unknown_share > 0  # "exactement" is not a corpus word
+
+
+def _cand(unit: Unit, score: float, part: int = 0) -> Candidate:
+    return Candidate(unit, part, tuple(0.0 for _ in FEATURES), score)
+
+
+def test_question_features_say_how_clear_the_best_candidate_is():
+    u = split_units(chunk("Le jardin compte 40 parcelles."))[0]
+    feats = dict(zip(QUESTION_FEATURES, question_features([_cand(u, 0.9), _cand(u, 0.2)]), strict=True))
+    assert feats["top"] == 0.9 and feats["margin"] == pytest.approx(0.7)
+
+
+def test_ranker_file_has_a_model_for_any_embedder(tmp_path: Path):
+    from assistant.answer.rank import MODEL_PATH
+
+    models = json.loads(MODEL_PATH.read_text(encoding="utf-8"))["models"]
+    assert "portable" in models
+    m = RankerModel.load("some-user-model")
+    assert m.weights == tuple(models["portable"]["weights"])
+    assert 0.0 <= m.threshold <= 1.0
+
+
+# --- composition -------------------------------------------------------------------------
+
+
+def test_a_heading_brings_the_list_under_it_and_runners_up_are_quoted():
+    c = chunk("Les actions prévues :\n- jardins partagés\n- ateliers de cuisine\nLe budget est de 5 000 €.")
+    index = UnitIndex(split_units(c), __import__("numpy").zeros((4, 2)))
+    units = index.units
+    frame = make_frame("quelles actions sont prévues ?")
+    chosen = select(frame, [_cand(units[0], 0.8), _cand(units[3], 0.1)], index)
+    assert chosen is not None
+    assert [u.text for u in chosen.units] == [
+        "Les actions prévues :",
+        "- jardins partagés",
+        "- ateliers de cuisine",
+    ]
+
+
+def test_rows_of_one_table_are_summed_when_a_total_is_asked():
+    rows = [
+        chunk(
+            f"BASSENS {name} — Montant HT : {cost} € ; Participation de la Ville : {share} €",
+            kind="table_row",
+            cid=name,
+            context="Rapport › Fonds de concours (tableau)",
+        )
+        for name, cost, share in (("Parc", "10 000", "2 500"), ("Place", "20 000", "1 250"))
+    ]
+    units = [split_units(r)[0] for r in rows]
+    frame = make_frame("au total la ville a mis combien de participation à Bassens ?")
+    text = compose(frame, Selection(tuple(units), 0.9), CitationList(), {}, {}, lambda t, _lang: f"« {t} »")
+    assert "Participation de la Ville : 3\u202f750 €" in text
+    assert "[1]" in text and "[2]" in text
