@@ -74,6 +74,16 @@ def cmd_fiches(args: argparse.Namespace, assistant: Assistant) -> int:
     return 0
 
 
+def positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"un entier positif est attendu (reçu : {text})")
+    return value
+
+
 def cmd_search(args: argparse.Namespace, assistant: Assistant) -> int:
     filters = Filters(source=args.doc, kind=args.kind, objective=args.objective, axis=args.axis)
     t0 = time.perf_counter()
@@ -212,7 +222,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("search", help="recherche hybride (BM25 français + dense)")
     s.add_argument("query", help="la recherche, en langage courant")
-    s.add_argument("--k", type=int, default=5, help="nombre de passages (défaut 5)")
+    s.add_argument("--k", type=positive_int, default=5, help="nombre de passages (défaut 5)")
     s.add_argument("--objective", type=int, help="filtrer sur un objectif")
     s.add_argument("--axis", type=int, help="filtrer sur un axe")
     s.add_argument("--doc", help="filtrer sur un document (nom de fichier ou début)")
