@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from .assistant import Assistant
-from .config import load_settings
+from .config import load_settings, settings_error
 from .index_store import IndexError_
 from .retrieval import Filters
 
@@ -257,7 +257,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs every index build at DEBUG
-    assistant = Assistant(load_settings())
+    try:
+        settings = load_settings()
+    except ValueError as exc:  # pydantic's ValidationError
+        print(settings_error(exc), file=sys.stderr)
+        return 2
+    assistant = Assistant(settings)
     try:
         if args.command in ("search", "ask", "fiches"):
             assistant.ensure_index(_progress_bar())  # first use on a fresh clone: build it
