@@ -439,7 +439,7 @@ def launch(assistant: Assistant, status: IndexingStatus | None = None, **overrid
             "listening on %s: only localhost names are accepted in Host; set CDV_ALLOWED_HOSTS", s.host
         )
     uploads = UploadPolicy(s.allow_uploads, s.max_upload_mb * 2**20, s.max_uploads_per_hour)
-    guard = Middleware(OriginGuard, allowed=s.allowed_origins, hosts=hosts, uploads=uploads)
+    guard = Middleware(OriginGuard, allowed=s.allowed_origins, hosts=sorted(hosts), uploads=uploads)
     kwargs["app_kwargs"] = {"middleware": [guard]}
     kwargs.update(overrides)
     demo.launch(**kwargs)
