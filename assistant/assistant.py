@@ -94,12 +94,13 @@ class Assistant:
             errors.append(err)
             glossary = self.store.live_glossary() or {}
         report = self.store.build(docs, progress=progress, force=force, glossary=glossary)
-        live = self._live
-        if live is not None and live.index.generation != report.generation:
+        if self._live is not None:
             # a serving app: open the new generation here, beside the live one, and swap;
             # requests never wait for an open (the CLI opens lazily, on its first question)
             with self._open_lock:
-                self._install(self._open())
+                live = self._live  # a background opener may have got there first
+                if live is not None and live.index.generation != report.generation:
+                    self._install(self._open())
         return report, errors
 
     def ensure_index(self, progress: Progress | None = None) -> None:
