@@ -134,9 +134,14 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--seconds", type=float, default=75, help="durée de chaque palier")
     p.add_argument("--every", type=float, default=10, help="une réindexation toutes les N secondes")
     p.add_argument("--out", type=Path, default=HERE / "results", help="dossier du rapport")
+    p.add_argument(
+        "--work",
+        type=Path,
+        help="dossier de travail (index, données) ; réutilisé, son cache d'embeddings aussi",
+    )
     args = p.parse_args(argv)
     questions = [r["question"] for r in G.load(HERE / "dev.jsonl")]
-    tmp = Path(tempfile.mkdtemp(prefix="cdv-load-"))
+    tmp = args.work or Path(tempfile.mkdtemp(prefix="cdv-load-"))
     env = {**os.environ, "CDV_INDEX_DIR": str(tmp / "index"), "CDV_DATA_DIR": str(tmp / "data")}
     print("indexation initiale…", file=sys.stderr)
     subprocess.run([sys.executable, "-m", "assistant", "ingest"], cwd=ROOT, env=env, check=True)
