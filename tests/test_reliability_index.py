@@ -140,7 +140,7 @@ def test_thirty_reindexes_under_a_low_fd_limit_stay_flat(tmp_path: Path, corpus_
 def _slow_open(a: Assistant, seconds: float) -> None:
     real = a.store.open
 
-    def slow():  # the 2.5–4.3 s open of a real generation, compressed
+    def slow():  # the 2.5–4.3 s open of a real generation (machine-independent)
         time.sleep(seconds)
         return real()
 
@@ -161,12 +161,12 @@ def test_a_switch_in_the_serving_process_never_stalls_requests(tmp_path: Path, c
     a = _assistant(tmp_path, corpus_copy)
     first, _ = a.ingest()
     a.ask("bonjour")
-    _slow_open(a, 1.5)
+    _slow_open(a, 2.5)
     t = threading.Thread(target=lambda: a.ingest(force=True))
     t.start()
     worst = _max_latency_while(a, t)
     t.join()
-    assert worst < 0.5, f"a request waited {worst:.2f} s for the open"
+    assert worst < 1.0, f"a request waited {worst:.2f} s for the 2.5 s open"
     assert a.index.generation != first.generation
 
 
@@ -176,11 +176,11 @@ def test_a_switch_by_another_process_is_opened_in_the_background(tmp_path: Path,
     a.ask("bonjour")
     writer = _assistant(tmp_path, corpus_copy)
     second, _ = writer.ingest(force=True)
-    _slow_open(a, 1.5)
+    _slow_open(a, 2.5)
     t0 = time.perf_counter()
     a.ask("qui pilote l'objectif 12 ?")  # notices the switch, keeps answering from the old one
-    assert time.perf_counter() - t0 < 0.5
+    assert time.perf_counter() - t0 < 1.0
     assert a._opener is not None
     worst = _max_latency_while(a, a._opener)
-    assert worst < 0.5
+    assert worst < 1.0
     assert a.index.generation == second.generation
