@@ -127,8 +127,10 @@ def test_thirty_reindexes_under_a_low_fd_limit_stay_flat(tmp_path: Path, corpus_
     finally:
         resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
     fds, threads, rss = [s[0] for s in samples], [s[1] for s in samples], [s[2] for s in samples]
-    assert max(fds[5:]) <= fds[4], samples
-    assert max(threads[5:]) <= threads[4], samples
+    # flat: a transient file or two, never one more per re-index (a leak added 7 each)
+    assert max(fds[5:]) <= fds[4] + 8, samples
+    assert sum(fds[-10:]) / 10 <= sum(fds[5:15]) / 10 + 2, samples
+    assert max(threads[5:]) <= threads[4] + 2, samples
     assert rss[-1] - rss[4] < 40, f"memory grew {rss[4]:.0f} -> {rss[-1]:.0f} MB"
     assert all(s[3] == 0 for s in samples)
     a.close()
