@@ -8,7 +8,7 @@ import sys
 
 from assistant.assistant import Assistant
 from assistant.cli import _progress_bar
-from assistant.config import load_settings
+from assistant.config import load_settings, settings_error
 from assistant.ui import IndexingStatus, launch, start_indexing
 
 
@@ -20,7 +20,12 @@ def main() -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("bm25s").setLevel(logging.WARNING)
     overrides = {k: v for k, v in (("host", args.host), ("port", args.port)) if v}
-    assistant = Assistant(load_settings(**overrides))
+    try:
+        settings = load_settings(**overrides)
+    except ValueError as exc:  # pydantic's ValidationError: refuse to start, say what to fix
+        print(settings_error(exc), file=sys.stderr)
+        sys.exit(2)
+    assistant = Assistant(settings)
     status = IndexingStatus()
     if assistant.store.current_generation() is None:
         # first start: build in the background, progress in this terminal and on the page

@@ -231,15 +231,17 @@ def _split_line_paragraphs(paras: Iterable[tuple[_Para, bool]]) -> Iterable[tupl
         if len(p.lines) > 1 and long_lines and not _is_table(p):
             pos = p.start
             cur: list[str] = []
+            cur_short = True  # every line of cur is short (kept as we go: no rescan)
             start = pos
             for ln in p.lines:
-                if cur and len(ln) > 150 and all(len(x) <= 150 for x in cur):
+                if cur and len(ln) > 150 and cur_short:
                     yield _Para(cur, start), new_block  # captions before a long paragraph
                     new_block = False
                     cur = []
                 if not cur:
-                    start = pos
+                    start, cur_short = pos, True
                 cur.append(ln)
+                cur_short = cur_short and len(ln) <= 150
                 if ends_sentence(ln) and not dangling_end(ln):
                     yield _Para(cur, start), new_block
                     new_block = False
@@ -252,9 +254,11 @@ def _split_line_paragraphs(paras: Iterable[tuple[_Para, bool]]) -> Iterable[tupl
 
 
 def _is_table(p: _Para) -> bool:
-    return sum("\t" in ln for ln in p.lines) >= max(1, len(p.lines) // 2) and any(
-        ln.count("\t") >= 1 for ln in p.lines
-    )
+    return _tab_shaped(sum("\t" in ln for ln in p.lines), len(p.lines))
+
+
+def _tab_shaped(lines_with_tab: int, lines: int) -> bool:
+    return lines_with_tab >= max(1, lines // 2)
 
 
 _NON_YEAR_NUMBER = re.compile(r"\b(?!(?:19|20)\d{2}\b)\d+")
@@ -309,20 +313,25 @@ def _chunk_text(b: _Builder, region: Span, max_chars: int) -> None:
     first_chunk = len(b.chunks)
     paras = list(_split_line_paragraphs(_paragraphs(text, region.start)))
     # re-join a sentence the extraction broke across a blank line
+    # (lines with a tab) is kept per merged paragraph: rescanning a growing paragraph, or
+    # copying its lines, made long runs of unpunctuated lines quadratic
     merged: list[tuple[_Para, bool]] = []
+    tabbed: list[int] = []
     for p, new_block in paras:
+        p_tabbed = sum("\t" in ln for ln in p.lines)
         if (
             merged
-            and not _is_table(p)
-            and not _is_table(merged[-1][0])
+            and not _tab_shaped(p_tabbed, len(p.lines))
+            and not _tab_shaped(tabbed[-1], len(merged[-1][0].lines))
             and not ends_sentence(merged[-1][0].lines[-1])
             and continues(merged[-1][0].lines[-1], p.lines[0])
             and not _is_heading(merged[-1][0])
         ):
-            prev, nb = merged[-1]
-            merged[-1] = (_Para(prev.lines + p.lines, prev.start), nb)
+            merged[-1][0].lines.extend(p.lines)
+            tabbed[-1] += p_tabbed
         else:
-            merged.append((p, new_block))
+            merged.append((_Para(list(p.lines), p.start), new_block))
+            tabbed.append(p_tabbed)
 
     prev_was_table = False
     for p, new_block in merged:
@@ -369,14 +378,34 @@ def _chunk_text(b: _Builder, region: Span, max_chars: int) -> None:
 
 
 def _split_long(text: str, max_chars: int) -> list[str]:
+    """Sentences packed into pieces of at most max_chars; a run with no sentence end (a
+    list of lines without punctuation) is cut at word boundaries at twice that, so no
+    passage grows past the bound whatever the input."""
     sentences = re.split(r"(?<=[.!?;])\s+(?=[A-ZÀ-Ý0-9«\"-])", text)
     out: list[str] = []
     for s in sentences:
-        if out and len(out[-1]) + len(s) + 1 <= max_chars:
-            out[-1] += " " + s
-        else:
-            out.append(s)
+        # a long sentence stays whole (a bullet list joined by the extraction reads best
+        # that way); only a run far past the bound is cut
+        for part in _cut(s, max_chars * 2):
+            if out and len(out[-1]) + len(part) + 1 <= max_chars:
+                out[-1] += " " + part
+            else:
+                out.append(part)
     return out
+
+
+def _cut(text: str, max_chars: int) -> list[str]:
+    if len(text) <= max_chars:
+        return [text]
+    pieces, start = [], 0
+    while start < len(text):
+        end = min(start + max_chars, len(text))
+        if end < len(text):
+            space = text.rfind(" ", start + max_chars // 2, end)
+            end = space if space > start else end
+        pieces.append(text[start:end].strip())
+        start = end
+    return [p for p in pieces if p]
 
 
 def _cells(line: str) -> list[str]:

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from .assistant import Assistant
-from .config import load_settings
+from .config import load_settings, settings_error
 from .index_store import IndexError_
 from .retrieval import Filters
 
@@ -72,6 +72,16 @@ def cmd_fiches(args: argparse.Namespace, assistant: Assistant) -> int:
             print(f"  Outils      : {' ; '.join(f.tools)}")
         print(f"  Actions     : {len(f.actions)}")
     return 0
+
+
+def positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"un entier positif est attendu (reçu : {text})")
+    return value
 
 
 def cmd_search(args: argparse.Namespace, assistant: Assistant) -> int:
@@ -212,7 +222,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("search", help="recherche hybride (BM25 français + dense)")
     s.add_argument("query", help="la recherche, en langage courant")
-    s.add_argument("--k", type=int, default=5, help="nombre de passages (défaut 5)")
+    s.add_argument("--k", type=positive_int, default=5, help="nombre de passages (défaut 5)")
     s.add_argument("--objective", type=int, help="filtrer sur un objectif")
     s.add_argument("--axis", type=int, help="filtrer sur un axe")
     s.add_argument("--doc", help="filtrer sur un document (nom de fichier ou début)")
@@ -247,7 +257,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs every index build at DEBUG
-    assistant = Assistant(load_settings())
+    try:
+        settings = load_settings()
+    except ValueError as exc:  # pydantic's ValidationError
+        print(settings_error(exc), file=sys.stderr)
+        return 2
+    assistant = Assistant(settings)
     try:
         if args.command in ("search", "ask", "fiches"):
             assistant.ensure_index(_progress_bar())  # first use on a fresh clone: build it

@@ -8,10 +8,31 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Literal
 
-from pydantic import AliasChoices, Field, SecretStr
+from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+AUTH_FORMAT = "CDV_AUTH attend « utilisateur:motdepasse », plusieurs paires séparées par des virgules (ex. « agent:s3cret,admin:autre »)"
+
+
+def parse_auth(value: str) -> list[tuple[str, str]]:
+    """'alice:pw1,bob:pw2' -> [('alice', 'pw1'), ('bob', 'pw2')]. Anything else is refused
+    (ValueError in French): a value that silently dropped a pair or a password would leave
+    the app open or lock people out."""
+    pairs = []
+    for n, item in enumerate(value.split(","), 1):
+        user, sep, password = item.partition(":")
+        if not sep:
+            raise ValueError(
+                f"{AUTH_FORMAT} ; la paire n° {n} n'a pas de « : » (une virgule dans un mot de passe n'est pas possible)"
+            )
+        if not user or not password:
+            raise ValueError(f"{AUTH_FORMAT} ; la paire n° {n} a un utilisateur ou un mot de passe vide")
+        if item != item.strip() or any(ch.isspace() for ch in user) or password != password.strip():
+            raise ValueError(f"{AUTH_FORMAT} ; la paire n° {n} contient des espaces en trop")
+        pairs.append((user, password))
+    return pairs
 
 
 class Settings(BaseSettings):
@@ -116,6 +137,13 @@ class Settings(BaseSettings):
         None,
         description="Protect the web app: 'user:password' pairs separated by commas (put HTTPS in front).",
     )
+    allowed_hosts: list[str] = Field(
+        default_factory=list,
+        description="Host names the app answers to besides its bound address and localhost (e.g. cdv.example.fr behind a proxy); other Host headers get 403.",
+    )
+    max_uploads_per_hour: int = Field(
+        20, ge=1, description="Uploads one client may make per hour when uploads are enabled."
+    )
     allowed_origins: list[str] = Field(
         default_factory=list,
         description="Other origins allowed to POST to the app (e.g. https://cdv.example.fr behind a proxy).",
@@ -127,6 +155,30 @@ class Settings(BaseSettings):
     pdf_max_pages: int = Field(
         2000, ge=1, description="Pages read from one PDF at most; the rest is left out (logged)."
     )
+
+    @field_validator("auth")
+    @classmethod
+    def _auth_well_formed(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None:
+            parse_auth(value.get_secret_value())
+        return value
+
+    def auth_pairs(self) -> list[tuple[str, str]]:
+        return parse_auth(self.auth.get_secret_value()) if self.auth else []
+
+
+def settings_error(exc: Exception) -> str:
+    """A French, one-line-per-problem message for an invalid setting (no traceback, no secret)."""
+    from pydantic import ValidationError
+
+    if not isinstance(exc, ValidationError):
+        return str(exc)
+    lines = []
+    for e in exc.errors(include_input=False, include_url=False):
+        name = "_".join(str(x) for x in e["loc"]).upper()
+        msg = str(e["msg"]).removeprefix("Value error, ")
+        lines.append(f"Réglage CDV_{name} invalide : {msg}")
+    return "\n".join(lines)
 
 
 def load_settings(environ: Mapping[str, str] | None = None, **overrides: object) -> Settings:

@@ -63,6 +63,13 @@ class Glossary:
             entries.update(json.loads(curated.read_text(encoding="utf-8")))
         return cls(entries)
 
+    @classmethod
+    def build(cls, curated: dict[str, str], corpus_texts: Iterable[str] = ()) -> Glossary:
+        """From the curated entries stored with the index (validated at ingest)."""
+        entries = extract_definitions(corpus_texts)
+        entries.update(curated)
+        return cls(entries)
+
     def get(self, acronym: str) -> str | None:
         return self.entries.get(acronym) or self.entries.get(acronym.rstrip("+"))
 

@@ -15,6 +15,7 @@ any moment leaves the previous index live and intact.
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import hashlib
 import json
@@ -61,6 +62,18 @@ class IndexBusy(IndexError_):
     pass
 
 
+class DiskFull(IndexError_):
+    pass
+
+
+def _is_disk_full(exc: BaseException) -> bool:
+    """ENOSPC from our own writes, or the way SQLite/Chroma report it in their messages."""
+    if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
+        return True
+    text = str(exc).lower()
+    return any(s in text for s in ("no space left", "disk is full", "database or disk is full"))
+
+
 @dataclass(frozen=True)
 class BuildReport:
     generation: str
@@ -82,12 +95,26 @@ class LoadedIndex:
     fiches: list[Fiche]
     lexical: LexicalIndex
     collection: Any  # chromadb Collection
+    client: Any = None  # the generation's own Chroma client (embedded mode): closed on switch
 
     def position(self, chunk_id: str) -> int:
         return self._positions[chunk_id]
 
     def __post_init__(self) -> None:
         self._positions = {c.id: i for i, c in enumerate(self.chunks)}
+
+    @property
+    def glossary(self) -> dict[str, str]:
+        """The curated glossary this generation was built with (part of its fingerprint)."""
+        return dict(self.manifest.get("glossary") or {})
+
+    def close(self) -> None:
+        """Release the generation's files and threads: a running app re-indexes many times,
+        and a client left open keeps a deleted generation's files (and disk) alive."""
+        if self.client is not None:
+            with contextlib.suppress(Exception):
+                self.client.close()
+            self.client = None
 
 
 def pipeline_version() -> str:
@@ -296,34 +323,65 @@ class IndexStore:
             fcntl.flock(fh, fcntl.LOCK_UN)
             fh.close()
 
-    def _fingerprint(self, docs: Sequence[SourceDoc]) -> dict[str, Any]:
+    def _fingerprint(self, docs: Sequence[SourceDoc], glossary: dict[str, str]) -> dict[str, Any]:
         return {
             "format": FORMAT_VERSION,
             "pipeline": pipeline_version(),
             "embedder": {"name": self.embedder.name, "dim": self.embedder.dim},
             "corpus": {d.source: d.sha256 for d in docs},
             "metadata": {d.source: asdict(d.meta) for d in docs},
+            # the curated glossary is served from the index, so an edit is a re-index
+            "glossary": dict(sorted(glossary.items())),
         }
 
-    def is_up_to_date(self, docs: Sequence[SourceDoc]) -> bool:
+    def is_up_to_date(self, docs: Sequence[SourceDoc], glossary: dict[str, str] | None = None) -> bool:
         gen = self.current_generation()
         if gen is None:
             return False
         manifest = self.read_manifest(gen)
-        fp = self._fingerprint(docs)
+        fp = self._fingerprint(docs, glossary or {})
         return (
             all(manifest.get(k) == v for k, v in fp.items())
             and manifest.get("libraries") == library_versions()
         )
 
+    def live_glossary(self) -> dict[str, str] | None:
+        """The glossary of the live generation (None: no index, or one built before the
+        glossary was part of it)."""
+        gen = self.current_generation()
+        if gen is None:
+            return None
+        g = self.read_manifest(gen).get("glossary")
+        return dict(g) if isinstance(g, dict) else None
+
     def build(
-        self, docs: Sequence[SourceDoc], progress: Progress | None = None, force: bool = False
+        self,
+        docs: Sequence[SourceDoc],
+        progress: Progress | None = None,
+        force: bool = False,
+        glossary: dict[str, str] | None = None,
+    ) -> BuildReport:
+        try:
+            return self._build(docs, progress, force, glossary or {})
+        except IndexError_:
+            raise
+        except Exception as exc:
+            if _is_disk_full(exc):
+                raise DiskFull(
+                    f"Espace disque insuffisant pour écrire l'index dans {self.root} ({exc}). "
+                    "Libérez de la place (ou déplacez l'index avec CDV_INDEX_DIR) puis relancez : "
+                    "python -m assistant ingest. L'index actuel est conservé."
+                ) from exc
+            raise
+
+    def _build(
+        self, docs: Sequence[SourceDoc], progress: Progress | None, force: bool, glossary: dict[str, str]
     ) -> BuildReport:
         t0 = time.perf_counter()
         report = progress or (lambda stage, done, total: None)
         with self.writer_lock():
             self._clean_leftovers()
-            if not force and self.is_up_to_date(docs):
+            if not force and self.is_up_to_date(docs, glossary):
                 gen = self.current_generation() or ""
                 m = self.read_manifest(gen)
                 return BuildReport(
@@ -346,14 +404,18 @@ class IndexStore:
             vectors, embedded = self._embed(chunks, report)
             gen = time.strftime("gen-%Y%m%d-%H%M%S") + f"-{time.time_ns() % 10**9:09d}"
             manifest = {
-                **self._fingerprint(docs),
+                **self._fingerprint(docs, glossary),
                 "libraries": library_versions(),
                 "generation": gen,
                 "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
                 "chunks": len(chunks),
                 "fiches": len(fiches),
             }
-            self._write_generation(gen, chunks, vectors, fiches, manifest, report)
+            try:
+                self._write_generation(gen, chunks, vectors, fiches, manifest, report)
+            except BaseException:
+                self._discard(gen)  # a half-written generation is never left behind (e.g. disk full)
+                raise
             self._switch(gen)
             self._prune(keep=2)
             return BuildReport(
@@ -372,10 +434,13 @@ class IndexStore:
         path = self.generations / gen
         path.mkdir(parents=True)
         client = _chroma_client(path / "chroma")
-        collection = client.create_collection(
-            COLLECTION, embedding_function=_chroma_ef(self.embedder), configuration={"hnsw": HNSW}
-        )
-        _fill_collection(collection, chunks, vectors, report, with_records=False)
+        try:
+            collection = client.create_collection(
+                COLLECTION, embedding_function=_chroma_ef(self.embedder), configuration={"hnsw": HNSW}
+            )
+            _fill_collection(collection, chunks, vectors, report, with_records=False)
+        finally:
+            client.close()  # the writer's client would otherwise stay open in a long-running app
         LexicalIndex.build([lexical_text(c) for c in chunks]).save(path / "bm25")
         with (path / "chunks.jsonl").open("w", encoding="utf-8") as fh:
             for c in chunks:
@@ -410,6 +475,9 @@ class IndexStore:
         tmp = self.root / "CURRENT.tmp"
         tmp.write_text(gen, encoding="utf-8")
         os.replace(tmp, self.root / "CURRENT")  # atomic on POSIX
+
+    def _discard(self, gen: str) -> None:
+        shutil.rmtree(self.generations / gen, ignore_errors=True)
 
     def _clean_leftovers(self) -> None:
         """Generations without a manifest were interrupted mid-build: remove them."""
@@ -460,6 +528,7 @@ class IndexStore:
         client = _chroma_client(path / "chroma")
         collection = client.get_collection(COLLECTION, embedding_function=_chroma_ef(self.embedder))
         return LoadedIndex(
+            client=client,
             generation=gen,
             path=path,
             manifest=manifest,
@@ -559,6 +628,10 @@ class ServerIndexStore(IndexStore):
         return sorted(
             c.name[len(self.prefix) + 1 :] for c in self.client.list_collections() if c.name.startswith(start)
         )
+
+    def _discard(self, gen: str) -> None:
+        with contextlib.suppress(Exception):  # the server may be what failed
+            self._drop(gen)
 
     def _drop(self, gen: str) -> None:
         with contextlib.suppress(Exception):

@@ -6,6 +6,7 @@ reason a person can act on) and skipped; the others go on.
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import json
 import logging
@@ -24,6 +25,7 @@ log = logging.getLogger(__name__)
 
 SUPPORTED = (".txt", ".md", ".pdf")
 MANIFEST = "manifest.json"
+GLOSSARY = "glossaire.json"
 PAGE_BREAK = "\n\n\n"  # pages are separate blocks for the chunker
 
 
@@ -47,11 +49,45 @@ class PdfLimits:
     max_pages: int = 2000
 
 
+class CorpusError(ValueError):
+    """The corpus as a whole cannot be indexed (missing folder, unreadable manifest): the
+    message names the file and the fix; the live index is kept."""
+
+
+def _read_json(path: Path) -> Any:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError as exc:
+        raise IngestError(path.name, "fichier illisible : il doit être encodé en UTF-8") from exc
+    except json.JSONDecodeError as exc:
+        raise IngestError(
+            path.name,
+            f"JSON invalide ligne {exc.lineno}, colonne {exc.colno} ({exc.msg}) : corrigez le fichier",
+        ) from exc
+
+
 def load_manifest(corpus_dir: Path) -> dict[str, DocMeta]:
+    """{file name: metadata}. Raises CorpusError naming manifest.json when it is not the
+    expected object of objects."""
     path = corpus_dir / MANIFEST
     if not path.exists():
         return {}
-    raw = json.loads(path.read_text(encoding="utf-8"))
+    try:
+        raw = _read_json(path)
+    except IngestError as err:
+        raise CorpusError(f"{path} : {err.reason}. L'index actuel est conservé.") from err
+    shape = '{"nom-du-fichier.pdf": {"title": "…", "kind": "…", "year": 2022}, …}'
+    if not isinstance(raw, dict):
+        raise CorpusError(
+            f"{path} : un objet JSON est attendu ({shape}), pas {type(raw).__name__}. "
+            "Corrigez le fichier ; l'index actuel est conservé."
+        )
+    bad = [name for name, entry in raw.items() if not isinstance(entry, dict)]
+    if bad:
+        raise CorpusError(
+            f"{path} : l'entrée « {bad[0]} » doit être un objet ({shape}). "
+            "Corrigez le fichier ; l'index actuel est conservé."
+        )
     return {
         name: DocMeta(
             title=str(entry.get("title") or Path(name).stem),
@@ -63,8 +99,44 @@ def load_manifest(corpus_dir: Path) -> dict[str, DocMeta]:
     }
 
 
+def load_glossary(corpus_dir: Path) -> dict[str, str]:
+    """The curated glossary: a JSON object {"SIGLE": "développement", ...}. Raises
+    IngestError naming glossaire.json when it is anything else."""
+    path = corpus_dir / GLOSSARY
+    if not path.exists():
+        return {}
+    raw = _read_json(path)
+    if not isinstance(raw, dict):
+        raise IngestError(path.name, 'un objet JSON {"SIGLE": "développement", …} est attendu')
+    for key, value in raw.items():
+        if not isinstance(value, str) or not value.strip() or not key.strip():
+            raise IngestError(
+                path.name,
+                f"l'entrée « {key} » doit avoir pour valeur un texte non vide (reçu : {value!r:.60})",
+            )
+    return {k.strip(): v.strip() for k, v in raw.items()}
+
+
+def _inside(path: Path, root: Path) -> bool:
+    try:
+        path.resolve().relative_to(root.resolve())
+    except (ValueError, OSError):
+        return False
+    return True
+
+
 def corpus_files(corpus_dir: Path) -> list[Path]:
-    return sorted(p for p in corpus_dir.iterdir() if p.is_file() and p.suffix.lower() in SUPPORTED)
+    """Supported files of the corpus folder; a symbolic link is followed only when it stays
+    inside the folder (a link to /etc/passwd must not become searchable)."""
+    return sorted(
+        p
+        for p in corpus_dir.iterdir()
+        if p.suffix.lower() in SUPPORTED and p.is_file() and (not p.is_symlink() or _inside(p, corpus_dir))
+    )
+
+
+def outside_links(corpus_dir: Path) -> list[Path]:
+    return sorted(p for p in corpus_dir.iterdir() if p.is_symlink() and not _inside(p, corpus_dir))
 
 
 def file_sha256(path: Path) -> str:
@@ -83,7 +155,10 @@ def default_meta(path: Path) -> DocMeta:
 
 def _decode(data: bytes) -> str:
     """UTF-8; a few invalid bytes are dropped rather than turning the whole file into
-    mojibake; a file that is mostly not UTF-8 is read as Windows-1252."""
+    mojibake; a file that is mostly not UTF-8 is read as Windows-1252. A UTF-16 file
+    (Windows Notepad's "Unicode") says so by its byte-order mark."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16", errors="replace")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -93,8 +168,8 @@ def _decode(data: bytes) -> str:
         return data.decode("cp1252", errors="replace")
 
 
-def read_text_file(path: Path) -> str:
-    text = _decode(path.read_bytes())
+def read_text_file(path: Path, data: bytes | None = None) -> str:
+    text = _decode(path.read_bytes() if data is None else data)
     if path.suffix.lower() == ".md":
         text = re.sub(r"(?m)^#{1,6}\s+", "", text)
     return text
@@ -170,7 +245,11 @@ def read_document(path: Path, meta: DocMeta | None = None, limits: PdfLimits | N
     page_starts: tuple[int, ...] = ()
     notes: tuple[str, ...] = ()
     if path.suffix.lower() == ".pdf":
+        sha = file_sha256(path)
         raw_pages, total = read_pdf_pages(path, limits)
+        if file_sha256(path) != sha:
+            # the manifest's hash must be the hash of the text indexed; the next run reads it again
+            raise IngestError(path.name, "fichier modifié pendant sa lecture : relancez l'indexation")
         pages = [clean_document(p) for p in raw_pages]
         if total > len(pages):
             notes = (f"{total} pages : seules les {len(pages)} premières sont indexées",)
@@ -183,22 +262,28 @@ def read_document(path: Path, meta: DocMeta | None = None, limits: PdfLimits | N
         text = PAGE_BREAK.join(pages)
         page_starts = tuple(starts)
     else:
-        text = clean_document(read_text_file(path))
+        data = path.read_bytes()  # hashed and decoded from the same bytes
+        sha = hashlib.sha256(data).hexdigest()
+        text = clean_document(read_text_file(path, data))
         if not text.strip():
             raise IngestError(path.name, "aucun texte")
-    return SourceDoc(
-        source=path.name, text=text, meta=meta, sha256=file_sha256(path), page_starts=page_starts, notes=notes
-    )
+    return SourceDoc(source=path.name, text=text, meta=meta, sha256=sha, page_starts=page_starts, notes=notes)
 
 
 def read_corpus(
     corpus_dir: Path, limits: PdfLimits | None = None
 ) -> tuple[list[SourceDoc], list[IngestError]]:
     if not corpus_dir.is_dir():
-        raise FileNotFoundError(f"corpus folder not found: {corpus_dir}")
+        raise CorpusError(
+            f"Dossier des documents introuvable : {corpus_dir}. Créez-le et déposez-y les documents "
+            "(txt, md, pdf), ou indiquez son chemin avec CDV_CORPUS_DIR."
+        )
     manifest = load_manifest(corpus_dir)
     docs: list[SourceDoc] = []
-    errors: list[IngestError] = []
+    errors: list[IngestError] = [
+        IngestError(p.name, "lien symbolique vers un fichier hors du dossier corpus : ignoré")
+        for p in outside_links(corpus_dir)
+    ]
     for path in corpus_files(corpus_dir):
         try:
             doc = read_document(path, manifest.get(path.name), limits)

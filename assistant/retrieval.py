@@ -3,6 +3,7 @@ reciprocal rank fusion, with filters; no generation here."""
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
@@ -14,6 +15,8 @@ from .embeddings import Embedder
 from .index_store import LoadedIndex
 from .query import detect_lang, parse_refs, translate_for_lexical
 from .schema import Chunk, Hit
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -95,6 +98,33 @@ class Retriever:
         with self._vectors_lock:
             return np.stack([self._vectors[t] for t in texts])
 
+        self._request = threading.local()  # did this thread's last searches lose the dense side?
+        self._dense_down = False
+
+    def begin_request(self) -> None:
+        self._request.lexical_only = False
+
+    @property
+    def lexical_only(self) -> bool:
+        """True when a search since begin_request() ran on BM25 alone (Chroma unreachable)."""
+        return bool(getattr(self._request, "lexical_only", False))
+
+    def _dense_or_nothing(self, query: str, filters: Filters) -> list[int]:
+        # BM25 and the passages are in memory: a Chroma server that is down (server mode)
+        # costs the dense side of the ranking, not the answer
+        try:
+            ranking = self.dense_ranking(query, filters)
+        except Exception as exc:
+            if not self._dense_down:
+                log.warning("Chroma injoignable (%s) : recherche lexicale seule jusqu'à son retour", exc)
+            self._dense_down = True
+            self._request.lexical_only = True
+            return []
+        if self._dense_down:
+            log.warning("Chroma de nouveau joignable : recherche hybride rétablie")
+            self._dense_down = False
+        return ranking
+
     def bm25_ranking(self, query: str, filters: Filters, spell: bool = True) -> list[int]:
         scores = self.index.lexical.scores(query, spell=spell)
         if filters != Filters():
@@ -126,6 +156,8 @@ class Retriever:
         query = query.strip()
         if not query:
             raise ValueError("La recherche est vide : tapez quelques mots.")
+        if k < 1:
+            raise ValueError(f"Le nombre de passages demandé doit être au moins 1 (reçu : {k}).")
         filters = filters or Filters()
         english = detect_lang(query) == "en"
         # English questions meet French documents: the lexical side gets French terms and
@@ -136,7 +168,10 @@ class Retriever:
         bm25 = (
             self.bm25_ranking(lexical_query, filters, spell=not english) if mode in ("hybrid", "bm25") else []
         )
-        dense = self.dense_ranking(query, filters) if mode in ("hybrid", "dense") else []
+        if mode == "dense":
+            dense = self.dense_ranking(query, filters)
+        else:
+            dense = self._dense_or_nothing(query, filters) if mode == "hybrid" else []
         fused = rrf([(bm25, bm25_weight), (dense, self.dense_weight)], self.rrf_k)
         refs = parse_refs(query)
         if refs.objectives and filters.objective is None:

@@ -106,13 +106,20 @@ def continues(prev: str, nxt: str) -> bool:
 def unbreak(lines: list[str]) -> str:
     """Join one paragraph's lines: a line that continues a sentence is glued with a space;
     bullets and lines that start a new sentence stay on their own line."""
-    out: list[str] = []
+    # each output line is a list of parts joined once at the end: growing a string line by
+    # line made a long run of unpunctuated lines quadratic
+    out: list[list[str]] = []
     for line in lines:
         stripped = line.strip()
         if not stripped:
             continue
-        if out and not is_bullet(stripped) and (continues(out[-1], stripped) or not ends_sentence(out[-1])):
-            out[-1] = f"{out[-1].rstrip()} {stripped}"
+        if (
+            out
+            and not is_bullet(stripped)
+            and (continues(out[-1][-1], stripped) or not ends_sentence(out[-1][-1]))
+        ):
+            out[-1][-1] = out[-1][-1].rstrip()
+            out[-1].append(stripped)
         else:
-            out.append(stripped)
-    return "\n".join(re.sub(r"[ \t]{2,}", " ", ln) for ln in out)
+            out.append([stripped])
+    return "\n".join(re.sub(r"[ \t]{2,}", " ", " ".join(parts)) for parts in out)

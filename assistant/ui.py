@@ -3,15 +3,8 @@ without a server); this module wires components to Assistant calls."""
 
 from __future__ import annotations
 
-import json
 import logging
-import re
-import shutil
-import tempfile
-import threading
 import time
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -19,8 +12,9 @@ import gradio as gr
 
 from .assistant import Assistant
 from .cli import answer_json
+from .feedback import FeedbackLog, FeedbackRefused, comment_record, like_record
 from .index_store import IndexError_
-from .ingest import IngestError, read_document
+from .indexing import IndexingStatus, not_ready_message, start_indexing
 from .retrieval import Filters
 from .schema import Answer
 from .ui_format import (
@@ -34,7 +28,10 @@ from .ui_format import (
     fiches_html,
     search_results_html,
 )
-from .web_guard import OriginGuard
+from .uploads import UploadRefused, add_upload, check_upload
+from .web_guard import OriginGuard, UploadPolicy, allowed_hosts
+
+__all__ = ["IndexingStatus", "build_ui", "launch", "start_indexing"]
 
 log = logging.getLogger(__name__)
 PAGE = 10
@@ -50,128 +47,20 @@ mark { background: #fde68a; color: #111827; }
 """
 
 
-@dataclass
-class IndexingStatus:
-    """Shared between the background indexer and the page (read by a timer)."""
-
-    running: bool = False
-    stage: str = ""
-    done: int = 0
-    total: int = 0
-    message: str = ""
-    lock: threading.Lock = field(default_factory=threading.Lock)
-
-    def update(self, stage: str, done: int, total: int) -> None:
-        with self.lock:
-            self.stage, self.done, self.total = stage, done, total
-
-    def banner(self, lang: str) -> str:
-        with self.lock:
-            if self.running:
-                what = {
-                    "chunking": "découpage",
-                    "embedding": "calcul des embeddings",
-                    "chroma": "enregistrement",
-                }
-                label = what.get(self.stage, self.stage) if lang == "fr" else self.stage
-                head = "Construction de l'index" if lang == "fr" else "Building the index"
-                return f"<div class='cdv-banner' role='status'>⏳ {head} : {label} {self.done}/{self.total}</div>"
-            if self.message:
-                return f"<div class='cdv-banner' role='status'>{self.message}</div>"
-            return ""
-
-
-def start_indexing(
-    assistant: Assistant,
-    status: IndexingStatus,
-    force: bool = False,
-    also: Callable[[str, int, int], None] | None = None,
-) -> threading.Thread | None:
-    """Re-index in the background; the live index keeps serving until the switch.
-    `also` receives the same progress (the terminal's progress bar)."""
-    with status.lock:
-        if status.running:
-            return None
-        status.running, status.message = True, ""
-
-    def progress(stage: str, done: int, total: int) -> None:
-        status.update(stage, done, total)
-        if also is not None:
-            also(stage, done, total)
-
-    def work() -> None:
-        try:
-            report, errors = assistant.ingest(progress=progress, force=force)
-            msg = f"Index à jour : {report.chunks} passages, {report.fiches} fiches."
-            if errors:
-                msg += " Ignorés : " + "; ".join(f"{e.source} ({e.reason})" for e in errors)
-        except Exception as exc:  # shown on the page; the previous index stays live
-            log.exception("indexing failed")
-            msg = f"Échec de l'indexation : {exc}"
-        with status.lock:
-            status.running, status.message = False, msg
-
-    t = threading.Thread(target=work, name="indexer", daemon=True)
-    t.start()
-    return t
-
-
-def _not_ready(lang: str) -> str:
-    return (
-        "L'index est en cours de construction : réessayez dans quelques secondes."
-        if lang == "fr"
-        else "The index is being built: please try again in a few seconds."
-    )
-
-
-def _save_feedback(data_dir: Path, record: dict[str, Any]) -> None:
-    data_dir.mkdir(parents=True, exist_ok=True)
-    with (data_dir / "feedback.jsonl").open("a", encoding="utf-8") as fh:
-        fh.write(
-            json.dumps({"time": time.strftime("%Y-%m-%dT%H:%M:%S"), **record}, ensure_ascii=False) + "\n"
-        )
-
-
-def parse_auth(value: str) -> list[tuple[str, str]]:
-    """'alice:pw1,bob:pw2' -> [('alice', 'pw1'), ('bob', 'pw2')]."""
-    pairs = []
-    for item in value.split(","):
-        user, sep, password = item.strip().partition(":")
-        if sep and user and password:
-            pairs.append((user, password))
-    return pairs
-
-
-def safe_pdf_name(name: str) -> str:
-    stem = re.sub(r"[^A-Za-z0-9._-]+", "-", Path(name).stem).strip("-.") or "document"
-    return f"{stem[:80]}.pdf"
-
-
-def check_upload(path: Path, max_mb: int) -> str | None:
-    """Why an uploaded file is refused, or None if it may go into the corpus."""
-    if path.suffix.lower() != ".pdf":
-        return "seuls les fichiers PDF sont acceptés"
-    if path.stat().st_size > max_mb * 2**20:
-        return f"fichier trop volumineux (maximum {max_mb} Mo)"
-    with path.open("rb") as fh:
-        if not fh.read(1024).lstrip().startswith(b"%PDF-"):
-            return "ce fichier n'est pas un PDF"
-    try:
-        read_document(path)
-    except IngestError as err:
-        return err.reason
-    return None
-
-
 def build_ui(assistant: Assistant, status: IndexingStatus | None = None) -> gr.Blocks:
     settings = assistant.settings
     status = status or IndexingStatus()
     t = UI_TEXT["fr"]
+    feedback = FeedbackLog(settings.data_dir / "feedback.jsonl")
 
     def ready() -> bool:
         return assistant.ready()
 
-    with gr.Blocks(title=t["title"], analytics_enabled=False) as demo:
+    def _not_ready(lg: str) -> str:
+        return not_ready_message(status, lg)
+
+    # delete_cache: files uploaded through Gradio's route do not pile up in its temp folder
+    with gr.Blocks(title=t["title"], analytics_enabled=False, delete_cache=(600, 3600)) as demo:
         lang = gr.State("fr")
         header = gr.Markdown(f"# {t['title']}\n{t['intro']}")
         with gr.Row():
@@ -297,33 +186,27 @@ def build_ui(assistant: Assistant, status: IndexingStatus | None = None) -> gr.B
             api_visibility="private",
         )
 
-        def on_like(data: gr.LikeData, past: list[Answer]) -> str:
+        def on_like(data: gr.LikeData, past: list[Answer], request: gr.Request) -> str:
             i = data.index[0] if isinstance(data.index, (list, tuple)) else data.index
-            ans = past[i // 2] if past and 0 <= i // 2 < len(past) else None
-            _save_feedback(
-                settings.data_dir,
-                {
-                    "liked": data.liked,
-                    "question": ans.question if ans else None,
-                    "answer": ans.text if ans else None,
-                },
-            )
+            ans = past[i // 2] if past and isinstance(i, int) and 0 <= i // 2 < len(past) else None
+            try:
+                record = like_record(data.liked, ans.question if ans else None, ans.text if ans else None)
+                feedback.save(record, _client(request))
+            except FeedbackRefused as exc:
+                return escape_md(str(exc))
             return UI_TEXT["fr"]["thanks"]
 
         chatbot.like(on_like, [answers], [feedback_status], api_visibility="private")
 
-        def on_comment(text: str, past: list[Answer], lg: str) -> tuple[str, str]:
-            if not text.strip():
+        def on_comment(text: str, past: list[Answer], lg: str, request: gr.Request) -> tuple[str, str]:
+            if not isinstance(text, str) or not text.strip():
                 return "", ""
             last = past[-1] if past else None
-            _save_feedback(
-                settings.data_dir,
-                {
-                    "comment": text[:1000],
-                    "question": last.question if last else None,
-                    "answer": last.text if last else None,
-                },
-            )
+            try:
+                record = comment_record(text, last.question if last else None, last.text if last else None)
+                feedback.save(record, _client(request))
+            except FeedbackRefused as exc:
+                return escape_md(str(exc)), text
             return UI_TEXT[lg]["thanks"], ""
 
         send_comment.click(
@@ -399,17 +282,15 @@ def build_ui(assistant: Assistant, status: IndexingStatus | None = None) -> gr.B
             do_find, [project, simple, lang], [finder_out, finder_sources], api_visibility="private"
         )
 
-        was_running = {"value": status.running}
+        builds_seen = gr.State(status.builds)  # per page: every open page refreshes after a build
 
-        def tick(lg: str) -> tuple[Any, ...]:
+        def tick(lg: str, seen: int) -> tuple[Any, ...]:
             # when a background build ends, refresh what depends on the index
-            running = status.running
-            refresh = was_running["value"] and not running
-            was_running["value"] = running
+            refresh, seen = status.refresh_due(seen)
             filled = fill_static(lg) if refresh else tuple(gr.update() for _ in static_out)
-            return (status.banner(lg), *filled)
+            return (status.banner(lg), seen, *filled)
 
-        timer.tick(tick, [lang], [banner, *static_out], api_visibility="private")
+        timer.tick(tick, [lang, builds_seen], [banner, builds_seen, *static_out], api_visibility="private")
 
         if settings.allow_uploads:
 
@@ -417,17 +298,22 @@ def build_ui(assistant: Assistant, status: IndexingStatus | None = None) -> gr.B
                 if not path:
                     return ""
                 src = Path(path)
-                reason = check_upload(src, settings.max_upload_mb)
-                if reason:
-                    return f"Fichier refusé : {escape_md(reason)}"
-                dest = settings.corpus_dir / safe_pdf_name(src.name)
-                with tempfile.NamedTemporaryFile(
-                    dir=settings.corpus_dir, suffix=".part", delete=False
-                ) as tmp:
-                    shutil.copyfile(src, tmp.name)
-                Path(tmp.name).replace(dest)  # appears whole in corpus/, never half-copied
-                start_indexing(assistant, status)
-                return f"« {escape_md(dest.name)} » ajouté ; réindexation en cours."
+                try:
+                    reason = check_upload(src, settings.max_upload_mb)
+                    if reason:
+                        return f"Fichier refusé : {escape_md(reason)}"
+                    added = add_upload(src, settings.corpus_dir, src.name)
+                except UploadRefused as exc:
+                    return f"Fichier refusé : {escape_md(str(exc))}"
+                finally:
+                    src.unlink(missing_ok=True)  # Gradio's temp copy: never kept, never served back
+                queued = start_indexing(assistant, status) is None
+                msg = f"« {escape_md(added.name)} » ajouté"
+                if added.renamed:
+                    msg += f" (un fichier « {escape_md(added.wanted)} » existait déjà : nouveau nom)"
+                if queued:
+                    return msg + " ; il sera indexé dès la fin de la réindexation en cours."
+                return msg + " ; réindexation en cours."
 
             upload.upload(on_upload, [upload, lang], [upload_status], api_visibility="private")
             reindex_btn.click(
@@ -500,6 +386,8 @@ def build_ui(assistant: Assistant, status: IndexingStatus | None = None) -> gr.B
             """Hybrid search: passages with source, page, objective, section, text, score."""
             if not ready():
                 return []
+            if not isinstance(query, str) or not query.strip():
+                raise gr.Error("La recherche est vide : tapez quelques mots.")
             hits = assistant.search(query[:500], k=max(1, min(int(k), 50)))
             return [h.as_json() for h in hits]
 
@@ -513,11 +401,17 @@ def build_ui(assistant: Assistant, status: IndexingStatus | None = None) -> gr.B
     return demo
 
 
+def _client(request: gr.Request | None) -> str:
+    """Who sent a request, for per-client bounds (the proxy's address behind a proxy)."""
+    client = getattr(request, "client", None)
+    return str(getattr(client, "host", None) or "?")
+
+
 def launch(assistant: Assistant, status: IndexingStatus | None = None, **overrides: Any) -> gr.Blocks:
     """Safe defaults: loopback, no share link, bounded queue, upload size limit, and no
     file route that can reach index/, corpus/ or data/."""
     s = assistant.settings
-    pairs = parse_auth(s.auth.get_secret_value()) if s.auth else []
+    pairs = s.auth_pairs()
     if s.allow_uploads and not pairs and s.host not in ("127.0.0.1", "localhost", "::1"):
         log.warning("uploads disabled: CDV_ALLOW_UPLOADS needs CDV_AUTH when the app listens on %s", s.host)
         assistant.settings = s = s.model_copy(update={"allow_uploads": False})
@@ -539,7 +433,14 @@ def launch(assistant: Assistant, status: IndexingStatus | None = None, **overrid
         kwargs["auth"] = pairs
     from starlette.middleware import Middleware
 
-    kwargs["app_kwargs"] = {"middleware": [Middleware(OriginGuard, allowed=s.allowed_origins)]}
+    hosts = allowed_hosts(s.host, s.allowed_hosts, s.allowed_origins)
+    if s.host in ("0.0.0.0", "::") and not s.allowed_hosts:
+        log.warning(
+            "listening on %s: only localhost names are accepted in Host; set CDV_ALLOWED_HOSTS", s.host
+        )
+    uploads = UploadPolicy(s.allow_uploads, s.max_upload_mb * 2**20, s.max_uploads_per_hour)
+    guard = Middleware(OriginGuard, allowed=s.allowed_origins, hosts=sorted(hosts), uploads=uploads)
+    kwargs["app_kwargs"] = {"middleware": [guard]}
     kwargs.update(overrides)
     demo.launch(**kwargs)
     return demo

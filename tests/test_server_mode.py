@@ -91,7 +91,9 @@ def test_replicas_share_the_index_and_see_a_reindex_without_restart(chroma_serve
         "Le jardin partagé de Bissy accueille vingt familles.\n", encoding="utf-8"
     )
     writer.ingest()  # another process re-indexes
-    assert reader.index.generation != before  # picked up on the next question, no restart
+    reader.ask(QUESTIONS[0])  # the next question notices it and is answered from the old one
+    reader.wait_for_switch()  # while the new generation opens beside it (issue 13, item 4)
+    assert reader.index.generation != before  # no restart
     assert reader.search("jardin partagé Bissy", k=1)[0].chunk.source == "nouveau.txt"
     # old generations are pruned on the server, the live one is complete
     names = [c.name for c in reader.store.client.list_collections() if c.name.startswith("shared_gen-")]
@@ -140,7 +142,12 @@ def test_two_app_processes_and_the_cli_against_one_server(chroma_server, tmp_pat
         )
         cli_ingest()
         for c in clients:  # both replicas see the CLI's re-index without a restart
-            hits = c.predict("ludothèque itinérante Bissy", 1, api_name="/search")
+            deadline = time.time() + 15  # the check interval, plus the open in the background
+            while True:
+                hits = c.predict("ludothèque itinérante Bissy", 1, api_name="/search")
+                if hits[0]["source"] == "nouveau.txt" or time.time() > deadline:
+                    break
+                time.sleep(0.2)
             assert hits[0]["source"] == "nouveau.txt"
     finally:
         for p in procs:

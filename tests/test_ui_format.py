@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from assistant.schema import Action, Answer, Chunk, Citation, Fiche, Hit, Span
-from assistant.ui import check_upload, safe_pdf_name
 from assistant.ui_format import (
     actors,
     answer_markdown,
@@ -17,6 +16,7 @@ from assistant.ui_format import (
     highlight_terms,
     search_results_html,
 )
+from assistant.uploads import check_upload, safe_pdf_name
 
 from .pdfgen import make_pdf
 
