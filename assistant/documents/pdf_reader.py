@@ -1,0 +1,416 @@
+"""Pure: positioned page pieces -> Document (reading order, headings, lists, tables,
+running headers and footers), with the text laid out the way the .txt readers expect.
+
+Steps, per document then per page:
+1. running headers/footers: pieces in the top or bottom band whose text (digits
+   aside) repeats on many pages, and bare page numbers, are page furniture;
+2. body font size (most text) and line pitch; larger fonts are headings;
+3. columns: a vertical gutter with full text lines on its side(s) (two-column
+   reports, a fiche's side column); pieces or tables crossing it span the page and
+   cut it into bands, read top to bottom, each band left column then right column;
+4. unruled tables on pages without a gutter: runs of rows made of several pieces
+   whose starts align;
+5. the text: blank lines from the vertical gaps (two for a large gap: the end of a
+   box, a new section), "- " for drawn bullets, tab-separated table rows.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections import Counter
+from dataclasses import dataclass, field
+
+from ..textclean import continues, ends_sentence, is_bullet
+from .model import CAPTION, FOOTER, HEADER, HEADING, LIST_ITEM, PARAGRAPH, TABLE, Block, Document
+from .pdf_layout import PageLayout, PdfPasswordError, Piece, TableArea, read_layouts
+
+__all__ = ["PdfPasswordError", "build_document", "read_pdf"]
+
+_PAGE_NUMBER = re.compile(r"^\s*(?:page\s*)?\d{1,4}(?:\s*(?:/|sur)\s*\d{1,4})?\s*$", re.IGNORECASE)
+MARGIN_BAND = 0.09  # headers and footers live in the top and bottom 9 % of a page
+
+
+@dataclass
+class _Item:
+    """A line of the output: a text line (one piece) or a table row."""
+
+    page: int
+    top: float
+    bottom: float
+    size: float
+    text: str
+    bullet: bool = False
+    cells: tuple[str, ...] | None = None
+    table_header: bool = False
+    table_id: int = -1
+    column: int = 0  # 0: spanning or single column, 1: left, 2: right
+    band: int = 0
+
+
+@dataclass
+class _Doc:
+    body_size: float
+    pitch: float
+    body_top: float
+    body_bottom: float
+    items: list[_Item] = field(default_factory=list)
+
+
+def _furniture_key(text: str) -> str:
+    return re.sub(r"\d+", "#", " ".join(text.lower().split()))
+
+
+def find_furniture(pages: list[PageLayout]) -> set[tuple[int, int]]:
+    """(page number, piece index) of running headers, footers and page numbers."""
+    seen: Counter[str] = Counter()
+    marginal: list[tuple[int, int, str]] = []
+    for p in pages:
+        keys = set()
+        for i, pc in enumerate(p.pieces):
+            if pc.bottom < p.height * MARGIN_BAND or pc.top > p.height * (1 - MARGIN_BAND):
+                key = _furniture_key(pc.text)
+                marginal.append((p.number, i, key))
+                keys.add(key)
+        seen.update(keys)
+    with_text = sum(1 for p in pages if p.pieces)
+    need = max(2, int(0.4 * with_text))
+    return {
+        (n, i)
+        for n, i, key in marginal
+        if seen[key] >= need or _PAGE_NUMBER.match(key.replace("#", "1"))
+    }
+
+
+def _body_metrics(pages: list[PageLayout], furniture: set[tuple[int, int]]) -> tuple[float, float]:
+    sizes: Counter[float] = Counter()
+    for p in pages:
+        for i, pc in enumerate(p.pieces):
+            if (p.number, i) not in furniture:
+                sizes[pc.size] += len(pc.text)
+    body = sizes.most_common(1)[0][0] if sizes else 10.0
+    diffs = []
+    for p in pages:
+        body_pieces = sorted(
+            (pc for i, pc in enumerate(p.pieces) if pc.size == body and (p.number, i) not in furniture),
+            key=lambda pc: (round(pc.x0), pc.top),
+        )
+        for a, b in zip(body_pieces, body_pieces[1:], strict=False):
+            d = b.top - a.top
+            if abs(a.x0 - b.x0) < 30 and 0.9 * body < d < 2 * body:
+                diffs.append(d)
+    pitch = statistics.median(diffs) if diffs else 1.3 * body
+    return body, pitch
+
+
+def _gutter(pieces: list[Piece], tables: list[TableArea], width: float) -> float | None:
+    """x of a column gutter, or None for a single-column page."""
+    if len(pieces) < 8:
+        return None
+    best: tuple[int, float] | None = None
+    for step in range(int(width * 0.25), int(width * 0.8), 2):
+        x = float(step)
+        left = [p for p in pieces if p.x1 < x - 1]
+        right = [p for p in pieces if p.x0 > x + 1]
+        crossing = len(pieces) - len(left) - len(right)
+        if len(left) < 4 or len(right) < 4 or crossing > 0.3 * len(pieces):
+            continue
+        # side by side: both sides have text over a common height
+        lo = max(min(p.top for p in left), min(p.top for p in right))
+        hi = min(max(p.bottom for p in left), max(p.bottom for p in right))
+        if hi - lo < 60:
+            continue
+        # text columns, not table cells: most lines of one side fill its width
+        if not any(_mostly_full(side) for side in (left, right)):
+            continue
+        score = min(len(left), len(right)) - 2 * crossing
+        if best is None or score > best[0]:
+            best = (score, x)
+    return best[1] if best else None
+
+
+def _mostly_full(side: list[Piece]) -> bool:
+    if len(side) < 6:
+        return False
+    widths = sorted(p.x1 - p.x0 for p in side)
+    ref = widths[int(0.9 * (len(widths) - 1))]
+    return sum(w >= 0.75 * ref for w in widths) >= 0.6 * len(widths)
+
+
+def _rows(pieces: list[Piece]) -> list[list[Piece]]:
+    rows: list[list[Piece]] = []
+    for pc in sorted(pieces, key=lambda p: (p.top, p.x0)):
+        if rows and abs(pc.top - rows[-1][0].top) <= 0.35 * pc.size:
+            rows[-1].append(pc)
+        else:
+            rows.append([pc])
+    for r in rows:
+        r.sort(key=lambda p: p.x0)
+    return rows
+
+
+def _column_starts(run: list[list[Piece]]) -> list[float]:
+    starts: list[float] = []
+    for x in sorted(pc.x0 for r in run for pc in r):
+        if not starts or x - starts[-1] > 4:
+            starts.append(x)
+    return starts
+
+
+def _unruled_tables(rows: list[list[Piece]], pitch: float) -> list[tuple[int, int]]:
+    """(first, last+1) row indexes of runs that read as tables: rows of several pieces,
+    one line apart, whose pieces start at a few shared positions."""
+    runs: list[tuple[int, int]] = []
+    i = 0
+    while i < len(rows):
+        if len(rows[i]) < 2:
+            i += 1
+            continue
+        j = i + 1
+        while j < len(rows) and rows[j][0].top - rows[j - 1][0].top < 2.2 * pitch:
+            starts = _column_starts(rows[i:j])
+            # a row continues the table if its pieces start where columns start
+            # (a wrapped cell is a row with one piece in a later column)
+            if len(rows[j]) >= 2 or (
+                rows[j][0].x0 > starts[0] + 4 and any(abs(rows[j][0].x0 - s) <= 4 for s in starts)
+            ):
+                j += 1
+            else:
+                break
+        multi = sum(len(r) >= 2 for r in rows[i:j])
+        if multi >= 2 and len(_column_starts(rows[i:j])) <= 12:
+            runs.append((i, j))
+            i = j
+        else:
+            i += 1
+    return runs
+
+
+def _table_cells(run: list[list[Piece]], pitch: float) -> list[tuple[str, ...]]:
+    starts = _column_starts(run)
+    out: list[list[str]] = []
+    prev_top = None
+    for r in run:
+        cells = [""] * len(starts)
+        for pc in r:
+            k = max(i for i, s in enumerate(starts) if pc.x0 >= s - 4)
+            cells[k] = f"{cells[k]} {pc.text}".strip()
+        wrapped = prev_top is not None and r[0].top - prev_top < 1.1 * pitch and not cells[0] and out
+        if wrapped:  # a cell's text wrapped onto a second line: same row
+            out[-1] = [f"{a} {b}".strip() for a, b in zip(out[-1], cells, strict=True)]
+        else:
+            out.append(cells)
+        prev_top = r[0].top
+    return [tuple(c) for c in out]
+
+
+def _page_items(page: PageLayout, keep: list[Piece], doc: _Doc, first_table: int) -> list[_Item]:
+    gutter = _gutter(keep, list(page.tables), page.width)
+    elements: list[tuple[float, float, float, float, object]] = [
+        (p.top, p.bottom, p.x0, p.x1, p) for p in keep
+    ]
+    elements += [(t.top, t.bottom, t.x0, t.x1, t) for t in page.tables]
+    elements.sort(key=lambda e: (e[0], e[2]))
+    # bands: spanning elements cut the page; inside a band, left column then right
+    ordered: list[tuple[int, int, list[object]]] = []  # (band, column, elements)
+    band = 0
+    cols: dict[int, list[object]] = {1: [], 2: []}
+
+    def close_band() -> None:
+        nonlocal band
+        for c in (1, 2):
+            if cols[c]:
+                ordered.append((band, c, cols[c]))
+        cols[1], cols[2] = [], []
+        band += 1
+
+    for top, bottom, x0, x1, obj in elements:
+        if gutter is None:
+            cols[1].append(obj)
+        elif x1 < gutter:
+            cols[1].append(obj)
+        elif x0 > gutter:
+            cols[2].append(obj)
+        else:
+            close_band()
+            ordered.append((band, 0, [obj]))
+            band += 1
+    close_band()
+
+    items: list[_Item] = []
+    table_id = first_table
+    for b, col, objs in ordered:
+        pieces = [o for o in objs if isinstance(o, Piece)]
+        tables = [o for o in objs if isinstance(o, TableArea)]
+        rows = _rows(pieces)
+        runs = _unruled_tables(rows, doc.pitch) if gutter is None else []
+        entries: list[tuple[float, list[_Item]]] = []
+        in_run = set()
+        for s, e in runs:
+            in_run.update(range(s, e))
+            run = rows[s:e]
+            cells = _table_cells(run, doc.pitch)
+            top = run[0][0].top
+            entries.append(
+                (
+                    top,
+                    [
+                        _Item(page.number, top, run[-1][0].bottom, run[0][0].size, "\t".join(c), cells=c,
+                              table_id=table_id, column=col, band=b)
+                        for c in cells
+                    ],
+                )
+            )
+            table_id += 1
+        for k, r in enumerate(rows):
+            if k in in_run:
+                continue
+            for pc in r:
+                text = f"- {pc.text}" if pc.bullet and not is_bullet(pc.text) else pc.text
+                it = _Item(page.number, pc.top, pc.bottom, pc.size, text, bullet=pc.bullet, column=col, band=b)
+                entries.append((pc.top, [it]))
+        for t in tables:
+            rows_items = [
+                _Item(page.number, t.top, t.bottom, doc.body_size, "\t".join(r), cells=r,
+                      table_header=i < t.header_rows, table_id=table_id, column=col, band=b)
+                for i, r in enumerate(t.rows)
+            ]
+            entries.append((t.top, rows_items))
+            table_id += 1
+        entries.sort(key=lambda e: e[0])
+        for _, its in entries:
+            items.extend(its)
+    return items
+
+
+def _blanks(prev: _Item, nxt: _Item, doc: _Doc, page_bottom: dict[int, float]) -> int:
+    """Blank lines between two consecutive output lines, from the layout's gaps."""
+    if prev.page != nxt.page:
+        gap = (doc.body_bottom - page_bottom[prev.page]) + (nxt.top - doc.body_top)
+    elif prev.band == nxt.band and prev.column != nxt.column:
+        gap = 0.0  # the next column of the same band: the text may run on
+        if ends_sentence(prev.text) or not continues(prev.text, nxt.text):
+            return 1
+    else:
+        gap = nxt.top - prev.bottom
+    r = gap / doc.pitch
+    if r < 0.5:
+        if prev.page != nxt.page and (ends_sentence(prev.text) or not continues(prev.text, nxt.text)):
+            return 1
+        return 0
+    return 1 if r < 1.8 else 2
+
+
+def build_document(source: str, pages: list[PageLayout]) -> Document:
+    furniture = find_furniture(pages)
+    body, pitch = _body_metrics(pages, furniture)
+    kept = {
+        p.number: [pc for i, pc in enumerate(p.pieces) if (p.number, i) not in furniture] for p in pages
+    }
+    tops = [pc.top for ps in kept.values() for pc in ps] + [t.top for p in pages for t in p.tables]
+    bottoms = [pc.bottom for ps in kept.values() for pc in ps] + [t.bottom for p in pages for t in p.tables]
+    doc = _Doc(body, pitch, min(tops, default=0.0), max(bottoms, default=0.0))
+    for p in pages:
+        doc.items.extend(_page_items(p, kept[p.number], doc, len({i.table_id for i in doc.items})))
+    page_bottom = {
+        p.number: max([pc.bottom for pc in kept[p.number]] + [t.bottom for t in p.tables], default=0.0)
+        for p in pages
+    }
+    furniture_blocks = tuple(
+        Block(HEADER if pc.top < p.height / 2 else FOOTER, pc.text, p.number, 0, 0)
+        for p in pages
+        for i, pc in enumerate(p.pieces)
+        if (p.number, i) in furniture
+    )
+    return _serialize(source, doc, pages, page_bottom, furniture_blocks)
+
+
+def _heading_level(it: _Item, doc: _Doc) -> int:
+    if it.cells is not None or it.bullet:
+        return 0
+    ratio = it.size / doc.body_size
+    return 1 if ratio >= 1.25 else 2 if ratio >= 1.1 else 0
+
+
+def _serialize(
+    source: str, doc: _Doc, pages: list[PageLayout], page_bottom: dict[int, float], furniture: tuple[Block, ...]
+) -> Document:
+    lines: list[str] = []
+    pos = 0
+    page_starts: dict[int, int] = {}
+    groups: list[tuple[int, int, list[_Item], int]] = []  # (start, end, items, blanks before)
+    prev: _Item | None = None
+    for it in doc.items:
+        blanks = 0
+        if prev is not None:
+            blanks = _blanks(prev, it, doc, page_bottom)
+            lvl, plvl = _heading_level(it, doc), _heading_level(prev, doc)
+            if lvl and lvl != plvl:
+                blanks = max(blanks, 2 if lvl == 1 else 1)
+            elif plvl and lvl != plvl:
+                blanks = max(blanks, 1)
+            if (it.cells is None) != (prev.cells is None) or (
+                it.cells is not None and it.table_id != prev.table_id
+            ):
+                blanks = max(blanks, 1)
+            elif it.cells is not None:
+                blanks = 0  # rows of one table stay together
+        for _ in range(blanks):
+            lines.append("")
+            pos += 1
+        if it.page not in page_starts:
+            page_starts[it.page] = pos
+        if blanks or not groups:
+            groups.append((pos, pos, [], blanks))
+        start, _, its, b = groups[-1]
+        its.append(it)
+        lines.append(it.text)
+        pos += len(it.text) + 1
+        groups[-1] = (start, pos - 1, its, b)
+        prev = it
+    text = "\n".join(lines)
+    blocks = [_block(g, doc, groups[k + 1][2] if k + 1 < len(groups) else None) for k, g in enumerate(groups)]
+    starts: list[int] = []
+    last = 0
+    for p in pages:
+        last = page_starts.get(p.number, last)
+        starts.append(last)
+    empty = tuple(p.number for p in pages if not p.chars)
+    return Document(
+        source=source,
+        text=text,
+        blocks=tuple(blocks),
+        pages=len(pages),
+        page_starts=tuple(starts),
+        empty_pages=empty,
+        furniture=furniture,
+    )
+
+
+def _block(group: tuple[int, int, list[_Item], int], doc: _Doc, nxt: list[_Item] | None) -> Block:
+    start, end, items, blanks = group
+    first = items[0]
+    text = "\n".join(i.text for i in items)
+    if first.cells is not None:
+        rows = tuple(i.cells for i in items if i.cells is not None)
+        header = sum(1 for i in items if i.table_header)
+        return Block(TABLE, text, first.page, start, end, rows=rows, header_rows=header, gap_before=blanks)
+    level = _heading_level(first, doc)
+    one_line = " ".join(i.text for i in items)
+    if level:
+        kind = HEADING
+    elif first.bullet or is_bullet(first.text):
+        kind = LIST_ITEM
+    elif one_line.rstrip().endswith(":") and nxt and nxt[0].cells is not None:
+        kind = CAPTION
+    else:
+        kind = PARAGRAPH
+    return Block(kind, one_line, first.page, start, end, level=level, gap_before=blanks)
+
+
+def read_pdf(path: str, max_pages: int) -> tuple[Document, int]:
+    """I/O: the document of the first `max_pages` pages, and the file's page count."""
+    from pathlib import Path
+
+    pages, total = read_layouts(path, max_pages)
+    return build_document(Path(path).name, pages), total
