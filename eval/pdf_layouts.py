@@ -99,7 +99,7 @@ def measure(files: dict[str, Path], ref: dict[str, tuple[SourceDoc, list[Chunk],
     chunked = {name: chunk_document(d) for name, d in docs.items()}
     row: dict[str, Any] = compare_fiches(ref[PLAN][2], chunked[PLAN][1])
     ref_rows = [_norm(c.text) for c in ref[REPORT][1] if c.chunk_type == "table_row"]
-    got_rows = Counter(_norm(c.text) for c in chunked[REPORT][1] if c.chunk_type == "table_row")
+    got_rows = Counter(_norm(c.text) for c in chunked[REPORT][0] if c.chunk_type == "table_row")
     found = sum(1 for r in ref_rows if got_rows[r] > 0 and not got_rows.subtract([r]))
     row["table rows"] = f"{found}/{len(ref_rows)}"
     report = [c for c in chunked[REPORT][0] if c.chunk_type in ("section", "table_row")]

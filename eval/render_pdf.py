@@ -62,7 +62,7 @@ body { font: 10pt/1.35 'DejaVu Sans', sans-serif; margin: 0; }
 .l { white-space: pre-wrap; }
 .b { height: 1.35em; }
 table { border-collapse: collapse; margin: 0; }
-td { padding: 0 16pt 0 0; vertical-align: top; font-size: 9pt; }
+td { padding: 2pt 16pt 2pt 0; vertical-align: top; font-size: 9pt; }
 """
 
 

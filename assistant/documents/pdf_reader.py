@@ -120,8 +120,13 @@ def _gutter(pieces: list[Piece], tables: list[TableArea], width: float) -> float
         hi = min(max(p.bottom for p in left), max(p.bottom for p in right))
         if hi - lo < 60:
             continue
-        # text columns, not table cells: most lines of one side fill its width
+        # text columns, not table cells: most lines of one side fill its width, and the
+        # lines of the two sides do not share baselines row after row as cells do
         if not any(_mostly_full(side) for side in (left, right)):
+            continue
+        tops = sorted(p.top for p in right)
+        beside = [p for p in left if lo - 1 <= p.top <= hi]
+        if sum(_near(tops, p.top) for p in beside) > 0.5 * len(beside):
             continue
         score = min(len(left), len(right)) - 2 * crossing
         if best is None or score > best[0]:
@@ -129,12 +134,19 @@ def _gutter(pieces: list[Piece], tables: list[TableArea], width: float) -> float
     return best[1] if best else None
 
 
+def _near(sorted_values: list[float], v: float, tol: float = 1.0) -> bool:
+    import bisect
+
+    i = bisect.bisect_left(sorted_values, v - tol)
+    return i < len(sorted_values) and sorted_values[i] <= v + tol
+
+
 def _mostly_full(side: list[Piece]) -> bool:
     if len(side) < 6:
         return False
     widths = sorted(p.x1 - p.x0 for p in side)
     ref = widths[int(0.9 * (len(widths) - 1))]
-    return sum(w >= 0.75 * ref for w in widths) >= 0.6 * len(widths)
+    return sum(w >= 0.6 * ref for w in widths) >= 0.5 * len(widths)
 
 
 def _rows(pieces: list[Piece]) -> list[list[Piece]]:
@@ -157,7 +169,7 @@ def _column_starts(run: list[list[Piece]]) -> list[float]:
     return starts
 
 
-def _unruled_tables(rows: list[list[Piece]], pitch: float) -> list[tuple[int, int]]:
+def _unruled_tables(rows: list[list[Piece]], doc: _Doc) -> list[tuple[int, int]]:
     """(first, last+1) row indexes of runs that read as tables: rows of several pieces,
     one line apart, whose pieces start at a few shared positions."""
     runs: list[tuple[int, int]] = []
@@ -167,12 +179,14 @@ def _unruled_tables(rows: list[list[Piece]], pitch: float) -> list[tuple[int, in
             i += 1
             continue
         j = i + 1
-        while j < len(rows) and rows[j][0].top - rows[j - 1][0].top < 2.2 * pitch:
+        while j < len(rows) and rows[j][0].top - rows[j - 1][0].top < 2.2 * doc.pitch:
             starts = _column_starts(rows[i:j])
             # a row continues the table if its pieces start where columns start
-            # (a wrapped cell is a row with one piece in a later column)
+            # (a wrapped cell is a line with one piece: in a later column, or one line below)
+            one = rows[j][0]
             if len(rows[j]) >= 2 or (
-                rows[j][0].x0 > starts[0] + 4 and any(abs(rows[j][0].x0 - s) <= 4 for s in starts)
+                any(abs(one.x0 - s) <= 4 for s in starts)
+                and (one.x0 > starts[0] + 4 or one.top - rows[j - 1][0].top < _wrap_pitch(one, doc))
             ):
                 j += 1
             else:
@@ -186,7 +200,12 @@ def _unruled_tables(rows: list[list[Piece]], pitch: float) -> list[tuple[int, in
     return runs
 
 
-def _table_cells(run: list[list[Piece]], pitch: float) -> list[tuple[str, ...]]:
+def _wrap_pitch(pc: Piece, doc: _Doc) -> float:
+    """Below this distance, the next line is the same cell wrapped (rows are set apart by padding)."""
+    return 1.1 * pc.size * doc.pitch / doc.body_size
+
+
+def _table_cells(run: list[list[Piece]], doc: _Doc) -> list[tuple[str, ...]]:
     starts = _column_starts(run)
     out: list[list[str]] = []
     prev_top = None
@@ -195,7 +214,7 @@ def _table_cells(run: list[list[Piece]], pitch: float) -> list[tuple[str, ...]]:
         for pc in r:
             k = max(i for i, s in enumerate(starts) if pc.x0 >= s - 4)
             cells[k] = f"{cells[k]} {pc.text}".strip()
-        wrapped = prev_top is not None and r[0].top - prev_top < 1.1 * pitch and not cells[0] and out
+        wrapped = prev_top is not None and r[0].top - prev_top < _wrap_pitch(r[0], doc) and out
         if wrapped:  # a cell's text wrapped onto a second line: same row
             out[-1] = [f"{a} {b}".strip() for a, b in zip(out[-1], cells, strict=True)]
         else:
@@ -243,13 +262,13 @@ def _page_items(page: PageLayout, keep: list[Piece], doc: _Doc, first_table: int
         pieces = [o for o in objs if isinstance(o, Piece)]
         tables = [o for o in objs if isinstance(o, TableArea)]
         rows = _rows(pieces)
-        runs = _unruled_tables(rows, doc.pitch) if gutter is None else []
+        runs = _unruled_tables(rows, doc) if gutter is None else []
         entries: list[tuple[float, list[_Item]]] = []
         in_run = set()
         for s, e in runs:
             in_run.update(range(s, e))
             run = rows[s:e]
-            cells = _table_cells(run, doc.pitch)
+            cells = _table_cells(run, doc)
             top = run[0][0].top
             entries.append(
                 (
@@ -312,6 +331,7 @@ def build_document(source: str, pages: list[PageLayout]) -> Document:
     doc = _Doc(body, pitch, min(tops, default=0.0), max(bottoms, default=0.0))
     for p in pages:
         doc.items.extend(_page_items(p, kept[p.number], doc, len({i.table_id for i in doc.items})))
+    doc.items = _join_continued_tables(doc.items)
     page_bottom = {
         p.number: max([pc.bottom for pc in kept[p.number]] + [t.bottom for t in p.tables], default=0.0)
         for p in pages
@@ -323,6 +343,30 @@ def build_document(source: str, pages: list[PageLayout]) -> Document:
         if (p.number, i) in furniture
     )
     return _serialize(source, doc, pages, page_bottom, furniture_blocks)
+
+
+def _join_continued_tables(items: list[_Item]) -> list[_Item]:
+    """A table that goes on over a page break is one table: the header rows the
+    printer repeats at the top of the next page are dropped."""
+    out: list[_Item] = []
+    header: dict[int, list[tuple[str, ...]]] = {}
+    remap: dict[int, int] = {}
+    prev: _Item | None = None
+    for it in items:
+        if it.cells is not None:
+            if it.table_id in remap:
+                it.table_id = remap[it.table_id]
+            elif prev is not None and prev.cells is not None and prev.page != it.page:
+                remap[it.table_id] = prev.table_id  # the first item of the page goes on with the table
+                it.table_id = prev.table_id
+            repeated = header.get(it.table_id, [])
+            if it.table_header and it.table_id in remap.values() and it.cells in repeated:
+                continue
+            if it.table_header and it.table_id not in remap.values():
+                header.setdefault(it.table_id, []).append(it.cells)
+        out.append(it)
+        prev = it
+    return out
 
 
 def _heading_level(it: _Item, doc: _Doc) -> int:
