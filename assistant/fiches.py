@@ -370,7 +370,10 @@ def _is_scope(para: list[Line]) -> bool:
 
 
 def _opens_actions(para: list[Line]) -> bool:
-    return is_bullet(para[0].text) or (_is_scope(para) and _label_of(para[0].text) is None)
+    """Bullets, or a scope line ("Dans les QPV :") introducing them."""
+    first = para[0].text.strip()
+    scope_line = first.endswith(":") and len(first) < 80 and _label_of(first) is None
+    return is_bullet(first) or (scope_line and (len(para) == 1 or any(is_bullet(x.text) for x in para)))
 
 
 @dataclass(frozen=True)

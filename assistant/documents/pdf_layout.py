@@ -46,6 +46,7 @@ class PageLayout:
     height: float
     pieces: tuple[Piece, ...] = ()
     tables: tuple[TableArea, ...] = ()
+    boxes: tuple[tuple[float, float, float, float], ...] = ()  # framed areas (x0, top, x1, bottom)
     chars: int = 0
     images: int = 0
     notes: tuple[str, ...] = field(default=())
@@ -80,6 +81,26 @@ def _tables(page: Any, words: list[dict[str, Any]]) -> list[TableArea]:
                 break
         x0, top, x1, bottom = t.bbox
         out.append(TableArea(x0, x1, top, bottom, rows, header))
+    return out
+
+
+def _boxes(page: Any) -> list[tuple[float, float, float, float]]:
+    """Large framed areas (a fiche drawn in a box): what is inside belongs together.
+    A frame is one stroked rectangle, or two thin vertical rules facing each other
+    (a box cut by a page break is drawn as its sides)."""
+    out = []
+    for r in page.rects:
+        if r.get("stroke") and r["width"] >= 0.4 * page.width and r["height"] >= 0.1 * page.height:
+            out.append((r["x0"], r["top"], r["x1"], r["bottom"]))
+    sides = [
+        (r["x0"], r["top"], r["bottom"])
+        for r in (*page.rects, *page.lines)
+        if r["x1"] - r["x0"] <= 2.5 and r["bottom"] - r["top"] >= 0.1 * page.height
+    ]
+    for i, (xa, ta, ba) in enumerate(sides):
+        for xb, tb, bb in sides[i + 1 :]:
+            if abs(ta - tb) <= 2 and abs(ba - bb) <= 2 and abs(xa - xb) >= 0.4 * page.width:
+                out.append((min(xa, xb), min(ta, tb), max(xa, xb), max(ba, bb)))
     return out
 
 
@@ -142,6 +163,7 @@ def read_page(page: Any, number: int) -> PageLayout:
         height=float(page.height),
         pieces=tuple(_pieces(free, _bullet_marks(page))),
         tables=tuple(tables),
+        boxes=tuple(_boxes(page)),
         chars=len(page.chars),
         images=len(page.images),
     )

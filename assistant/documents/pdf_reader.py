@@ -46,6 +46,9 @@ class _Item:
     table_id: int = -1
     column: int = 0  # 0: spanning or single column, 1: left, 2: right
     band: int = 0
+    col_width: float = 0.0  # width of the column the line sits in
+    box: tuple[int, int] | None = None  # (page, index) of the framed box around it
+    box_edges: tuple[bool, bool] = (False, False)  # the box reaches the top / bottom of the page body
 
 
 @dataclass
@@ -237,13 +240,36 @@ def _page_items(page: PageLayout, keep: list[Piece], doc: _Doc, first_table: int
 
     def close_band() -> None:
         nonlocal band
-        for c in (1, 2):
+        order = (1, 2)
+        if gutter is not None and cols[1] and cols[2]:
+            left = gutter - min(_x0(o) for o in cols[1])
+            right = max(_x1(o) for o in cols[2]) - gutter
+            if right < 0.7 * left:
+                # a side column (a fiche's Pilote / Partenaires) is read first, so that the
+                # main column runs on unbroken to its continuation on the next page
+                order = (2, 1)
+        for c in order:
             if cols[c]:
                 ordered.append((band, c, cols[c]))
         cols[1], cols[2] = [], []
         band += 1
 
+    last_span: Piece | None = None
     for top, bottom, x0, x1, obj in elements:
+        # the next line of a spanning heading spans too, however short it is
+        goes_on = (
+            isinstance(obj, Piece)
+            and last_span is not None
+            and abs(obj.x0 - last_span.x0) < 2
+            and obj.size == last_span.size
+            and 0 <= obj.top - last_span.bottom < doc.pitch
+        )
+        if gutter is not None and (goes_on or x0 <= gutter <= x1):
+            close_band()
+            ordered.append((band, 0, [obj]))
+            band += 1
+            last_span = obj if isinstance(obj, Piece) else None
+            continue
         if gutter is None:
             cols[1].append(obj)
         elif x1 < gutter:
@@ -297,26 +323,74 @@ def _page_items(page: PageLayout, keep: list[Piece], doc: _Doc, first_table: int
             entries.append((t.top, rows_items))
             table_id += 1
         entries.sort(key=lambda e: e[0])
+        width = max((_x1(o) for o in objs), default=0.0) - min((_x0(o) for o in objs), default=0.0)
         for _, its in entries:
+            for it in its:
+                it.col_width = width
             items.extend(its)
+    for it in items:
+        for k, (bx0, btop, bx1, bbottom) in enumerate(page.boxes):
+            if btop - 1 <= it.top and it.bottom <= bbottom + 1:
+                it.box = (page.number, k)
+                it.box_edges = (btop <= doc.body_top + doc.pitch, bbottom >= doc.body_bottom - doc.pitch)
+                break
     return items
 
 
+def _x0(o: object) -> float:
+    return o.x0 if isinstance(o, Piece | TableArea) else 0.0
+
+
+def _x1(o: object) -> float:
+    return o.x1 if isinstance(o, Piece | TableArea) else 0.0
+
+
+def _runs_on(prev: _Item, nxt: _Item) -> bool:
+    """Across a page or column break, does the text go on (same paragraph or list)?"""
+    if prev.cells is not None or nxt.cells is not None:
+        return False
+    if abs(prev.col_width - nxt.col_width) > 0.15 * max(prev.col_width, nxt.col_width, 1.0):
+        return False  # from a side column to a main column: another flow
+    if prev.text.rstrip().endswith(":") or nxt.bullet or is_bullet(nxt.text):
+        return True  # a label and its content, an introduction and its list, a list going on
+    return continues(prev.text, nxt.text) and not ends_sentence(prev.text)
+
+
+def _same_box(prev: _Item, nxt: _Item) -> bool | None:
+    """True inside one box (also a box going on over a page break), False across a box's
+    edge, None outside boxes."""
+    if prev.box is None and nxt.box is None:
+        return None
+    if prev.box == nxt.box:
+        return True
+    if prev.box and nxt.box and nxt.page == prev.page + 1:
+        return prev.box_edges[1] and nxt.box_edges[0]
+    return False
+
+
 def _blanks(prev: _Item, nxt: _Item, doc: _Doc, page_bottom: dict[int, float]) -> int:
-    """Blank lines between two consecutive output lines, from the layout's gaps."""
+    """Blank lines between two consecutive output lines, from the layout's gaps; a box's
+    edge is a large gap, and inside a box there is none."""
+    n = _gap_blanks(prev, nxt, doc, page_bottom)
+    box = _same_box(prev, nxt)
+    if box is None:
+        return n
+    return min(n, 1) if box else 2
+
+
+def _gap_blanks(prev: _Item, nxt: _Item, doc: _Doc, page_bottom: dict[int, float]) -> int:
     if prev.page != nxt.page:
         gap = (doc.body_bottom - page_bottom[prev.page]) + (nxt.top - doc.body_top)
+        r = gap / doc.pitch
+        # the bottom of a page is rarely filled to the last point: up to a line is noise
+        if r < 1.2:
+            return 0 if _runs_on(prev, nxt) else 1
     elif prev.band == nxt.band and prev.column != nxt.column:
-        gap = 0.0  # the next column of the same band: the text may run on
-        if ends_sentence(prev.text) or not continues(prev.text, nxt.text):
-            return 1
+        return 0 if _runs_on(prev, nxt) else 1  # the next column of the same band
     else:
-        gap = nxt.top - prev.bottom
-    r = gap / doc.pitch
-    if r < 0.5:
-        if prev.page != nxt.page and (ends_sentence(prev.text) or not continues(prev.text, nxt.text)):
-            return 1
-        return 0
+        r = (nxt.top - prev.bottom) / doc.pitch
+        if r < 0.5:
+            return 0
     return 1 if r < 1.8 else 2
 
 
@@ -369,6 +443,16 @@ def _join_continued_tables(items: list[_Item]) -> list[_Item]:
     return out
 
 
+def _hyphen_split(prev: _Item, nxt: _Item) -> bool:
+    return (
+        prev.cells is None
+        and nxt.cells is None
+        and not nxt.bullet
+        and re.search(r"\w-$", prev.text) is not None
+        and nxt.text[:1].isalpha()
+    )
+
+
 def _heading_level(it: _Item, doc: _Doc) -> int:
     if it.cells is not None or it.bullet:
         return 0
@@ -390,7 +474,7 @@ def _serialize(
             blanks = _blanks(prev, it, doc, page_bottom)
             lvl, plvl = _heading_level(it, doc), _heading_level(prev, doc)
             if lvl and lvl != plvl:
-                blanks = max(blanks, 2 if lvl == 1 else 1)
+                blanks = max(blanks, 2 if lvl == 1 and not _same_box(prev, it) else 1)
             elif plvl and lvl != plvl:
                 blanks = max(blanks, 1)
             if (it.cells is None) != (prev.cells is None) or (
@@ -408,8 +492,12 @@ def _serialize(
             groups.append((pos, pos, [], blanks))
         start, _, its, b = groups[-1]
         its.append(it)
-        lines.append(it.text)
-        pos += len(it.text) + 1
+        if prev is not None and not blanks and _hyphen_split(prev, it):
+            lines[-1] += it.text  # a word cut at a hyphen ("Mobi-" / "Job") is one word
+            pos += len(it.text)
+        else:
+            lines.append(it.text)
+            pos += len(it.text) + 1
         groups[-1] = (start, pos - 1, its, b)
         prev = it
     text = "\n".join(lines)
