@@ -125,11 +125,13 @@ def _gutter(pieces: list[Piece], tables: list[TableArea], width: float) -> float
             continue
         # text columns, not table cells: most lines of one side fill its width, and the
         # lines of the two sides do not share baselines row after row as cells do
-        if not any(_mostly_full(side) for side in (left, right)):
+        full = [_mostly_full(side) for side in (left, right)]
+        if not any(full):
             continue
-        tops = sorted(p.top for p in right)
-        beside = [p for p in left if lo - 1 <= p.top <= hi]
-        if sum(_near(tops, p.top) for p in beside) > 0.5 * len(beside):
+        small, big = sorted((left, right), key=len)
+        tops = sorted(p.top for p in big)
+        beside = [p for p in small if lo - 1 <= p.top <= hi]
+        if sum(_near(tops, p.top) for p in beside) > 0.6 * len(beside):
             continue
         score = min(len(left), len(right)) - 2 * crossing
         if best is None or score > best[0]:
@@ -145,11 +147,11 @@ def _near(sorted_values: list[float], v: float, tol: float = 1.0) -> bool:
 
 
 def _mostly_full(side: list[Piece]) -> bool:
-    if len(side) < 6:
+    """Most lines span the side's width: running text, not cells of a table."""
+    if len(side) < 4:
         return False
-    widths = sorted(p.x1 - p.x0 for p in side)
-    ref = widths[int(0.9 * (len(widths) - 1))]
-    return sum(w >= 0.6 * ref for w in widths) >= 0.5 * len(widths)
+    extent = max(p.x1 for p in side) - min(p.x0 for p in side)
+    return sum(p.x1 - p.x0 >= 0.6 * extent for p in side) >= 0.5 * len(side)
 
 
 def _rows(pieces: list[Piece]) -> list[list[Piece]]:
@@ -182,7 +184,7 @@ def _unruled_tables(rows: list[list[Piece]], doc: _Doc) -> list[tuple[int, int]]
             i += 1
             continue
         j = i + 1
-        while j < len(rows) and rows[j][0].top - rows[j - 1][0].top < 2.2 * doc.pitch:
+        while j < len(rows) and rows[j][0].top - rows[j - 1][0].top < 1.8 * doc.pitch:
             starts = _column_starts(rows[i:j])
             # a row continues the table if its pieces start where columns start
             # (a wrapped cell is a line with one piece: in a later column, or one line below)
