@@ -19,7 +19,7 @@ from typing import Any
 
 from .documents.model import Document
 from .documents.pdf_reader import PdfPasswordError, read_pdf
-from .documents.report import pdf_notes, plan_notes
+from .documents.report import no_text_reason, pdf_notes, plan_notes
 from .schema import DocMeta, SourceDoc
 from .textclean import clean_document
 
@@ -168,7 +168,7 @@ def read_document(path: Path, meta: DocMeta | None = None, limits: PdfLimits | N
     if path.suffix.lower() == ".pdf":
         document, total = read_pdf_document(path, limits)
         if not document.text.strip():
-            raise IngestError(path.name, "aucun texte extractible : OCR nécessaire")
+            raise IngestError(path.name, no_text_reason(document))
         text, page_starts = document.text, document.page_starts
         notes = tuple(pdf_notes(document, total))
     else:

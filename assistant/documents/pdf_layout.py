@@ -173,18 +173,31 @@ class PdfPasswordError(Exception):
     """The PDF needs a password."""
 
 
-def read_layouts(path: str, max_pages: int) -> tuple[list[PageLayout], int]:
-    import pdfplumber
+def _password_error(exc: BaseException) -> bool:
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
+    causes = [exc, *exc.args, exc.__cause__, exc.__context__]
+    return any(isinstance(c, PDFPasswordIncorrect | PDFEncryptionError) for c in causes)
+
+
+def read_layouts(path: str, max_pages: int) -> tuple[list[PageLayout], int]:
+    """The first `max_pages` pages' layouts, and the file's page count."""
+    import pdfplumber
+    from pdfminer.pdftypes import resolve1
+
     try:
-        pdf = pdfplumber.open(path)
-    except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
-        raise PdfPasswordError(str(exc)) from exc
-    with pdf:
-        total = len(pdf.pages)
-        layouts = []
-        for i, page in enumerate(pdf.pages[:max_pages]):
-            layouts.append(read_page(page, i + 1))
-            page.close()  # frees pdfminer's cached objects page by page
-        return layouts, total
+        pdf = pdfplumber.open(path, pages=list(range(1, max_pages + 1)))
+        with pdf:
+            try:
+                total = int(resolve1(resolve1(pdf.doc.catalog["Pages"])["Count"]))
+            except Exception:  # a broken page tree: count what can be read
+                total = 0
+            layouts = []
+            for i, page in enumerate(pdf.pages):
+                layouts.append(read_page(page, i + 1))
+                page.close()  # frees pdfminer's cached objects page by page
+            return layouts, max(total, len(layouts))
+    except Exception as exc:
+        if _password_error(exc):
+            raise PdfPasswordError(str(exc)) from exc
+        raise

@@ -70,11 +70,15 @@ def find_furniture(pages: list[PageLayout]) -> set[tuple[int, int]]:
     marginal: list[tuple[int, int, str]] = []
     for p in pages:
         keys = set()
+        found = []
         for i, pc in enumerate(p.pieces):
             if pc.bottom < p.height * MARGIN_BAND or pc.top > p.height * (1 - MARGIN_BAND):
                 key = _furniture_key(pc.text)
-                marginal.append((p.number, i, key))
+                found.append((p.number, i, key))
                 keys.add(key)
+        if len(found) == len(p.pieces) and not p.tables:
+            continue  # all the page says: its content, not its furniture
+        marginal.extend(found)
         seen.update(keys)
     with_text = sum(1 for p in pages if p.pieces)
     need = max(2, int(0.4 * with_text))
@@ -121,7 +125,7 @@ def _gutter(pieces: list[Piece], tables: list[TableArea], width: float) -> float
         # side by side: both sides have text over a common height
         lo = max(min(p.top for p in left), min(p.top for p in right))
         hi = min(max(p.bottom for p in left), max(p.bottom for p in right))
-        if hi - lo < 60:
+        if hi - lo < 30:
             continue
         # text columns, not table cells: most lines of one side fill its width, and the
         # lines of the two sides do not share baselines row after row as cells do
@@ -131,8 +135,10 @@ def _gutter(pieces: list[Piece], tables: list[TableArea], width: float) -> float
         small, big = sorted((left, right), key=len)
         tops = sorted(p.top for p in big)
         beside = [p for p in small if lo - 1 <= p.top <= hi]
-        if sum(_near(tops, p.top) for p in beside) > 0.6 * len(beside):
-            continue
+        if sum(_near(tops, p.top) for p in beside) > 0.6 * len(beside) and not (
+            all(full) and _justified(left)
+        ):
+            continue  # cells of a table (two justified columns may share baselines too)
         score = min(len(left), len(right)) - 2 * crossing
         if best is None or score > best[0]:
             best = (score, x)
@@ -144,6 +150,11 @@ def _near(sorted_values: list[float], v: float, tol: float = 1.0) -> bool:
 
     i = bisect.bisect_left(sorted_values, v - tol)
     return i < len(sorted_values) and sorted_values[i] <= v + tol
+
+
+def _justified(side: list[Piece]) -> bool:
+    right = max(p.x1 for p in side)
+    return sum(p.x1 >= right - 3 for p in side) >= 0.6 * len(side)
 
 
 def _mostly_full(side: list[Piece]) -> bool:

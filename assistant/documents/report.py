@@ -44,6 +44,11 @@ def pdf_notes(doc: Document, total_pages: int) -> list[str]:
     return notes
 
 
+def no_text_reason(doc: Document) -> str:
+    pages = f" (pages {page_list(doc.empty_pages)})" if doc.empty_pages else ""
+    return f"aucun texte extractible : OCR nécessaire{pages}"
+
+
 def plan_notes(text: str) -> list[str]:
     """A plan whose fiches were not all read, or read without a pilot or partners."""
     headings = {int(n) for n in _OBJECTIVE_HEADING.findall(text)}

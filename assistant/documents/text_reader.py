@@ -21,6 +21,8 @@ def looks_like_heading(lines: list[str]) -> bool:
     """A short paragraph (up to 3 lines) that reads neither as a sentence nor as a figure."""
     if not lines or len(lines) > 3 or any(len(x.strip()) > 60 for x in lines[1:]):
         return False
+    if any(is_bullet(x) or ends_sentence(x) for x in lines):
+        return False
     line = normalize_space(" ".join(lines))
     return (
         3 <= len(line) <= 120
