@@ -279,8 +279,9 @@ def render(b: Any, name: str, layout: str, out_dir: Path, corpus: Path = CORPUS)
     return print_pdf(b, html_b(text, label), out, title=label)
 
 
-def scanned_pages(b: Any, pdf: Path, pages: list[int], out: Path) -> Path:
-    """A copy of `pdf` whose given pages (1-based) are images: a report partly scanned."""
+def scanned_pages(pdf: Path, pages: list[int], out: Path, keep: int | None = None) -> Path:
+    """A copy of `pdf` (its first `keep` pages) whose given pages (1-based) are images
+    without a text layer: a report partly scanned."""
     from pypdf import PdfReader, PdfWriter
 
     import pypdfium2 as pdfium
@@ -294,7 +295,7 @@ def scanned_pages(b: Any, pdf: Path, pages: list[int], out: Path) -> Path:
         images[n] = PdfReader(io.BytesIO(buf.getvalue())).pages[0]
     src.close()
     writer = PdfWriter()
-    for i, page in enumerate(PdfReader(str(pdf)).pages, 1):
+    for i, page in enumerate(PdfReader(str(pdf)).pages[:keep], 1):
         writer.add_page(images.get(i, page))
     out.parent.mkdir(parents=True, exist_ok=True)
     with out.open("wb") as fh:
