@@ -387,6 +387,8 @@ def _chunk_table(
     b: _Builder, p: _Para, context: str, title: str | None, inherited: list[str] | None
 ) -> list[str] | None:
     rows = [_cells(ln) for ln in p.lines if ln.strip()]
+    if inherited and len(inherited) != max(len(r) for r in rows):
+        inherited = None  # another table (other columns) right after, not its continuation
     has_digit = [any(re.search(r"\d", c) for c in r) for r in rows]
     header_rows: list[list[str]] = []
     if inherited is None:

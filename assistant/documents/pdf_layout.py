@@ -9,6 +9,7 @@ positioned text only (measured: eval/results/pdf-layouts.md).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -68,7 +69,8 @@ def _tables(page: Any, words: list[dict[str, Any]]) -> list[TableArea]:
         raw = t.extract()
         if len(raw) < 2 or max(len(r) for r in raw) < 2:
             continue  # a frame around a box, not a table
-        rows = tuple(tuple(" ".join((c or "").split()) for c in r) for r in raw)
+        # a cell's lines are joined; a word cut at a hyphen ("Jacob-" / "Bellecombette") stays one word
+        rows = tuple(tuple(" ".join(re.sub(r"(\w-)\n(?=\w)", r"\1", c or "").split()) for c in r) for r in raw)
         # header rows: every word in the row is bold (th), at the top
         header = 0
         for r in t.rows:

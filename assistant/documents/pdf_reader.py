@@ -28,6 +28,8 @@ from .pdf_layout import PageLayout, PdfPasswordError, Piece, TableArea, read_lay
 __all__ = ["PdfPasswordError", "build_document", "read_pdf"]
 
 _PAGE_NUMBER = re.compile(r"^\s*(?:page\s*)?\d{1,4}(?:\s*(?:/|sur)\s*\d{1,4})?\s*$", re.IGNORECASE)
+# "… – page 3", "p. 3", "3 / 12" ending a line in the margin: a footer even on a single page
+_NUMBERED = re.compile(r"(?:[-–—|]\s*|\b)(?:page|p\.)\s*#(?:\s*(?:/|sur)\s*#)?\s*$")
 MARGIN_BAND = 0.09  # headers and footers live in the top and bottom 9 % of a page
 
 
@@ -49,6 +51,7 @@ class _Item:
     col_width: float = 0.0  # width of the column the line sits in
     box: tuple[int, int] | None = None  # (page, index) of the framed box around it
     box_edges: tuple[bool, bool] = (False, False)  # the box reaches the top / bottom of the page body
+    table_x: tuple[float, float] = (0.0, 0.0)  # left and right edges of the item's table
 
 
 @dataclass
@@ -82,10 +85,19 @@ def find_furniture(pages: list[PageLayout]) -> set[tuple[int, int]]:
         seen.update(keys)
     with_text = sum(1 for p in pages if p.pieces)
     need = max(2, int(0.4 * with_text))
+    sizes: Counter[float] = Counter()
+    for p in pages:
+        for pc in p.pieces:
+            sizes[pc.size] += len(pc.text)
+    body = sizes.most_common(1)[0][0] if sizes else 0.0
+    size_of = {(p.number, i): pc.size for p in pages for i, pc in enumerate(p.pieces)}
     return {
         (n, i)
         for n, i, key in marginal
-        if seen[key] >= need or _PAGE_NUMBER.match(key.replace("#", "1"))
+        if seen[key] >= need
+        or _PAGE_NUMBER.match(key.replace("#", "1"))
+        or _NUMBERED.search(key)
+        or (with_text == 1 and size_of[n, i] < 0.85 * body)  # one page: small print in the margin
     }
 
 
@@ -175,6 +187,32 @@ def _rows(pieces: list[Piece]) -> list[list[Piece]]:
     for r in rows:
         r.sort(key=lambda p: p.x0)
     return rows
+
+
+def _merge_justified(rows: list[list[Piece]]) -> list[list[Piece]]:
+    """A justified line of a few long words has word spaces as wide as a table's cell
+    gap; its spaces are all equal and it runs to the column's right edge: one line."""
+    if not rows:
+        return rows
+    right = max(p.x1 for r in rows for p in r)
+    out = []
+    for r in rows:
+        gaps = [b.x0 - a.x1 for a, b in zip(r, r[1:], strict=False)]
+        if gaps and r[-1].x1 >= right - 2 and max(gaps) - min(gaps) <= 1.0:
+            r = [
+                Piece(
+                    " ".join(p.text for p in r),
+                    r[0].x0,
+                    r[-1].x1,
+                    min(p.top for p in r),
+                    max(p.bottom for p in r),
+                    max(p.size for p in r),
+                    all(p.bold for p in r),
+                    r[0].bullet,
+                )
+            ]
+        out.append(r)
+    return out
 
 
 def _column_starts(run: list[list[Piece]]) -> list[float]:
@@ -300,7 +338,7 @@ def _page_items(page: PageLayout, keep: list[Piece], doc: _Doc, first_table: int
     for b, col, objs in ordered:
         pieces = [o for o in objs if isinstance(o, Piece)]
         tables = [o for o in objs if isinstance(o, TableArea)]
-        rows = _rows(pieces)
+        rows = _merge_justified(_rows(pieces))
         runs = _unruled_tables(rows, doc) if gutter is None else []
         entries: list[tuple[float, list[_Item]]] = []
         in_run = set()
@@ -330,7 +368,8 @@ def _page_items(page: PageLayout, keep: list[Piece], doc: _Doc, first_table: int
         for t in tables:
             rows_items = [
                 _Item(page.number, t.top, t.bottom, doc.body_size, "\t".join(r), cells=r,
-                      table_header=i < t.header_rows, table_id=table_id, column=col, band=b)
+                      table_header=i < t.header_rows, table_id=table_id, column=col, band=b,
+                      table_x=(t.x0, t.x1))
                 for i, r in enumerate(t.rows)
             ]
             entries.append((t.top, rows_items))
@@ -443,7 +482,14 @@ def _join_continued_tables(items: list[_Item]) -> list[_Item]:
         if it.cells is not None:
             if it.table_id in remap:
                 it.table_id = remap[it.table_id]
-            elif prev is not None and prev.cells is not None and prev.page != it.page:
+            elif (
+                prev is not None
+                and prev.cells is not None
+                and prev.page != it.page
+                and len(prev.cells) == len(it.cells)
+                and abs(prev.table_x[0] - it.table_x[0]) < 3
+                and abs(prev.table_x[1] - it.table_x[1]) < 3
+            ):
                 remap[it.table_id] = prev.table_id  # the first item of the page goes on with the table
                 it.table_id = prev.table_id
             repeated = header.get(it.table_id, [])
