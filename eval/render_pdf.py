@@ -76,12 +76,15 @@ def html_a(text: str) -> str:
             out.append(f"<table>{trs}</table>")
             rows.clear()
 
-    for line in text.split("\n"):
-        if "\t" in line:
-            rows.append(line.split("\t"))
+    # line by line of the raw file: a line with tabs is a table row even where cleaning
+    # trims its trailing tabs ("2015-2018\t\t\t" inside a table)
+    for raw in text.split("\n"):
+        if "\t" in raw:
+            rows.append([clean_document(c) for c in raw.split("\t")])
             continue
         flush()
-        out.append(f'<div class="l">{e(line)}</div>' if line.strip() else '<div class="b"></div>')
+        for line in clean_document(raw).split("\n"):
+            out.append(f'<div class="l">{e(line)}</div>' if line.strip() else '<div class="b"></div>')
     flush()
     return f"<!doctype html><html lang=fr><meta charset=utf-8><style>{CSS_A}</style><body>{''.join(out)}"
 
@@ -275,7 +278,7 @@ def render(b: Any, name: str, layout: str, out_dir: Path, corpus: Path = CORPUS)
     label = title.title if title else Path(name).stem
     out = out_dir / layout / (Path(name).stem + ".pdf")
     if layout == "A":
-        return print_pdf(b, html_a(text), out)
+        return print_pdf(b, html_a(read_text_file(corpus / name)), out)
     return print_pdf(b, html_b(text, label), out, title=label)
 
 

@@ -238,9 +238,19 @@ def _unruled_tables(rows: list[list[Piece]], doc: _Doc) -> list[tuple[int, int]]
             # a row continues the table if its pieces start where columns start
             # (a wrapped cell is a line with one piece: in a later column, or one line below)
             one = rows[j][0]
-            if len(rows[j]) >= 2 or (
-                any(abs(one.x0 - s) <= 4 for s in starts)
-                and (one.x0 > starts[0] + 4 or one.top - rows[j - 1][0].top < _wrap_pitch(one, doc))
+            # a one-cell row between rows of the table (a group label) is a row of it
+            between = (
+                j + 1 < len(rows)
+                and len(rows[j + 1]) >= 2
+                and rows[j + 1][0].top - one.top < 1.8 * doc.pitch
+            )
+            if (
+                len(rows[j]) >= 2
+                or between
+                or (
+                    any(abs(one.x0 - s) <= 4 for s in starts)
+                    and (one.x0 > starts[0] + 4 or one.top - rows[j - 1][0].top < _wrap_pitch(one, doc))
+                )
             ):
                 j += 1
             else:
