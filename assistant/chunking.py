@@ -351,8 +351,9 @@ def _chunk_text(b: _Builder, region: Span, max_chars: int) -> None:
         if buf and size + len(p.text) > max_chars:
             flush()
         if len(p.text) > max_chars * 1.5:
-            for piece in _split_long(unbreak(p.lines), max_chars):
-                buf.append(_Para([piece], p.start))
+            pieces = _split_long(unbreak(p.lines), max_chars)
+            for piece, offset in zip(pieces, _piece_offsets(p.text, pieces), strict=True):
+                buf.append(_Para([piece], p.start + offset))  # its own page, not the paragraph's
                 flush()
         else:
             buf.append(p)
@@ -377,6 +378,19 @@ def _split_long(text: str, max_chars: int) -> list[str]:
         else:
             out.append(s)
     return out
+
+
+def _piece_offsets(raw: str, pieces: list[str]) -> list[int]:
+    """Where each piece of a split paragraph starts in the paragraph's raw text (pieces
+    were re-spaced by `unbreak`: their first words are looked up, whitespace-blind)."""
+    offsets, pos = [], 0
+    for piece in pieces:
+        words = piece.split()[:4]
+        m = re.compile(r"\s+".join(map(re.escape, words))).search(raw, pos) if words else None
+        if m:
+            pos = m.start()
+        offsets.append(pos)
+    return offsets
 
 
 def _cells(line: str) -> list[str]:

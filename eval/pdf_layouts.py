@@ -75,7 +75,16 @@ def page_right(chunk: Chunk, page_texts: list[str]) -> bool | None:
     """Are the passage's opening words on the page it names? None when it names none."""
     if chunk.page is None:
         return None
-    head = re.sub(r"^[-•]\s*", "", chunk.text.split("—")[0].split("\n")[0])
+    lines = chunk.text.split("\n")
+    # the chunker writes some first lines itself: the status label of an actions passage,
+    # the sub-heading repeated on top of a section passage; the passage's own text follows
+    sub = (chunk.section or "").split(" › ")[-1]
+    if len(lines) > 1 and (chunk.chunk_type == "actions" or lines[0] == sub):
+        lines = lines[1:]
+    head = re.sub(r"^[-•]\s*", "", lines[0].split("—")[0])
+    if chunk.chunk_type == "table_row" and " — " in lines[0]:
+        # the row's label may be carried down from a row above (grouped rows): its first value
+        head = lines[0].split(" — ", 1)[1].split(" ; ")[0].split(" : ")[-1]
     probe = _norm(" ".join(head.split()[:4]))[:30]
     if not probe:
         return None

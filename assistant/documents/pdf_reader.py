@@ -16,6 +16,7 @@ Steps, per document then per page:
 
 from __future__ import annotations
 
+import bisect
 import re
 import statistics
 from collections import Counter
@@ -158,8 +159,6 @@ def _gutter(pieces: list[Piece], tables: list[TableArea], width: float) -> float
 
 
 def _near(sorted_values: list[float], v: float, tol: float = 1.0) -> bool:
-    import bisect
-
     i = bisect.bisect_left(sorted_values, v - tol)
     return i < len(sorted_values) and sorted_values[i] <= v + tol
 
@@ -192,13 +191,14 @@ def _rows(pieces: list[Piece]) -> list[list[Piece]]:
 def _merge_justified(rows: list[list[Piece]]) -> list[list[Piece]]:
     """A justified line of a few long words has word spaces as wide as a table's cell
     gap; its spaces are all equal and it runs to the column's right edge: one line."""
-    if not rows:
-        return rows
-    right = max(p.x1 for r in rows for p in r)
+    ends = sorted(p.x1 for r in rows for p in r)
     out = []
     for r in rows:
         gaps = [b.x0 - a.x1 for a, b in zip(r, r[1:], strict=False)]
-        if gaps and r[-1].x1 >= right - 2 and max(gaps) - min(gaps) <= 1.0:
+        # ends where other lines of the text end (its column's right edge)
+        edge = bisect.bisect_right(ends, r[-1].x1 + 1.5) - bisect.bisect_left(ends, r[-1].x1 - 1.5)
+        single_words = all(" " not in p.text for p in r)  # table cells mostly hold several
+        if gaps and single_words and edge >= 4 and max(gaps) - min(gaps) <= 1.0:
             r = [
                 Piece(
                     " ".join(p.text for p in r),
