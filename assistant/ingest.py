@@ -171,6 +171,7 @@ def read_document(path: Path, meta: DocMeta | None = None, limits: PdfLimits | N
             raise IngestError(path.name, no_text_reason(document))
         text, page_starts = document.text, document.page_starts
         notes = tuple(pdf_notes(document, total))
+        log.info("%s : %s", path.name, ", ".join(f"{k} {v}" for k, v in document.summary().items()))
     else:
         text = clean_document(read_text_file(path))
         if not text.strip():
