@@ -214,7 +214,7 @@ def _fiche_b(f: Fiche) -> str:
     if f.partners:
         side.append(f'<p class="label">Partenaires :</p><p>{e(", ".join(f.partners))}</p>')
     if f.tools:
-        side.append(f"<p class=\"label\">Outils d'interventions :</p><p>{e(', '.join(f.tools))}</p>")
+        side.append(f'<p class="label">Outils d\'interventions :</p><p>{e(", ".join(f.tools))}</p>')
     return (
         f'<section class="fiche"><div class="axe">{e(axe)}{sub}</div>'
         f"<h2>Objectif {f.number} - {e(f.title)}</h2>"
@@ -285,9 +285,8 @@ def render(b: Any, name: str, layout: str, out_dir: Path, corpus: Path = CORPUS)
 def scanned_pages(pdf: Path, pages: list[int], out: Path, keep: int | None = None) -> Path:
     """A copy of `pdf` (its first `keep` pages) whose given pages (1-based) are images
     without a text layer: a report partly scanned."""
-    from pypdf import PdfReader, PdfWriter
-
     import pypdfium2 as pdfium
+    from pypdf import PdfReader, PdfWriter
 
     src = pdfium.PdfDocument(str(pdf))
     images = {}

@@ -68,7 +68,9 @@ def test_two_columns_are_read_left_then_right_and_headers_footers_leave_the_text
 
 
 def test_a_paragraph_over_a_page_break_keeps_both_pages():
-    p1 = column(["Le premier paragraphe commence ici et continue", "sur la ligne suivante de la"], 40, 700, 500)
+    p1 = column(
+        ["Le premier paragraphe commence ici et continue", "sur la ligne suivante de la"], 40, 700, 500
+    )
     p2 = column(["page suivante, où il se termine."], 40, 80, 500)
     doc = build_document("r.pdf", [PageLayout(1, W, H, tuple(p1)), PageLayout(2, W, H, tuple(p2))])
     assert "de la\npage suivante" in doc.text  # one paragraph: no blank line at the break
@@ -80,7 +82,16 @@ def test_a_side_column_is_read_before_the_main_column_and_titles_span():
     title = [line("Objectif 3 - Renforcer la mixité sociale des quartiers", 50, 60, 13.5, 480)]
     title.append(line("en limitant les précarités", 50, 78, 13.5, 150))
     main = [line("Actions en cours", 50, 110, 10.5, 100)]
-    main += [line(f"Action numéro {i} de la fiche, écrite sur une ligne", 62, 130 + i * PITCH, width=290, bullet=True) for i in range(8)]
+    main += [
+        line(
+            f"Action numéro {i} de la fiche, écrite sur une ligne",
+            62,
+            130 + i * PITCH,
+            width=290,
+            bullet=True,
+        )
+        for i in range(8)
+    ]
     side = [line("Pilote :", 390, 112, 8.5, 40), line("Grand Chambéry", 390, 124, 8.5, 80)]
     side += [line("Partenaires :", 390, 150, 8.5, 60), line("Etat, Département, CAF", 390, 162, 8.5, 110)]
     doc = build_document("plan.pdf", [PageLayout(1, W, H, tuple(title + main + side))])
@@ -96,14 +107,32 @@ def test_a_side_column_is_read_before_the_main_column_and_titles_span():
 def test_unruled_table_rows_become_tab_separated_rows_with_wrapped_cells_joined():
     rows = []
     # rows are set apart by cell padding (16.5 pt); a wrapped cell's next line is 12 pt below
-    for top, label, a, b in ((100, "Quartier", "Population", "Taux"), (116.5, "Hauts de", "6 270", "41,4 %"), (145, "Biollay", "3 578", "36,7 %")):
+    for top, label, a, b in (
+        (100, "Quartier", "Population", "Taux"),
+        (116.5, "Hauts de", "6 270", "41,4 %"),
+        (145, "Biollay", "3 578", "36,7 %"),
+    ):
         rows += [line(label, 40, top, 9, 50), line(a, 200, top, 9, 40), line(b, 320, top, 9, 40)]
     rows.append(line("Chambéry", 40, 128.5, 9, 45))
-    body = column([f"Ligne {i} d'un paragraphe avant le tableau, assez longue pour être du texte." for i in range(6)], 40, 10, 480)
-    body += column([f"Ligne {i} d'un paragraphe après le tableau, assez longue pour être du texte." for i in range(6)], 40, 200, 480)
+    body = column(
+        [f"Ligne {i} d'un paragraphe avant le tableau, assez longue pour être du texte." for i in range(6)],
+        40,
+        10,
+        480,
+    )
+    body += column(
+        [f"Ligne {i} d'un paragraphe après le tableau, assez longue pour être du texte." for i in range(6)],
+        40,
+        200,
+        480,
+    )
     doc = build_document("t.pdf", [PageLayout(1, W, H, tuple(body + rows))])
     (table,) = doc.of_kind(TABLE)
-    assert table.rows == (("Quartier", "Population", "Taux"), ("Hauts de Chambéry", "6 270", "41,4 %"), ("Biollay", "3 578", "36,7 %"))
+    assert table.rows == (
+        ("Quartier", "Population", "Taux"),
+        ("Hauts de Chambéry", "6 270", "41,4 %"),
+        ("Biollay", "3 578", "36,7 %"),
+    )
     assert "Hauts de Chambéry\t6 270\t41,4 %" in doc.text
 
 

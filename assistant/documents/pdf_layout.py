@@ -70,7 +70,9 @@ def _tables(page: Any, words: list[dict[str, Any]]) -> list[TableArea]:
         if len(raw) < 2 or max(len(r) for r in raw) < 2:
             continue  # a frame around a box, not a table
         # a cell's lines are joined; a word cut at a hyphen ("Jacob-" / "Bellecombette") stays one word
-        rows = tuple(tuple(" ".join(re.sub(r"(\w-)\n(?=\w)", r"\1", c or "").split()) for c in r) for r in raw)
+        rows = tuple(
+            tuple(" ".join(re.sub(r"(\w-)\n(?=\w)", r"\1", c or "").split()) for c in r) for r in raw
+        )
         # header rows: every word in the row is bold (th), at the top
         header = 0
         for r in t.rows:
@@ -136,12 +138,12 @@ def _pieces(words: list[dict[str, Any]], marks: list[tuple[float, float, float]]
         for run in runs:
             size = max(w["size"] for w in run)
             x0, top, bottom = run[0]["x0"], min(w["top"] for w in run), max(w["bottom"] for w in run)
-            bullet = any(
-                0 <= x0 - mx <= 2.2 * size and mt < bottom and mb > top for mx, mt, mb in marks
-            )
+            bullet = any(0 <= x0 - mx <= 2.2 * size and mt < bottom and mb > top for mx, mt, mb in marks)
             out.append(
                 Piece(
-                    text=sanitize(" ".join(w["text"] for w in run)).replace("\u00a0", " ").replace("\u202f", " "),
+                    text=sanitize(" ".join(w["text"] for w in run))
+                    .replace("\u00a0", " ")
+                    .replace("\u202f", " "),
                     x0=x0,
                     x1=run[-1]["x1"],
                     top=top,

@@ -21,6 +21,7 @@ import re
 import statistics
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from ..textclean import continues, ends_sentence, is_bullet
 from .model import CAPTION, FOOTER, HEADER, HEADING, LIST_ITEM, PARAGRAPH, TABLE, Block, Document
@@ -115,7 +116,7 @@ def _body_metrics(pages: list[PageLayout], furniture: set[tuple[int, int]]) -> t
             (pc for i, pc in enumerate(p.pieces) if pc.size == body and (p.number, i) not in furniture),
             key=lambda pc: (round(pc.x0), pc.top),
         )
-        for a, b in zip(body_pieces, body_pieces[1:], strict=False):
+        for a, b in pairwise(body_pieces):
             d = b.top - a.top
             if abs(a.x0 - b.x0) < 30 and 0.9 * body < d < 2 * body:
                 diffs.append(d)
@@ -194,7 +195,7 @@ def _merge_justified(rows: list[list[Piece]]) -> list[list[Piece]]:
     ends = sorted(p.x1 for r in rows for p in r)
     out = []
     for r in rows:
-        gaps = [b.x0 - a.x1 for a, b in zip(r, r[1:], strict=False)]
+        gaps = [b.x0 - a.x1 for a, b in pairwise(r)]
         # ends where other lines of the text end (its column's right edge)
         edge = bisect.bisect_right(ends, r[-1].x1 + 1.5) - bisect.bisect_left(ends, r[-1].x1 - 1.5)
         single_words = all(" " not in p.text for p in r)  # table cells mostly hold several
@@ -240,9 +241,7 @@ def _unruled_tables(rows: list[list[Piece]], doc: _Doc) -> list[tuple[int, int]]
             one = rows[j][0]
             # a one-cell row between rows of the table (a group label) is a row of it
             between = (
-                j + 1 < len(rows)
-                and len(rows[j + 1]) >= 2
-                and rows[j + 1][0].top - one.top < 1.8 * doc.pitch
+                j + 1 < len(rows) and len(rows[j + 1]) >= 2 and rows[j + 1][0].top - one.top < 1.8 * doc.pitch
             )
             if (
                 len(rows[j]) >= 2
@@ -316,7 +315,7 @@ def _page_items(page: PageLayout, keep: list[Piece], doc: _Doc, first_table: int
         band += 1
 
     last_span: Piece | None = None
-    for top, bottom, x0, x1, obj in elements:
+    for _top, _bottom, x0, x1, obj in elements:
         # the next line of a spanning heading spans too, however short it is
         goes_on = (
             isinstance(obj, Piece)
@@ -331,9 +330,7 @@ def _page_items(page: PageLayout, keep: list[Piece], doc: _Doc, first_table: int
             band += 1
             last_span = obj if isinstance(obj, Piece) else None
             continue
-        if gutter is None:
-            cols[1].append(obj)
-        elif x1 < gutter:
+        if gutter is None or x1 < gutter:
             cols[1].append(obj)
         elif x0 > gutter:
             cols[2].append(obj)
@@ -351,7 +348,7 @@ def _page_items(page: PageLayout, keep: list[Piece], doc: _Doc, first_table: int
         rows = _merge_justified(_rows(pieces))
         runs = _unruled_tables(rows, doc) if gutter is None else []
         entries: list[tuple[float, list[_Item]]] = []
-        in_run = set()
+        in_run: set[int] = set()
         for s, e in runs:
             in_run.update(range(s, e))
             run = rows[s:e]
@@ -361,8 +358,17 @@ def _page_items(page: PageLayout, keep: list[Piece], doc: _Doc, first_table: int
                 (
                     top,
                     [
-                        _Item(page.number, top, run[-1][0].bottom, run[0][0].size, "\t".join(c), cells=c,
-                              table_id=table_id, column=col, band=b)
+                        _Item(
+                            page.number,
+                            top,
+                            run[-1][0].bottom,
+                            run[0][0].size,
+                            "\t".join(c),
+                            cells=c,
+                            table_id=table_id,
+                            column=col,
+                            band=b,
+                        )
                         for c in cells
                     ],
                 )
@@ -373,13 +379,25 @@ def _page_items(page: PageLayout, keep: list[Piece], doc: _Doc, first_table: int
                 continue
             for pc in r:
                 text = f"- {pc.text}" if pc.bullet and not is_bullet(pc.text) else pc.text
-                it = _Item(page.number, pc.top, pc.bottom, pc.size, text, bullet=pc.bullet, column=col, band=b)
+                it = _Item(
+                    page.number, pc.top, pc.bottom, pc.size, text, bullet=pc.bullet, column=col, band=b
+                )
                 entries.append((pc.top, [it]))
         for t in tables:
             rows_items = [
-                _Item(page.number, t.top, t.bottom, doc.body_size, "\t".join(r), cells=r,
-                      table_header=i < t.header_rows, table_id=table_id, column=col, band=b,
-                      table_x=(t.x0, t.x1))
+                _Item(
+                    page.number,
+                    t.top,
+                    t.bottom,
+                    doc.body_size,
+                    "\t".join(r),
+                    cells=r,
+                    table_header=i < t.header_rows,
+                    table_id=table_id,
+                    column=col,
+                    band=b,
+                    table_x=(t.x0, t.x1),
+                )
                 for i, r in enumerate(t.rows)
             ]
             entries.append((t.top, rows_items))
@@ -391,7 +409,7 @@ def _page_items(page: PageLayout, keep: list[Piece], doc: _Doc, first_table: int
                 it.col_width = width
             items.extend(its)
     for it in items:
-        for k, (bx0, btop, bx1, bbottom) in enumerate(page.boxes):
+        for k, (_, btop, _, bbottom) in enumerate(page.boxes):
             if btop - 1 <= it.top and it.bottom <= bbottom + 1:
                 it.box = (page.number, k)
                 it.box_edges = (btop <= doc.body_top + doc.pitch, bbottom >= doc.body_bottom - doc.pitch)
@@ -459,9 +477,7 @@ def _gap_blanks(prev: _Item, nxt: _Item, doc: _Doc, page_bottom: dict[int, float
 def build_document(source: str, pages: list[PageLayout]) -> Document:
     furniture = find_furniture(pages)
     body, pitch = _body_metrics(pages, furniture)
-    kept = {
-        p.number: [pc for i, pc in enumerate(p.pieces) if (p.number, i) not in furniture] for p in pages
-    }
+    kept = {p.number: [pc for i, pc in enumerate(p.pieces) if (p.number, i) not in furniture] for p in pages}
     tops = [pc.top for ps in kept.values() for pc in ps] + [t.top for p in pages for t in p.tables]
     bottoms = [pc.bottom for ps in kept.values() for pc in ps] + [t.bottom for p in pages for t in p.tables]
     doc = _Doc(body, pitch, min(tops, default=0.0), max(bottoms, default=0.0))
@@ -530,7 +546,11 @@ def _heading_level(it: _Item, doc: _Doc) -> int:
 
 
 def _serialize(
-    source: str, doc: _Doc, pages: list[PageLayout], page_bottom: dict[int, float], furniture: tuple[Block, ...]
+    source: str,
+    doc: _Doc,
+    pages: list[PageLayout],
+    page_bottom: dict[int, float],
+    furniture: tuple[Block, ...],
 ) -> Document:
     lines: list[str] = []
     pos = 0
