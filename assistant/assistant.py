@@ -65,7 +65,8 @@ class Assistant:
         self, progress: Progress | None = None, force: bool = False
     ) -> tuple[BuildReport, list[IngestError]]:
         s = self.settings
-        docs, errors = read_corpus(s.corpus_dir, PdfLimits(s.pdf_timeout_s, s.pdf_memory_mb, s.pdf_max_pages))
+        limits = PdfLimits(s.pdf_timeout_s, s.pdf_memory_mb, s.pdf_max_pages, s.pdf_ocr)
+        docs, errors = read_corpus(s.corpus_dir, limits)
         report = self.store.build(docs, progress=progress, force=force)
         with self._lock:
             self._index = None  # the next question opens the new generation

@@ -47,6 +47,7 @@ class PdfLimits:
     timeout_s: float = 60.0
     memory_mb: int = 1024
     max_pages: int = 2000
+    ocr: bool = False  # read pages without a text layer by OCR (tesseract, `make ocr-deps`)
 
 
 def load_manifest(corpus_dir: Path) -> dict[str, DocMeta]:
@@ -109,7 +110,7 @@ def _pdf_child(path: str, limits: PdfLimits, out: Any) -> None:
     limit = limits.memory_mb * 2**20
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     try:
-        out.put(("ok", *read_pdf(path, limits.max_pages)))
+        out.put(("ok", *read_pdf(path, limits.max_pages, limits.ocr)))
     except PdfPasswordError:
         out.put(("error", "PDF chiffré : un mot de passe est nécessaire pour l'ouvrir"))
     except MemoryError:

@@ -44,6 +44,7 @@ ARGS = [
     "--disable-sync",
 ]
 DOCS = ("plan-actions-2021-2022.txt", "rapport-annuel-2018.txt", "page-contrat-de-ville.txt")
+REPORT_NAME = DOCS[1]
 
 
 def e(s: str) -> str:

@@ -101,3 +101,20 @@ def test_scanned_pages_are_reported_by_number_and_the_rest_is_indexed(pdfs):
     doc = read_document(pdfs["scan"][REPORT], load_manifest(CORPUS).get(REPORT))
     assert any("OCR nécessaire, pages 3, 7" in n for n in doc.notes), doc.notes
     assert "Carte d'identité des quartiers" in doc.text
+
+
+@pytest.mark.slow
+def test_ocr_reads_the_scanned_pages_when_asked(pdfs, tmp_path):
+    """OCR is off by default; on (CDV_PDF_OCR=1), the scanned pages are read and said so."""
+    from assistant.documents.pdf_ocr import available
+    from assistant.ingest import PdfLimits
+    from eval.pdf_ocr import page_text, word_char_accuracy
+
+    assert available(), "tesseract with French is required: make ocr-deps"
+    doc = read_document(
+        pdfs["scan"][REPORT], load_manifest(CORPUS).get(REPORT), PdfLimits(timeout_s=300, ocr=True)
+    )
+    assert any("pages 3, 7 lues par OCR" in n for n in doc.notes), doc.notes
+    assert not any("OCR nécessaire" in n for n in doc.notes)
+    page3 = doc.text[doc.page_starts[2] : doc.page_starts[3]]
+    assert word_char_accuracy(page_text(pdfs["B"][REPORT], 2), page3) >= 0.95

@@ -43,6 +43,7 @@ class Document:
     pages: int = 0  # 0: a text file
     page_starts: tuple[int, ...] = ()  # offset in `text` where page i+1 begins
     empty_pages: tuple[int, ...] = ()  # pages with no text layer (scans): OCR needed
+    ocr_pages: tuple[int, ...] = ()  # pages read by OCR
     furniture: tuple[Block, ...] = ()  # running headers and footers taken out of the text
 
     def page_at(self, offset: int) -> int | None:

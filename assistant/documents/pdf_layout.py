@@ -10,7 +10,7 @@ positioned text only (measured: eval/results/pdf-layouts.md).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..textclean import sanitize
@@ -50,6 +50,7 @@ class PageLayout:
     boxes: tuple[tuple[float, float, float, float], ...] = ()  # framed areas (x0, top, x1, bottom)
     chars: int = 0
     images: int = 0
+    ocr: bool = False  # the pieces were read by OCR from the page's image
     notes: tuple[str, ...] = field(default=())
 
 
@@ -184,8 +185,17 @@ def _password_error(exc: BaseException) -> bool:
     return any(isinstance(c, PDFPasswordIncorrect | PDFEncryptionError) for c in causes)
 
 
-def read_layouts(path: str, max_pages: int) -> tuple[list[PageLayout], int]:
-    """The first `max_pages` pages' layouts, and the file's page count."""
+def _ocr_page(path: str, layout: PageLayout) -> PageLayout:
+    from .pdf_ocr import ocr_words
+
+    words = ocr_words(path, layout.number - 1)
+    pieces = tuple(_pieces(words, []))
+    return replace(layout, pieces=pieces, chars=sum(len(w["text"]) for w in words), ocr=bool(words))
+
+
+def read_layouts(path: str, max_pages: int, ocr: bool = False) -> tuple[list[PageLayout], int]:
+    """The first `max_pages` pages' layouts, and the file's page count; with `ocr`, pages
+    without a text layer are read from their image."""
     import pdfplumber
     from pdfminer.pdftypes import resolve1
 
@@ -198,8 +208,9 @@ def read_layouts(path: str, max_pages: int) -> tuple[list[PageLayout], int]:
                 total = 0
             layouts = []
             for i, page in enumerate(pdf.pages):
-                layouts.append(read_page(page, i + 1))
+                layout = read_page(page, i + 1)
                 page.close()  # frees pdfminer's cached objects page by page
+                layouts.append(_ocr_page(path, layout) if ocr and not layout.chars else layout)
             return layouts, max(total, len(layouts))
     except Exception as exc:
         if _password_error(exc):

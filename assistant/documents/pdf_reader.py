@@ -376,6 +376,7 @@ def _serialize(
         last = page_starts.get(p.number, last)
         starts.append(last)
     empty = tuple(p.number for p in pages if not p.chars)
+    ocr = tuple(p.number for p in pages if p.ocr)
     return Document(
         source=source,
         text=text,
@@ -383,6 +384,7 @@ def _serialize(
         pages=len(pages),
         page_starts=tuple(starts),
         empty_pages=empty,
+        ocr_pages=ocr,
         furniture=furniture,
     )
 
@@ -408,9 +410,9 @@ def _block(group: tuple[int, int, list[_Item], int], doc: _Doc, nxt: list[_Item]
     return Block(kind, one_line, first.page, start, end, level=level, gap_before=blanks)
 
 
-def read_pdf(path: str, max_pages: int) -> tuple[Document, int]:
+def read_pdf(path: str, max_pages: int, ocr: bool = False) -> tuple[Document, int]:
     """I/O: the document of the first `max_pages` pages, and the file's page count."""
     from pathlib import Path
 
-    pages, total = read_layouts(path, max_pages)
+    pages, total = read_layouts(path, max_pages, ocr)
     return build_document(Path(path).name, pages), total

@@ -36,6 +36,8 @@ def pdf_notes(doc: Document, total_pages: int) -> list[str]:
     notes = []
     if total_pages > doc.pages:
         notes.append(f"{total_pages} pages : seules les {doc.pages} premières sont indexées")
+    if doc.ocr_pages:
+        notes.append(f"pages {page_list(doc.ocr_pages)} lues par OCR (texte reconnu sur l'image, à vérifier)")
     if doc.empty_pages:
         notes.append(
             f"aucun texte : OCR nécessaire, pages {page_list(doc.empty_pages)} "
