@@ -20,6 +20,7 @@ from typing import Any
 from .documents.model import Document
 from .documents.pdf_reader import PdfPasswordError, read_pdf
 from .documents.report import no_text_reason, pdf_notes, plan_notes
+from .documents.text_reader import read_text
 from .schema import DocMeta, SourceDoc
 from .textclean import clean_document
 
@@ -177,9 +178,16 @@ def read_document(path: Path, meta: DocMeta | None = None, limits: PdfLimits | N
         text = clean_document(read_text_file(path))
         if not text.strip():
             raise IngestError(path.name, "aucun texte")
+        document = read_text(text, path.name)
     notes += tuple(plan_notes(text))
     return SourceDoc(
-        source=path.name, text=text, meta=meta, sha256=file_sha256(path), page_starts=page_starts, notes=notes
+        source=path.name,
+        text=text,
+        meta=meta,
+        sha256=file_sha256(path),
+        page_starts=page_starts,
+        notes=notes,
+        document=document,
     )
 
 

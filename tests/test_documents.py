@@ -182,3 +182,19 @@ def test_status_labels_printed_above_their_bullets_lead_them():
         ("Animer", EN_COURS, "Dans les QPV"),
         ("Développer une démarche", A_DEVELOPPER, None),
     ]
+
+
+def test_a_text_file_is_read_into_the_same_model_with_spans_into_its_text():
+    from pathlib import Path
+
+    from assistant.ingest import read_document
+
+    doc = read_document(Path(__file__).resolve().parent.parent / "corpus" / "rapport-annuel-2018.txt")
+    model = doc.document
+    assert model is not None and model.text == doc.text
+    tables = model.of_kind(TABLE)
+    assert len(tables) >= 10 and all(len(t.rows) >= 2 for t in tables)
+    carte = next(t for t in tables if "Population Municipale" in t.rows[0])
+    assert carte.rows[1][0] == "QPV Hauts de Chambéry" and carte.header_rows == 1
+    for b in model.blocks:
+        assert doc.text[b.start : b.end].strip(), b
