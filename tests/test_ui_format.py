@@ -6,7 +6,7 @@ from pathlib import Path
 
 from assistant.schema import Action, Answer, Chunk, Citation, Fiche, Hit, Span
 from assistant.ui import check_upload, safe_pdf_name
-from assistant.ui_format import (
+from assistant.ui.format import (
     actors,
     answer_markdown,
     citation_label,

@@ -10,8 +10,8 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from .schema import Answer, Citation, Fiche, Hit
-from .textnorm import analyze, raw_tokens
+from ..schema import Answer, Citation, Fiche, Hit
+from ..textnorm import analyze, raw_tokens
 
 UI_TEXT: dict[str, dict[str, str]] = {
     "fr": {

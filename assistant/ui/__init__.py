@@ -1,0 +1,16 @@
+"""Thin Gradio adapter over Assistant: one module per tab over a shared layout.
+Formatting lives in ui.format (pure, tested without a server)."""
+
+from .documents import check_upload, safe_pdf_name
+from .indexing import IndexingStatus, start_indexing
+from .layout import build_ui, launch, parse_auth
+
+__all__ = [
+    "IndexingStatus",
+    "build_ui",
+    "check_upload",
+    "launch",
+    "parse_auth",
+    "safe_pdf_name",
+    "start_indexing",
+]
