@@ -7,7 +7,8 @@ import time
 import gradio as gr
 
 from ..cli import answer_json
-from .context import Ctx, not_ready
+from .context import Ctx
+from .i18n import tr
 
 
 def register(ctx: Ctx) -> None:
@@ -16,7 +17,7 @@ def register(ctx: Ctx) -> None:
     def ask(question: str, simple: bool = False) -> dict:
         """Answer a question with citations (same JSON as `python -m assistant ask --json`)."""
         if not ctx.ready():
-            return {"error": not_ready("fr")}
+            return {"error": tr("fr", "not_ready")}
         t0 = time.perf_counter()
         ans = assistant.ask(question[:2000], simple=simple)
         return answer_json(ans, (time.perf_counter() - t0) * 1000)

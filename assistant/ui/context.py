@@ -10,20 +10,12 @@ from ..config import Settings
 from .indexing import IndexingStatus
 
 
-def not_ready(lang: str) -> str:
-    return (
-        "L'index est en cours de construction : réessayez dans quelques secondes."
-        if lang == "fr"
-        else "The index is being built: please try again in a few seconds."
-    )
-
-
 @dataclass
 class Ctx:
     assistant: Assistant
     status: IndexingStatus
-    lang: Any  # gr.State holding "fr" or "en"
-    simple: Any = None  # the plain-language checkbox, shared by chat and finder
+    lang: Any  # gr.State holding "fr" or "en" (from the page's ?lang=)
+    simple: Any = None  # the plain-language checkbox, one for the chat and the finder
 
     @property
     def settings(self) -> Settings:
@@ -31,3 +23,7 @@ class Ctx:
 
     def ready(self) -> bool:
         return self.assistant.ready()
+
+    def titles(self) -> dict[str, str]:
+        """file name -> document title, for naming sources."""
+        return {d["source"]: str(d.get("title") or d["source"]) for d in self.assistant.documents()}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 import shutil
 import tempfile
@@ -12,8 +13,10 @@ import gradio as gr
 
 from ..ingest import IngestError, read_document
 from .context import Ctx
-from .format import UI_TEXT, escape_md
+from .format import escape_md
+from .i18n import key, tr
 from .indexing import start_indexing
+from .search import KINDS
 
 
 def safe_pdf_name(name: str) -> str:
@@ -37,18 +40,60 @@ def check_upload(path: Path, max_mb: int) -> str | None:
     return None
 
 
+def documents_table_html(docs: list[dict[str, Any]], lang: str) -> str:
+    rows = "".join(
+        f"<tr><td lang='fr'>{html.escape(str(d.get('title') or d['source']))}</td>"
+        f"<td>{html.escape(tr(lang, 'kind_' + str(d.get('kind'))) if d.get('kind') in KINDS else str(d.get('kind') or ''))}</td>"
+        f"<td>{d.get('year') or ''}</td><td>{d['chunks']}</td></tr>"
+        for d in docs
+    )
+    return (
+        "<table class='cdv-table'><thead><tr>"
+        + "".join(
+            f"<th scope='col'>{tr(lang, k)}</th>" for k in ("col_doc", "col_kind", "col_year", "col_passages")
+        )
+        + f"</tr></thead><tbody>{rows}</tbody></table>"
+    )
+
+
+def document_html(text: str, page_starts: tuple[int, ...], lang: str) -> str:
+    """The whole document, escaped; a PDF by page (each page a heading and an anchor)."""
+    if not page_starts:
+        return f"<div class='cdv-doc' lang='fr'>{html.escape(text).replace(chr(10), '<br>')}</div>"
+    bounds = [*page_starts, len(text)]
+    pages = []
+    for n in range(len(page_starts)):
+        body = html.escape(text[bounds[n] : bounds[n + 1]]).replace("\n", "<br>")
+        pages.append(
+            f"<section id='doc-page-{n + 1}'><h3>{tr(lang, 'page').capitalize()} {n + 1}</h3><div lang='fr'>{body}</div></section>"
+        )
+    return "<div class='cdv-doc'>" + "".join(pages) + "</div>"
+
+
+def open_document(ctx: Ctx, source: str | None, lang: str) -> str:
+    """Only a document the index lists can be opened: no path from the page reaches the disk."""
+    known = {d["source"] for d in ctx.assistant.documents()}
+    if not source or source not in known:
+        return ""
+    try:
+        doc = read_document(ctx.settings.corpus_dir / source)
+    except (IngestError, OSError) as err:
+        return f"<p role='alert'>{html.escape(str(err))}</p>"
+    return document_html(doc.text, doc.page_starts, lang)
+
+
 def build(ctx: Ctx) -> dict[str, Any]:
-    t = UI_TEXT["fr"]
     settings = ctx.settings
-    with gr.Tab(t["tab_docs"], id="docs") as tab:
-        gr.Markdown(t["docs_intro"])
-        docs_table = gr.Dataframe(interactive=False)
+    with gr.Tab(key("tab_docs"), id="docs") as tab:
+        gr.Markdown(key("docs_intro"))
+        docs_table = gr.HTML(elem_id="cdv-docs-table")
+        pick = gr.Dropdown([], label=key("doc_pick"), elem_id="cdv-doc-pick")
+        viewer = gr.HTML(elem_id="cdv-doc-view")
         if settings.allow_uploads:
-            upload = gr.File(label=t["upload"], file_types=[".pdf"], file_count="single", type="filepath")
+            upload = gr.File(label=key("upload"), file_types=[".pdf"], file_count="single", type="filepath")
             upload_status = gr.Markdown()
-            reindex_btn = gr.Button(t["reindex"], size="sm")
-        else:
-            gr.Markdown("L'ajout de documents est désactivé (réglage `CDV_ALLOW_UPLOADS`).")
+            reindex_btn = gr.Button(key("reindex"), size="sm")
+    pick.change(lambda s, lg: open_document(ctx, s, lg), [pick, ctx.lang], [viewer], api_visibility="private")
 
     if settings.allow_uploads:
 
@@ -58,28 +103,22 @@ def build(ctx: Ctx) -> dict[str, Any]:
             src = Path(path)
             reason = check_upload(src, settings.max_upload_mb)
             if reason:
-                return f"Fichier refusé : {escape_md(reason)}"
+                return tr(lg, "upload_refused", reason=escape_md(reason))
             dest = settings.corpus_dir / safe_pdf_name(src.name)
             with tempfile.NamedTemporaryFile(dir=settings.corpus_dir, suffix=".part", delete=False) as tmp:
                 shutil.copyfile(src, tmp.name)
             Path(tmp.name).replace(dest)  # appears whole in corpus/, never half-copied
             start_indexing(ctx.assistant, ctx.status)
-            return f"« {escape_md(dest.name)} » ajouté ; réindexation en cours."
+            return tr(lg, "upload_added", name=escape_md(dest.name))
 
         upload.upload(on_upload, [upload, ctx.lang], [upload_status], api_visibility="private")
         reindex_btn.click(
             lambda: start_indexing(ctx.assistant, ctx.status) and None, None, None, api_visibility="private"
         )
-    return dict(tab=tab, docs_table=docs_table)
+    return dict(tab=tab, outputs=[docs_table, pick])
 
 
-def fill(ctx: Ctx, lg: str) -> tuple[Any, ...]:
+def fill(ctx: Ctx, lang: str) -> tuple[Any, ...]:
     docs = ctx.assistant.documents()
-    sources_choices = [UI_TEXT[lg]["all"], *[x["source"] for x in docs]]
-    rows = [
-        [x["source"], x.get("title"), x.get("kind"), x.get("year"), x.get("date"), x["chunks"]] for x in docs
-    ]
-    return (
-        gr.update(choices=sources_choices, value=sources_choices[0]),
-        gr.update(value=rows, headers=["fichier", "titre", "type", "année", "date", "passages"]),
-    )
+    choices = [(str(d.get("title") or d["source"]), d["source"]) for d in docs]
+    return documents_table_html(docs, lang), gr.update(choices=choices, value=None)

@@ -1,4 +1,4 @@
-"""The 19 objectives tab: fiche cards and who-is-where for a pilot or partner."""
+"""The 19 objectives tab: who-is-where for an actor first, then the fiche cards."""
 
 from __future__ import annotations
 
@@ -7,27 +7,31 @@ from typing import Any
 import gradio as gr
 
 from .context import Ctx
-from .format import UI_TEXT, actors, crossref_rows, fiches_html
+from .format import actors, crossref_html, fiches_html
+from .i18n import key, tr
 
 
 def build(ctx: Ctx) -> dict[str, Any]:
-    t = UI_TEXT["fr"]
-    with gr.Tab(t["tab_fiches"], id="fiches") as tab:
+    with gr.Tab(key("tab_fiches"), id="fiches") as tab:
+        actor = gr.Dropdown([], label=key("crossref"), allow_custom_value=False, elem_id="cdv-actor")
+        crossref = gr.HTML(elem_id="cdv-crossref")
         fiches_view = gr.HTML(elem_id="cdv-fiches")
-        actor = gr.Dropdown([], label=t["partner"], allow_custom_value=False, elem_id="cdv-actor")
-        crossref = gr.Dataframe(
-            headers=["Objectif", "Intitulé", "Rôle"], label=t["crossref"], interactive=False
-        )
     actor.change(
-        lambda a, lg: crossref_rows(ctx.assistant.fiches(), a or "", lg) if ctx.ready() else [],
+        lambda a, lg: (
+            crossref_html(ctx.assistant.fiches(), a or "", lg) if ctx.ready() else tr(lg, "not_ready")
+        ),
         [actor, ctx.lang],
         [crossref],
         api_visibility="private",
     )
-    return dict(tab=tab, fiches_view=fiches_view, actor=actor)
+    return dict(tab=tab, outputs=[fiches_view, actor, crossref])
 
 
-def fill(ctx: Ctx, lg: str) -> tuple[Any, ...]:
+def fill(ctx: Ctx, lang: str) -> tuple[Any, ...]:
     fs = ctx.assistant.fiches()
     cards = {n: c.text for n, c in ctx.assistant.answerer.fiches.cards.items()}
-    return fiches_html(fs, cards, lg), gr.update(choices=actors(fs))
+    return (
+        fiches_html(fs, cards, lang),
+        gr.update(choices=actors(fs), value=None),
+        crossref_html(fs, "", lang),
+    )

@@ -12,117 +12,7 @@ from typing import Any
 
 from ..schema import Answer, Citation, Fiche, Hit
 from ..textnorm import analyze, raw_tokens
-
-UI_TEXT: dict[str, dict[str, str]] = {
-    "fr": {
-        "title": "Assistant du Contrat de ville — Grand Chambéry",
-        "intro": "Posez vos questions sur le Contrat de ville (plan d'actions 2021-2022, rapport annuel 2018). "
-        "Chaque réponse cite ses sources : cliquez sur une source pour lire le passage.",
-        "tab_chat": "Poser une question",
-        "tab_search": "Rechercher",
-        "tab_fiches": "Les 19 objectifs",
-        "tab_finder": "Trouver mon objectif",
-        "tab_docs": "Documents",
-        "question": "Votre question",
-        "placeholder": "Ex. : qui pilote l'objectif 12 ?",
-        "send": "Envoyer",
-        "simple": "Langage simple",
-        "clear": "Effacer la conversation",
-        "sources": "Sources de la dernière réponse",
-        "no_sources": "Les sources de la réponse s'affichent ici.",
-        "comment": "Un commentaire sur la réponse (facultatif)",
-        "send_comment": "Envoyer le commentaire",
-        "thanks": "Merci, votre avis est enregistré.",
-        "search": "Recherche",
-        "search_btn": "Rechercher",
-        "doc": "Document",
-        "kind": "Type de document",
-        "axis": "Axe",
-        "objective": "Objectif",
-        "page": "Page",
-        "all": "Tous",
-        "finder_intro": "Décrivez votre projet en quelques phrases : l'assistant propose les objectifs qui correspondent, "
-        "les actions proches et les pilotes à contacter.",
-        "finder_box": "Votre projet",
-        "finder_btn": "Trouver les objectifs",
-        "partner": "Partenaire ou pilote",
-        "crossref": "Où intervient cet acteur ?",
-        "docs_intro": "Documents indexés.",
-        "upload": "Ajouter un PDF (administrateur)",
-        "reindex": "Réindexer",
-        "examples_staff": "Agents",
-        "examples_partners": "Associations partenaires",
-        "examples_residents": "Habitants",
-        "lang": "Langue / Language",
-        "see_also": "Voir aussi (passages proches, qui ne répondent pas forcément)",
-        "no_result": "Aucun passage trouvé.",
-        "prev": "◀ Précédents",
-        "next": "Suivants ▶",
-    },
-    "en": {
-        "title": "Contrat de ville assistant — Grand Chambéry",
-        "intro": "Ask about the Contrat de ville (2021-2022 action plan, 2018 annual report). "
-        "Every answer cites its sources: click a source to read the passage.",
-        "tab_chat": "Ask a question",
-        "tab_search": "Search",
-        "tab_fiches": "The 19 objectives",
-        "tab_finder": "Find my objective",
-        "tab_docs": "Documents",
-        "question": "Your question",
-        "placeholder": "E.g.: who leads objective 12?",
-        "send": "Send",
-        "simple": "Plain language",
-        "clear": "Clear conversation",
-        "sources": "Sources of the last answer",
-        "no_sources": "The sources of the answer show here.",
-        "comment": "A comment on the answer (optional)",
-        "send_comment": "Send comment",
-        "thanks": "Thank you, your feedback is saved.",
-        "search": "Search",
-        "search_btn": "Search",
-        "doc": "Document",
-        "kind": "Document type",
-        "axis": "Axis",
-        "objective": "Objective",
-        "page": "Page",
-        "all": "All",
-        "finder_intro": "Describe your project in a few sentences: the assistant suggests the matching objectives, "
-        "related actions and the leads to contact.",
-        "finder_box": "Your project",
-        "finder_btn": "Find objectives",
-        "partner": "Partner or lead",
-        "crossref": "Where does this actor appear?",
-        "docs_intro": "Indexed documents.",
-        "upload": "Add a PDF (administrator)",
-        "reindex": "Re-index",
-        "examples_staff": "Staff",
-        "examples_partners": "Partner associations",
-        "examples_residents": "Residents",
-        "lang": "Langue / Language",
-        "see_also": "See also (nearby passages, which may not answer)",
-        "no_result": "No passage found.",
-        "prev": "◀ Previous",
-        "next": "Next ▶",
-    },
-}
-
-EXAMPLES = {
-    "staff": [
-        "qui pilote l'objectif 12 ?",
-        "quels partenaires pour la GUP ?",
-        "combien d'interventions des correspondants de nuit en 2018 ?",
-    ],
-    "partners": [
-        "j'anime des ateliers numériques pour les seniors",
-        "actions à développer pour le numérique",
-        "Notre association organise des cafés parents : quel objectif correspond ?",
-    ],
-    "residents": [
-        "quels sont les quartiers en veille active de Cognin ?",
-        "taux de pauvrete hauts de chambery",
-        "c'est quoi un QPV ?",
-    ],
-}
+from .i18n import tr
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|<>~])")
 
@@ -133,20 +23,63 @@ def escape_md(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 
-def answer_markdown(ans: Answer) -> str:
-    """The answer text for the chat: escaped, with our own bold (**...**) and citation
-    markers [n] kept, and the markers written as superscript-like bold tags."""
-    parts = re.split(r"(\*\*[^*]+\*\*|\[\d{1,3}\])", ans.text)
+def _marker_link(n: str, prefix: str) -> str:
+    # a link to the passage in the sources panel; the page script opens it in place
+    return f"[\\[{n}\\]](#{prefix}-{n})"
+
+
+def answer_markdown(ans: Answer, simple: bool = False, lang: str = "fr", prefix: str = "cdv-cite") -> str:
+    """The answer text for the chat: escaped, with our own bold (**...**) kept and the
+    citation markers [n] as links that open their passage. In plain language, lists
+    longer than five items show five and fold the rest under « voir tout »."""
+    lines = ans.text.split("\n")
+    if simple:
+        lines = _fold_long_lists(lines, lang)
+    out = []
+    for line in lines:
+        if line.startswith(("<details>", "</details>", "<summary>")):
+            out.append(line)  # our own folding markup, built from escaped text
+            continue
+        bullet = re.match(r"^(\s*)([-•]|\d{1,2}\.)\s+", line)
+        lead, rest = (line[: bullet.end()], line[bullet.end() :]) if bullet else ("", line)
+        if bullet:
+            lead = bullet.group(1) + (
+                "- " if bullet.group(2) in "-•" else bullet.group(2).replace(".", "\\. ")
+            )
+        out.append(lead + _inline(rest, prefix))
+    return "  \n".join(out).replace("  \n  \n", "\n\n")
+
+
+def _inline(text: str, prefix: str) -> str:
+    parts = re.split(r"(\*\*[^*]+\*\*|\[\d{1,3}\])", text)
     out = []
     for p in parts:
         if re.fullmatch(r"\*\*[^*]+\*\*", p):
             out.append(f"**{escape_md(p[2:-2])}**")
         elif re.fullmatch(r"\[\d{1,3}\]", p):
-            out.append(f"**[{p[1:-1]}]**")
+            out.append(_marker_link(p[1:-1], prefix))
         else:
             out.append(escape_md(p))
-    text = "".join(out).replace("\n", "  \n")
-    return text
+    return "".join(out)
+
+
+def _fold_long_lists(lines: list[str], lang: str, keep: int = 5) -> list[str]:
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        j = i
+        while j < len(lines) and re.match(r"^\s*[-•]\s", lines[j]):
+            j += 1
+        if j - i > keep:
+            out += lines[i : i + keep]
+            out += ["", f"<details><summary>{html.escape(tr(lang, 'see_all'))} ({j - i})</summary>", ""]
+            out += lines[i + keep : j]
+            out += ["", "</details>", ""]
+            i = j
+        else:
+            out.append(lines[i])
+            i += 1
+    return out
 
 
 def _highlight(text: str, span: tuple[int, int] | None) -> str:
@@ -156,34 +89,36 @@ def _highlight(text: str, span: tuple[int, int] | None) -> str:
     return f"{html.escape(text[:s])}<mark>{html.escape(text[s:e])}</mark>{html.escape(text[e:])}"
 
 
-def citation_label(c: Citation, lang: str) -> str:
-    bits = [c.source]
+def citation_label(c: Citation, lang: str, titles: dict[str, str] | None = None) -> str:
+    """« Plan d'actions 2021-2022 · page 3 · Objectif 12 » — the document by its title."""
+    bits = [(titles or {}).get(c.source, c.source)]
     if c.page:
-        bits.append(f"p. {c.page}")
+        bits.append(f"{tr(lang, 'page')} {c.page}")
     if c.objective:
-        bits.append(("objectif " if lang == "fr" else "objective ") + str(c.objective))
-    if c.section and c.section != f"Objectif {c.objective}":
+        bits.append(f"{tr(lang, 'objective')} {c.objective}")
+    if c.section and not re.fullmatch(r"(?i)objectif\s+\d+", c.section.strip()):
         bits.append(c.section)
     return " · ".join(bits)
 
 
-def citations_html(ans: Answer | None, lang: str = "fr") -> str:
-    t = UI_TEXT[lang]
+def citations_html(
+    ans: Answer | None, lang: str = "fr", titles: dict[str, str] | None = None, prefix: str = "cdv-cite"
+) -> str:
     if ans is None or (not ans.citations and not ans.see_also):
-        return f"<p class='cdv-muted'>{html.escape(t['no_sources'])}</p>"
+        return f"<p class='cdv-muted'>{html.escape(tr(lang, 'no_sources'))}</p>"
     blocks = []
     for c in ans.citations:
         blocks.append(
-            f"<details class='cdv-cite' id='cite-{c.number}'><summary><b>[{c.number}]</b> "
-            f"{html.escape(citation_label(c, lang))}</summary>"
-            f"<blockquote>{_highlight(c.text, c.span).replace(chr(10), '<br>')}</blockquote></details>"
+            f"<details class='cdv-cite' id='{prefix}-{c.number}'><summary><b>[{c.number}]</b> "
+            f"{html.escape(citation_label(c, lang, titles))}</summary>"
+            f"<blockquote lang='fr'>{_highlight(c.text, c.span).replace(chr(10), '<br>')}</blockquote></details>"
         )
     if ans.see_also:
-        blocks.append(f"<p><b>{html.escape(t['see_also'])}</b></p>")
+        blocks.append(f"<p><b>{html.escape(tr(lang, 'see_also'))}</b></p>")
         for c in ans.see_also:
             blocks.append(
-                f"<details class='cdv-cite'><summary>{html.escape(citation_label(c, lang))}</summary>"
-                f"<blockquote>{html.escape(c.text).replace(chr(10), '<br>')}</blockquote></details>"
+                f"<details class='cdv-cite'><summary>{html.escape(citation_label(c, lang, titles))}</summary>"
+                f"<blockquote lang='fr'>{html.escape(c.text).replace(chr(10), '<br>')}</blockquote></details>"
             )
     return "\n".join(blocks)
 
@@ -200,35 +135,77 @@ def highlight_terms(text: str, query: str) -> str:
     return "".join(out).replace("\n", "<br>")
 
 
-def search_results_html(hits: Sequence[Hit], query: str, lang: str = "fr", offset: int = 0) -> str:
-    t = UI_TEXT[lang]
+def search_results_html(
+    hits: Sequence[Hit],
+    query: str,
+    lang: str = "fr",
+    offset: int = 0,
+    total: int | None = None,
+    titles: dict[str, str] | None = None,
+) -> str:
+    """Numbered passages with their document title, page and objective, the query's words
+    marked; a count first; no scores (they mean nothing to a reader)."""
     if not hits:
-        return f"<p>{html.escape(t['no_result'])}</p>"
-    rows = []
-    for n, h in enumerate(hits, offset + 1):
+        return f"<p role='status'>{html.escape(tr(lang, 'no_result'))}</p>"
+    total = total if total is not None else offset + len(hits)
+    head = (
+        tr(lang, "count_one")
+        if total == 1
+        else tr(lang, "count", n=total, a=offset + 1, b=offset + len(hits))
+    )
+    rows = [
+        f"<p class='cdv-count' role='status'>{html.escape(head)}</p><ol class='cdv-hits' start='{offset + 1}'>"
+    ]
+    for h in hits:
         c = h.chunk
-        meta = [c.source]
+        meta = [(titles or {}).get(c.source, c.source)]
         if c.page:
-            meta.append(f"{t['page']} {c.page}")
+            meta.append(f"{tr(lang, 'page')} {c.page}")
         if c.objective:
-            meta.append(f"{t['objective']} {c.objective}")
-        if c.section:
+            meta.append(f"{tr(lang, 'objective')} {c.objective}")
+        if c.section and not re.fullmatch(r"(?i)objectif\s+\d+", c.section.strip()):
             meta.append(c.section)
         rows.append(
-            f"<div class='cdv-hit'><div class='cdv-hit-meta'><b>{n}.</b> {html.escape(' · '.join(meta))} "
-            f"<span class='cdv-muted'>(score {h.score:.4f})</span></div>"
-            f"<div class='cdv-hit-text'>{highlight_terms(c.text, query)}</div></div>"
+            f"<li class='cdv-hit'><div class='cdv-hit-meta'>{html.escape(' · '.join(meta))}</div>"
+            f"<div class='cdv-hit-text' lang='fr'>{highlight_terms(c.text, query)}</div></li>"
         )
+    rows.append("</ol>")
     return "\n".join(rows)
 
 
+def empty_search_html(lang: str, excluding: tuple[str, str, int] | None, active: Sequence[str]) -> str:
+    """Why a filtered search found nothing: the one filter that excludes everything (with
+    how many passages match without it), or the combination."""
+    if excluding:
+        label, value, n = excluding
+        msg = tr(lang, "no_result_filter", label=label, value=value, n=n)
+    elif active:
+        msg = tr(lang, "no_result_filters", labels=", ".join(active))
+    else:
+        msg = tr(lang, "no_result")
+    return f"<p role='status'>{html.escape(msg)}</p>"
+
+
+def _is_actor(name: str) -> bool:
+    """An organisation or a role, not a sentence (« 45 travailleurs sociaux… »)."""
+    words = name.split()
+    return (
+        1 <= len(words) <= 7
+        and not re.search(r"\d", name)
+        and not name.endswith(("…", "..."))
+        and (name[0].isupper() or name.split()[0].lower() in {"les", "la", "le", "l'"})
+    )
+
+
 def actors(fiches: Sequence[Fiche]) -> list[str]:
-    """Every pilot and partner name, for the cross-reference picker (headers of 'X : y' kept)."""
+    """Every pilot and partner name, for the who-is-where picker ('X : y' keeps X; sentences
+    and counts that sit in partner lists are left out)."""
     names: dict[str, str] = {}
     for f in fiches:
         for item in (*f.pilots, *f.partners):
-            name = item.split(" : ", 1)[0].strip()
-            names.setdefault(" ".join(raw_tokens(name)), name)
+            name = item.split(" : ", 1)[0].strip().strip(".,;")
+            if _is_actor(name):
+                names.setdefault(" ".join(raw_tokens(name)), name)
     return sorted(names.values(), key=str.casefold)
 
 
@@ -239,17 +216,31 @@ def crossref_rows(fiches: Sequence[Fiche], actor: str, lang: str = "fr") -> list
     for f in sorted(fiches, key=lambda x: x.number):
         roles = []
         if any(key in f" {' '.join(raw_tokens(p))} " for p in f.pilots):
-            roles.append("pilote" if lang == "fr" else "lead")
+            roles.append(tr(lang, "role_lead"))
         if any(key in f" {' '.join(raw_tokens(p))} " for p in f.partners):
-            roles.append("partenaire" if lang == "fr" else "partner")
+            roles.append(tr(lang, "role_partner"))
         if roles:
             rows.append([f.number, f.title, ", ".join(roles)])
     return rows
 
 
+def crossref_html(fiches: Sequence[Fiche], actor: str, lang: str = "fr") -> str:
+    if not actor:
+        return f"<p class='cdv-muted'>{html.escape(tr(lang, 'crossref_pick'))}</p>"
+    rows = crossref_rows(fiches, actor, lang)
+    body = "".join(
+        f"<tr><td><a href='#fiche-{n}'>{n}</a></td><td lang='fr'>{html.escape(title)}</td><td>{html.escape(role)}</td></tr>"
+        for n, title, role in rows
+    )
+    return (
+        f"<table class='cdv-table'><caption>{html.escape(actor)}</caption><thead><tr>"
+        f"<th scope='col'>{tr(lang, 'col_objective')}</th><th scope='col'>{tr(lang, 'col_title')}</th>"
+        f"<th scope='col'>{tr(lang, 'col_role')}</th></tr></thead><tbody>{body}</tbody></table>"
+    )
+
+
 def fiches_html(fiches: Sequence[Fiche], cards: dict[int, str], lang: str = "fr") -> str:
     """Axis -> objective cards, each expandable, with the source passage of its card."""
-    fr = lang == "fr"
     by_axis: dict[int, list[Fiche]] = {}
     for f in fiches:
         by_axis.setdefault(f.axis or 0, []).append(f)
@@ -257,26 +248,26 @@ def fiches_html(fiches: Sequence[Fiche], cards: dict[int, str], lang: str = "fr"
     for axis in sorted(by_axis):
         fs = sorted(by_axis[axis], key=lambda x: x.number)
         title = html.escape(fs[0].axis_title or "")
-        out.append(f"<h3 class='cdv-axis'>{'Axe' if fr else 'Axis'} {axis} — {title}</h3>")
+        out.append(f"<h3 class='cdv-axis'>{tr(lang, 'axis')} {axis} — <span lang='fr'>{title}</span></h3>")
         for f in fs:
             acts = "".join(
                 f"<li>{html.escape(a.text)}{' <i>(' + html.escape(a.status) + ')</i>' if a.status else ''}</li>"
                 for a in f.actions
             )
             tools = (
-                f"<p><b>{'Outils' if fr else 'Tools'}</b> : {html.escape(' ; '.join(f.tools))}</p>"
+                f"<p><b>{tr(lang, 'tools')}</b> : <span lang='fr'>{html.escape(' ; '.join(f.tools))}</span></p>"
                 if f.tools
                 else ""
             )
             sub = f" <i>({html.escape(f.sub_theme)})</i>" if f.sub_theme else ""
             source = cards.get(f.number, "")
             out.append(
-                f"<details class='cdv-fiche' id='fiche-{f.number}'><summary><b>{'Objectif' if fr else 'Objective'} {f.number}</b> — "
-                f"{html.escape(f.title)}{sub}</summary>"
-                f"<p><b>{'Pilote(s)' if fr else 'Lead(s)'}</b> : {html.escape(', '.join(f.pilots))}</p>"
-                f"<p><b>{'Partenaires' if fr else 'Partners'}</b> : {html.escape(', '.join(f.partners))}</p>{tools}"
-                f"<p><b>Actions</b> :</p><ul>{acts}</ul>"
-                f"<details class='cdv-source'><summary>{'Passage source' if fr else 'Source passage'} ({html.escape(f.source)})</summary>"
-                f"<blockquote>{html.escape(source).replace(chr(10), '<br>')}</blockquote></details></details>"
+                f"<details class='cdv-fiche' id='fiche-{f.number}'><summary><b>{tr(lang, 'objective')} {f.number}</b> — "
+                f"<span lang='fr'>{html.escape(f.title)}{sub}</span></summary>"
+                f"<p><b>{tr(lang, 'leads')}</b> : <span lang='fr'>{html.escape(', '.join(f.pilots))}</span></p>"
+                f"<p><b>{tr(lang, 'partners')}</b> : <span lang='fr'>{html.escape(', '.join(f.partners))}</span></p>{tools}"
+                f"<p><b>{tr(lang, 'actions')}</b> :</p><ul lang='fr'>{acts}</ul>"
+                f"<details class='cdv-source'><summary>{tr(lang, 'source_passage')}</summary>"
+                f"<blockquote lang='fr'>{html.escape(source).replace(chr(10), '<br>')}</blockquote></details></details>"
             )
     return "\n".join(out)

@@ -1,7 +1,9 @@
-"""The page: header, language, the five tabs, the indexing banner; and the safe launch."""
+"""The page: header (title, language, plain-language switch), the five tabs, the indexing
+banner; the page script (language, citation markers); and the safe launch."""
 
 from __future__ import annotations
 
+import html
 import logging
 from typing import Any
 
@@ -10,21 +12,119 @@ import gradio as gr
 from ..assistant import Assistant
 from ..web_guard import OriginGuard
 from . import api, chat, documents, fiches, finder, search
-from .context import Ctx, not_ready
-from .format import UI_TEXT
+from .context import Ctx
+from .i18n import gradio_i18n, key, lang_of, tr
 from .indexing import IndexingStatus
+from .page_script import HeadScript
 
 log = logging.getLogger(__name__)
 
+# The language is the page's (?lang=en, French by default): Gradio reads the browser's,
+# so the page tells it before it starts (HeadScript puts this first in <head>); its own labels (copy, like, clear…) follow.
+# Citation markers [n] are links to their passage in the sources panel: open it there.
+HEAD = r"""
+<style>
+/* outside Gradio's scoped CSS (which only reaches inside its container) */
+@media (max-width: 640px) { .gradio-container .main { padding: 4px 6px !important; } }
+</style>
+<script>
+(function () {
+  var lang = new URLSearchParams(location.search).get("lang") === "en" ? "en" : "fr";
+  try {
+    Object.defineProperty(Navigator.prototype, "language", { get: function () { return lang; }, configurable: true });
+    Object.defineProperty(Navigator.prototype, "languages", { get: function () { return [lang]; }, configurable: true });
+  } catch (e) {}
+  document.documentElement.lang = lang;
+  // labels Gradio writes in English whatever the language (not in its translations)
+  var FR = {
+    "Copy message": "Copier le message", "Copied message": "Message copié", "Copy": "Copier",
+    "chatbot conversation": "Conversation", "Clear": "Effacer la conversation",
+    "Like": "Utile", "Dislike": "Pas utile", "More tabs": "Autres onglets",
+    "Remove": "Retirer", "Loading...": "Chargement…"
+  };
+  var PREFIX = [["user's message: ", "Votre message : "], ["bot's message: ", "Réponse : "]];
+  function relabel(root) {
+    root.querySelectorAll("[aria-label], [title]").forEach(function (el) {
+      ["aria-label", "title"].forEach(function (att) {
+        var v = el.getAttribute(att);
+        if (!v) return;
+        // a message's label is its Markdown source: read « [1] », not the link syntax
+        var w = v.replace(/\[\\\[(\d+)\\\]\]\(#[\w-]+\)/g, "[$1]").replace(/\\([\\`*_{}\[\]()#+!|<>~.-])/g, "$1");
+        if (lang === "fr") {
+          if (FR[w]) w = FR[w];
+          PREFIX.forEach(function (p) { if (w.indexOf(p[0]) === 0) w = p[1] + w.slice(p[0].length); });
+        }
+        if (w !== v) el.setAttribute(att, w);
+      });
+    });
+  }
+  new MutationObserver(function () { relabel(document); })
+    .observe(document.documentElement, { subtree: true, childList: true, attributes: true, attributeFilter: ["aria-label", "title"] });
+  document.addEventListener("click", function (ev) {
+    var a = ev.target.closest && ev.target.closest('a[href^="#cdv-cite-"], a[href^="#fiche-"]');
+    if (!a) return;
+    var el = document.getElementById(a.getAttribute("href").slice(1));
+    if (!el) return;
+    ev.preventDefault();
+    ev.stopPropagation();
+    if (el.tagName === "DETAILS") el.open = true;
+    el.scrollIntoView({ block: "nearest" });
+    var s = el.querySelector("summary");
+    (s || el).focus();
+  }, true);
+})();
+</script>
+"""
+
 CSS = """
-.cdv-muted { color: #4b5563; }
-.cdv-cite summary, .cdv-fiche summary { cursor: pointer; padding: 4px 0; }
+.cdv-muted { color: #374151; }
+.cdv-header h1 { font-size: 1.4rem; margin: 0 0 2px; }
+.cdv-header p { margin: 0; }
+.cdv-nav a { margin-right: 12px; font-weight: 600; }
+.cdv-nav a[aria-current] { text-decoration: none; color: #111827; }
+.cdv-cite summary, .cdv-fiche summary, .cdv-source summary { cursor: pointer; padding: 6px 0; }
 .cdv-cite blockquote, .cdv-source blockquote { border-left: 4px solid #1d4ed8; margin: 4px 0 10px; padding: 4px 10px; background: #f8fafc; color: #111827; }
 mark { background: #fde68a; color: #111827; }
+.cdv-hits { padding-left: 1.6em; }
 .cdv-hit { border-bottom: 1px solid #e5e7eb; padding: 8px 0; }
-.cdv-hit-meta { font-size: 0.9em; color: #374151; }
+.cdv-hit-meta { font-size: 0.92em; color: #1f2937; font-weight: 600; }
 .cdv-banner { padding: 8px 12px; border-radius: 6px; background: #eff6ff; color: #1e3a8a; }
+.cdv-table { border-collapse: collapse; width: 100%; }
+.cdv-table th, .cdv-table td { border-bottom: 1px solid #e5e7eb; padding: 4px 8px; text-align: left; vertical-align: top; }
+.cdv-fit { border: 1px solid #d1d5db; border-radius: 8px; padding: 8px 12px; margin: 10px 0; }
+.cdv-fit h3 { margin: 0 0 6px; font-size: 1.05rem; }
+.cdv-badge { display: inline-block; border-radius: 4px; padding: 1px 8px; font-size: 0.9rem; }
+.cdv-badge-strong { background: #166534; color: #fff; }
+.cdv-badge-partial { background: #fef3c7; color: #78350f; border: 1px solid #92400e; }
+.cdv-contact { background: #eff6ff; border-left: 4px solid #1d4ed8; padding: 4px 10px; margin: 6px 0; }
+.cdv-contact-title { font-weight: 700; margin: 0; }
+.cdv-contact p { margin: 2px 0; }
+.cdv-fit-none { font-weight: 600; }
+.cdv-doc { max-height: 70vh; overflow-y: auto; border: 1px solid #e5e7eb; padding: 8px; }
+.cdv-small p { font-size: 0.92rem; font-weight: 600; margin: 0; }
+#cdv-chat { flex-grow: 0 !important; }
+/* tabs by name on a phone: small enough that all five fit (Gradio hides the rest behind « ••• ») */
+#cdv-tabs .tab-container button { padding: 6px 10px; }
+#cdv-banner:empty, #cdv-banner .prose:empty { display: none; }
+#cdv-simple { padding: 0 4px; }
+@media (max-width: 640px) {
+  .cdv-header h1 { font-size: 1.1rem; }
+  .cdv-header p { font-size: 0.88rem; }
+  #cdv-tabs .tab-container button { padding: 4px 4px !important; font-size: 0.8rem !important; }
+}
 """
+
+
+def header_html(lang: str) -> str:
+    links = []
+    for lg, name in (("fr", "Français"), ("en", "English")):
+        current = " aria-current='page'" if lg == lang else ""
+        links.append(f"<a href='?lang={lg}' lang='{lg}' hreflang='{lg}'{current}>{name}</a>")
+    return (
+        f"<header class='cdv-header'><h1>{html.escape(tr(lang, 'title'))}</h1>"
+        f"<p>{html.escape(tr(lang, 'intro'))}</p>"
+        f"<nav class='cdv-nav' aria-label='{html.escape(tr(lang, 'lang_nav'))}'>{''.join(links)}</nav></header>"
+    )
 
 
 def parse_auth(value: str) -> list[tuple[str, str]]:
@@ -39,28 +139,31 @@ def parse_auth(value: str) -> list[tuple[str, str]]:
 
 def build_ui(assistant: Assistant, status: IndexingStatus | None = None) -> gr.Blocks:
     status = status or IndexingStatus()
-    t = UI_TEXT["fr"]
-    with gr.Blocks(title=t["title"], analytics_enabled=False) as demo:
+    with gr.Blocks(title=tr("fr", "title"), analytics_enabled=False) as demo:
         ctx = Ctx(assistant, status, gr.State("fr"))
-        header = gr.Markdown(f"# {t['title']}\n{t['intro']}")
-        with gr.Row():
-            lang_radio = gr.Radio(["Français", "English"], value="Français", label=t["lang"], scale=1)
+        header = gr.HTML(header_html("fr"), elem_id="cdv-header-box", padding=False)
+        ctx.simple = gr.Checkbox(label=key("simple"), value=False, elem_id="cdv-simple", container=False)
         banner = gr.HTML(status.banner("fr"), elem_id="cdv-banner")
         timer = gr.Timer(2.0)
-        with gr.Tabs():
-            c = chat.build(ctx)
+        with gr.Tabs(elem_id="cdv-tabs"):
+            chat.build(ctx)
             s = search.build(ctx)
             f = fiches.build(ctx)
-            fd = finder.build(ctx)
+            finder.build(ctx)
             d = documents.build(ctx)
+
+        static_out = [*f["outputs"], *s["filters"], *d["outputs"]]
 
         def fill_static(lg: str) -> tuple[Any, ...]:
             if not ctx.ready():
-                return (not_ready(lg), gr.update(), gr.update(), gr.update())
-            return (*fiches.fill(ctx, lg), *documents.fill(ctx, lg))
+                return (tr(lg, "not_ready"), *(gr.update() for _ in static_out[1:]))
+            return (*fiches.fill(ctx, lg), *search.fill(ctx, lg), *documents.fill(ctx, lg))
 
-        static_out = [f["fiches_view"], f["actor"], s["doc"], d["docs_table"]]
-        demo.load(fill_static, [ctx.lang], static_out, api_visibility="private")
+        def on_load(request: gr.Request) -> tuple[Any, ...]:
+            lg = lang_of(request.query_params.get("lang") if request else None)
+            return (lg, header_html(lg), status.banner(lg), *fill_static(lg))
+
+        demo.load(on_load, None, [ctx.lang, header, banner, *static_out], api_visibility="private")
 
         was_running = {"value": status.running}
 
@@ -73,58 +176,6 @@ def build_ui(assistant: Assistant, status: IndexingStatus | None = None) -> gr.B
             return (status.banner(lg), *filled)
 
         timer.tick(tick, [ctx.lang], [banner, *static_out], api_visibility="private")
-
-        def switch(choice: str) -> tuple[Any, ...]:
-            lg = "en" if choice == "English" else "fr"
-            tx = UI_TEXT[lg]
-            return (
-                lg,
-                f"# {tx['title']}\n{tx['intro']}",
-                gr.update(label=tx["question"], placeholder=tx["placeholder"]),
-                gr.update(value=tx["send"]),
-                gr.update(label=tx["simple"]),
-                gr.update(value=tx["clear"]),
-                f"**{tx['sources']}**",
-                gr.update(label=tx["tab_chat"]),
-                gr.update(label=tx["tab_search"]),
-                gr.update(label=tx["tab_fiches"]),
-                gr.update(label=tx["tab_finder"]),
-                gr.update(label=tx["tab_docs"]),
-                tx["finder_intro"],
-                gr.update(value=tx["finder_btn"]),
-                gr.update(value=tx["search_btn"]),
-                gr.update(label=tx["tab_chat"]),
-                gr.update(label=tx["search"]),
-                gr.update(label=tx["finder_box"]),
-                gr.update(label=tx["comment"]),
-            )
-
-        lang_radio.change(
-            switch,
-            [lang_radio],
-            [
-                ctx.lang,
-                header,
-                c["box"],
-                c["send"],
-                c["simple"],
-                c["clear"],
-                c["sources_title"],
-                c["tab"],
-                s["tab"],
-                f["tab"],
-                fd["tab"],
-                d["tab"],
-                fd["finder_intro"],
-                fd["finder_btn"],
-                s["search_btn"],
-                c["chatbot"],
-                s["query"],
-                fd["project"],
-                c["comment"],
-            ],
-            api_visibility="private",
-        )
         api.register(ctx)
     return demo
 
@@ -149,13 +200,19 @@ def launch(assistant: Assistant, status: IndexingStatus | None = None, **overrid
         show_error=False,
         theme=gr.themes.Soft(primary_hue="blue"),
         css=CSS,
+        i18n=gradio_i18n(),
         footer_links=["api"],
     )
     if pairs:
         kwargs["auth"] = pairs
     from starlette.middleware import Middleware
 
-    kwargs["app_kwargs"] = {"middleware": [Middleware(OriginGuard, allowed=s.allowed_origins)]}
+    kwargs["app_kwargs"] = {
+        "middleware": [
+            Middleware(OriginGuard, allowed=s.allowed_origins),
+            Middleware(HeadScript, script=HEAD),
+        ]
+    }
     kwargs.update(overrides)
     demo.launch(**kwargs)
     return demo

@@ -1,67 +1,128 @@
-"""The search tab: filtered hybrid search with paging."""
+"""The search tab: hybrid search with titled filters, a count, pages, highlighted words,
+and an empty result that names the filter that excludes everything."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import gradio as gr
 
+from ..assistant import Assistant
 from ..retrieval import Filters
-from .context import Ctx, not_ready
-from .format import UI_TEXT, search_results_html
+from .context import Ctx
+from .format import empty_search_html, search_results_html
+from .i18n import key, tr
 
 PAGE = 10
+MOST = 100  # passages counted; fused search ranks every candidate, so more is noise
+ALL = ""  # the value of every « Tous » choice
+KINDS = ("plan", "rapport annuel", "page web")
+
+
+def filter_choices(assistant: Assistant, lang: str) -> dict[str, list[tuple[str, Any]]]:
+    """The four filters' choices, labelled with titles (documents, axes, objectives)."""
+    docs = assistant.documents()
+    fiches = sorted(assistant.fiches(), key=lambda f: f.number)
+    axes: dict[int, str] = {}
+    for f in fiches:
+        if f.axis:
+            axes.setdefault(f.axis, f.axis_title or "")
+    kinds = [k for k in KINDS if any(d.get("kind") == k for d in docs)] or list(KINDS)
+    return {
+        "doc": [
+            (tr(lang, "all_doc"), ALL),
+            *[(str(d.get("title") or d["source"]), d["source"]) for d in docs],
+        ],
+        "kind": [(tr(lang, "all_kind"), ALL), *[(tr(lang, f"kind_{k}"), k) for k in kinds]],
+        "axis": [(tr(lang, "all_axis"), ALL), *[(f"{n} — {t}", str(n)) for n, t in sorted(axes.items())]],
+        "objective": [
+            (tr(lang, "all_objective"), ALL),
+            *[(f"{f.number} — {f.title}", str(f.number)) for f in fiches],
+        ],
+    }
+
+
+def run_search(
+    assistant: Assistant, q: str, doc: str, kind: str, axis: str, objective: str, page: int, lang: str
+) -> tuple[str, int]:
+    """The results page as HTML and the page number actually shown."""
+    if not q.strip():
+        return "", 0
+    filters = Filters(
+        source=doc or None,
+        kind=kind or None,
+        axis=int(axis) if axis else None,
+        objective=int(objective) if objective else None,
+    )
+    hits = assistant.search(q[:500], k=MOST, filters=filters)
+    titles = {d["source"]: str(d.get("title") or d["source"]) for d in assistant.documents()}
+    if not hits:
+        return _why_empty(assistant, q, filters, lang), 0
+    last = (len(hits) - 1) // PAGE
+    page = min(max(0, page), last)
+    shown = hits[page * PAGE : (page + 1) * PAGE]
+    return search_results_html(shown, q, lang, offset=page * PAGE, total=len(hits), titles=titles), page
+
+
+def _why_empty(assistant: Assistant, q: str, filters: Filters, lang: str) -> str:
+    choices = filter_choices(assistant, lang)
+    labels = {"source": ("doc", tr(lang, "doc")), "kind": ("kind", tr(lang, "kind"))}
+    labels |= {"axis": ("axis", tr(lang, "axis")), "objective": ("objective", tr(lang, "objective"))}
+    active = [(f, getattr(filters, f)) for f in labels if getattr(filters, f) is not None]
+    for field_name, value in active:
+        n = len(assistant.search(q[:500], k=MOST, filters=replace(filters, **{field_name: None})))
+        if n:
+            name, label = labels[field_name]
+            shown = next((lab for lab, v in choices[name] if v == str(value)), str(value))
+            return empty_search_html(lang, (label, shown, n), [])
+    return empty_search_html(lang, None, [labels[f][1] for f, _ in active])
 
 
 def build(ctx: Ctx) -> dict[str, Any]:
-    t = UI_TEXT["fr"]
-    assistant, lang = ctx.assistant, ctx.lang
-    with gr.Tab(t["tab_search"], id="search") as tab:
-        with gr.Row():
-            query = gr.Textbox(label=t["search"], scale=4, elem_id="cdv-search-box", max_length=500)
-            search_btn = gr.Button(t["search_btn"], variant="primary", scale=1)
-        with gr.Row():
-            doc = gr.Dropdown([t["all"]], value=t["all"], label=t["doc"])
-            kind = gr.Dropdown(
-                [t["all"], "plan", "rapport annuel", "page web"], value=t["all"], label=t["kind"]
+    with gr.Tab(key("tab_search"), id="search") as tab:
+        with gr.Row(equal_height=True):
+            query = gr.Textbox(
+                label=key("search"), scale=4, min_width=200, elem_id="cdv-search-box", max_length=500
             )
-            axis = gr.Dropdown([t["all"], *map(str, range(1, 6))], value=t["all"], label=t["axis"])
-            objective = gr.Dropdown([t["all"], *map(str, range(1, 20))], value=t["all"], label=t["objective"])
-        results = gr.HTML()
+            search_btn = gr.Button(
+                key("search_btn"), variant="primary", scale=1, min_width=90, elem_id="cdv-search-btn"
+            )
         with gr.Row():
-            prev_btn = gr.Button(t["prev"], size="sm")
-            next_btn = gr.Button(t["next"], size="sm")
+            doc = gr.Dropdown([("—", ALL)], value=ALL, label=key("doc"), elem_id="cdv-f-doc")
+            kind = gr.Dropdown([("—", ALL)], value=ALL, label=key("kind"), elem_id="cdv-f-kind")
+            axis = gr.Dropdown([("—", ALL)], value=ALL, label=key("axis"), elem_id="cdv-f-axis")
+            objective = gr.Dropdown(
+                [("—", ALL)], value=ALL, label=key("objective"), elem_id="cdv-f-objective"
+            )
+        results = gr.HTML(elem_id="cdv-results")
+        with gr.Row():
+            prev_btn = gr.Button(key("prev"), size="sm", elem_id="cdv-prev")
+            next_btn = gr.Button(key("next"), size="sm", elem_id="cdv-next")
         page = gr.State(0)
 
-    def do_search(q: str, d: str, kd: str, ax: str, ob: str, pg: int, lg: str) -> tuple[str, int]:
-        if not ctx.ready():
-            return not_ready(lg), 0
-        if not q.strip():
-            return "", 0
-        all_ = {UI_TEXT["fr"]["all"], UI_TEXT["en"]["all"]}
-        filters = Filters(
-            source=None if d in all_ else d,
-            kind=None if kd in all_ else kd,
-            axis=None if ax in all_ else int(ax),
-            objective=None if ob in all_ else int(ob),
-        )
-        pg = max(0, pg)
-        hits = assistant.search(q[:500], k=(pg + 1) * PAGE, filters=filters)
-        return search_results_html(hits[pg * PAGE :], q, lg, offset=pg * PAGE), pg
+    def go(step: int | None):
+        def handler(q: str, d: str, kd: str, ax: str, ob: str, pg: int, lg: str) -> tuple[str, int]:
+            if not ctx.ready():
+                return tr(lg, "not_ready"), 0
+            return run_search(ctx.assistant, q, d, kd, ax, ob, 0 if step is None else pg + step, lg)
 
-    s_in = [query, doc, kind, axis, objective, page, lang]
+        return handler
 
-    def first_page(q: str, d: str, kd: str, ax: str, ob: str, pg: int, lg: str) -> tuple[str, int]:
-        return do_search(q, d, kd, ax, ob, 0, lg)
+    s_in = [query, doc, kind, axis, objective, page, ctx.lang]
+    out = [results, page]
+    for trigger, step in (
+        (search_btn.click, None),
+        (query.submit, None),
+        (next_btn.click, 1),
+        (prev_btn.click, -1),
+    ):
+        trigger(go(step), s_in, out, api_visibility="private")
+    for dd in (doc, kind, axis, objective):
+        dd.input(go(None), s_in, out, api_visibility="private")
+    return dict(tab=tab, filters=[doc, kind, axis, objective])
 
-    def next_page(q: str, d: str, kd: str, ax: str, ob: str, pg: int, lg: str) -> tuple[str, int]:
-        return do_search(q, d, kd, ax, ob, pg + 1, lg)
 
-    def prev_page(q: str, d: str, kd: str, ax: str, ob: str, pg: int, lg: str) -> tuple[str, int]:
-        return do_search(q, d, kd, ax, ob, pg - 1, lg)
-
-    search_btn.click(first_page, s_in, [results, page], api_visibility="private")
-    query.submit(first_page, s_in, [results, page], api_visibility="private")
-    next_btn.click(next_page, s_in, [results, page], api_visibility="private")
-    prev_btn.click(prev_page, s_in, [results, page], api_visibility="private")
-    return dict(tab=tab, query=query, search_btn=search_btn, doc=doc)
+def fill(ctx: Ctx, lang: str) -> tuple[Any, ...]:
+    choices = filter_choices(ctx.assistant, lang)
+    return tuple(gr.update(choices=choices[n], value=ALL) for n in ("doc", "kind", "axis", "objective"))
