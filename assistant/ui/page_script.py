@@ -25,8 +25,8 @@ class HeadScript:
 
         async def capture(message: dict[str, Any]) -> None:
             if message["type"] == "http.response.start":
-                headers = dict(message.get("headers", []))
-                if b"text/html" not in headers.get(b"content-type", b"") or b"content-encoding" in headers:
+                kept = dict(message.get("headers", []))
+                if b"text/html" not in kept.get(b"content-type", b"") or b"content-encoding" in kept:
                     start["pass"] = True
                     await send(message)
                     return
@@ -41,9 +41,9 @@ class HeadScript:
             body = b"".join(chunks)
             if b"<head>" in body:
                 body = body.replace(b"<head>", b"<head>" + self.script, 1)
-            headers = [(k, v) for k, v in start.get("headers", []) if k.lower() != b"content-length"]
-            headers.append((b"content-length", str(len(body)).encode()))
-            await send({**start, "headers": headers})
+            out = [(k, v) for k, v in start.get("headers", []) if k.lower() != b"content-length"]
+            out.append((b"content-length", str(len(body)).encode()))
+            await send({**start, "headers": out})
             await send({"type": "http.response.body", "body": body})
 
         await self.app(scope, receive, capture)
