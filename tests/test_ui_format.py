@@ -41,7 +41,7 @@ def test_citation_panel_highlights_the_supporting_span_and_escapes_the_passage()
     c = Citation(1, "id", "plan.txt", 3, 12, "Objectif 12", "Pilote : <b>Grand Chambéry</b>", (9, 29))
     out = citations_html(_answer("x [1]", [c]))
     assert "<mark>&lt;b&gt;Grand Chambéry" in out
-    assert "plan.txt · page 3 · Objectif 12" in out and "Objectif 12 · Objectif 12" not in out
+    assert "<span lang='fr'>plan.txt</span> · page 3 · Objectif 12" in out and "Objectif 12 · Objectif 12" not in out
     assert citation_label(c, "en", {"plan.txt": "Action plan"}) == "Action plan · page 3 · Objective 12"
     assert "id='cdv-cite-1'" in out
 
@@ -65,7 +65,7 @@ def test_search_highlighting_matches_stems_and_ignores_accents():
         page=2,
     )
     out = search_results_html([Hit(chunk, 0.5)], "pauvreté", offset=10, total=14, titles={"r.txt": "Rapport"})
-    assert "start='11'" in out and "&lt;i&gt;" in out and "Rapport · page 2" in out
+    assert "start='11'" in out and "&lt;i&gt;" in out and "<span lang='fr'>Rapport</span> · page 2" in out
     assert "14 passages trouvés" in out and "11 à 11" in out
     assert "score" not in out and "0.5" not in out
 

@@ -59,7 +59,7 @@ def documents_table_html(docs: list[dict[str, Any]], lang: str) -> str:
 def document_html(text: str, page_starts: tuple[int, ...], lang: str) -> str:
     """The whole document, escaped; a PDF by page (each page a heading and an anchor)."""
     if not page_starts:
-        return f"<div class='cdv-doc' lang='fr'>{html.escape(text).replace(chr(10), '<br>')}</div>"
+        return f"<div class='cdv-doc' lang='fr' tabindex='0' role='region' aria-label='{html.escape(tr(lang, 'doc'))}'>{html.escape(text).replace(chr(10), '<br>')}</div>"
     bounds = [*page_starts, len(text)]
     pages = []
     for n in range(len(page_starts)):
@@ -67,7 +67,10 @@ def document_html(text: str, page_starts: tuple[int, ...], lang: str) -> str:
         pages.append(
             f"<section id='doc-page-{n + 1}'><h3>{tr(lang, 'page').capitalize()} {n + 1}</h3><div lang='fr'>{body}</div></section>"
         )
-    return "<div class='cdv-doc'>" + "".join(pages) + "</div>"
+    label = html.escape(tr(lang, "doc"))
+    return (
+        f"<div class='cdv-doc' tabindex='0' role='region' aria-label='{label}'>" + "".join(pages) + "</div>"
+    )
 
 
 def open_document(ctx: Ctx, source: str | None, lang: str) -> str:

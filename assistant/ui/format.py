@@ -46,15 +46,19 @@ def answer_markdown(ans: Answer, simple: bool = False, lang: str = "fr", prefix:
             lead = bullet.group(1) + (
                 "- " if bullet.group(2) in "-•" else bullet.group(2).replace(".", "\\. ")
             )
-        out.append(lead + _inline(rest, prefix))
+        out.append(lead + _inline(rest, prefix, quoted_fr=ans.lang != "fr"))
     return "  \n".join(out).replace("  \n  \n", "\n\n")
 
 
-def _inline(text: str, prefix: str) -> str:
-    parts = re.split(r"(\*\*[^*]+\*\*|\[\d{1,3}\])", text)
+def _inline(text: str, prefix: str, quoted_fr: bool = False) -> str:
+    """One line: our bold, citation links, and (in an answer in another language) the
+    French quoted from the documents marked as French, for screen readers."""
+    parts = re.split(r"(\*\*[^*]+\*\*|\[\d{1,3}\]|“[^”]+”|«[^»]+»)", text)
     out = []
     for p in parts:
-        if re.fullmatch(r"\*\*[^*]+\*\*", p):
+        if quoted_fr and re.fullmatch(r"“[^”]+”|«[^»]+»", p):
+            out.append(f'<span lang="fr">{escape_md(p)}</span>')
+        elif re.fullmatch(r"\*\*[^*]+\*\*", p):
             out.append(f"**{escape_md(p[2:-2])}**")
         elif re.fullmatch(r"\[\d{1,3}\]", p):
             out.append(_marker_link(p[1:-1], prefix))
@@ -91,13 +95,31 @@ def _highlight(text: str, span: tuple[int, int] | None) -> str:
 
 def citation_label(c: Citation, lang: str, titles: dict[str, str] | None = None) -> str:
     """« Plan d'actions 2021-2022 · page 3 · Objectif 12 » — the document by its title."""
-    bits = [(titles or {}).get(c.source, c.source)]
-    if c.page:
-        bits.append(f"{tr(lang, 'page')} {c.page}")
-    if c.objective:
-        bits.append(f"{tr(lang, 'objective')} {c.objective}")
-    if c.section and not re.fullmatch(r"(?i)objectif\s+\d+", c.section.strip()):
-        bits.append(c.section)
+    return _where(c.source, c.page, c.objective, c.section, lang, titles, marked=False)
+
+
+def _where(
+    source: str,
+    page: int | None,
+    objective: int | None,
+    section: str | None,
+    lang: str,
+    titles: dict[str, str] | None,
+    marked: bool = True,
+) -> str:
+    """Where a passage is: title, page, objective, section (the document's own words,
+    French, marked as such in HTML for screen readers in an English page)."""
+
+    def fr(text: str) -> str:
+        return f"<span lang='fr'>{html.escape(text)}</span>" if marked else text
+
+    bits = [fr((titles or {}).get(source, source))]
+    if page:
+        bits.append(f"{tr(lang, 'page')} {page}")
+    if objective:
+        bits.append(f"{tr(lang, 'objective')} {objective}")
+    if section and not re.fullmatch(r"(?i)objectif\s+\d+", section.strip()):
+        bits.append(fr(section))
     return " · ".join(bits)
 
 
@@ -110,14 +132,14 @@ def citations_html(
     for c in ans.citations:
         blocks.append(
             f"<details class='cdv-cite' id='{prefix}-{c.number}'><summary><b>[{c.number}]</b> "
-            f"{html.escape(citation_label(c, lang, titles))}</summary>"
+            f"{_where(c.source, c.page, c.objective, c.section, lang, titles)}</summary>"
             f"<blockquote lang='fr'>{_highlight(c.text, c.span).replace(chr(10), '<br>')}</blockquote></details>"
         )
     if ans.see_also:
         blocks.append(f"<p><b>{html.escape(tr(lang, 'see_also'))}</b></p>")
         for c in ans.see_also:
             blocks.append(
-                f"<details class='cdv-cite'><summary>{html.escape(citation_label(c, lang, titles))}</summary>"
+                f"<details class='cdv-cite'><summary>{_where(c.source, c.page, c.objective, c.section, lang, titles)}</summary>"
                 f"<blockquote lang='fr'>{html.escape(c.text).replace(chr(10), '<br>')}</blockquote></details>"
             )
     return "\n".join(blocks)
@@ -158,15 +180,9 @@ def search_results_html(
     ]
     for h in hits:
         c = h.chunk
-        meta = [(titles or {}).get(c.source, c.source)]
-        if c.page:
-            meta.append(f"{tr(lang, 'page')} {c.page}")
-        if c.objective:
-            meta.append(f"{tr(lang, 'objective')} {c.objective}")
-        if c.section and not re.fullmatch(r"(?i)objectif\s+\d+", c.section.strip()):
-            meta.append(c.section)
+        meta = _where(c.source, c.page, c.objective, c.section, lang, titles)
         rows.append(
-            f"<li class='cdv-hit'><div class='cdv-hit-meta'>{html.escape(' · '.join(meta))}</div>"
+            f"<li class='cdv-hit'><div class='cdv-hit-meta'>{meta}</div>"
             f"<div class='cdv-hit-text' lang='fr'>{highlight_terms(c.text, query)}</div></li>"
         )
     rows.append("</ol>")

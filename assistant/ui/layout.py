@@ -26,6 +26,7 @@ HEAD = r"""
 <style>
 /* outside Gradio's scoped CSS (which only reaches inside its container) */
 @media (max-width: 640px) { .gradio-container .main { padding: 4px 6px !important; } }
+.gradio-container .show-api, .gradio-container footer a, .gradio-container footer button { color: #4b5563 !important; }
 </style>
 <script>
 (function () {
@@ -44,6 +45,11 @@ HEAD = r"""
   };
   var PREFIX = [["user's message: ", "Votre message : "], ["bot's message: ", "Réponse : "]];
   function relabel(root) {
+    // a message's aria-label would hide its content (and the French quoted in it, marked
+    // lang="fr") from screen readers: let them read the message itself
+    root.querySelectorAll('[data-testid="bot"][aria-label], [data-testid="user"][aria-label]').forEach(function (el) {
+      el.removeAttribute("aria-label");
+    });
     root.querySelectorAll("[aria-label], [title]").forEach(function (el) {
       ["aria-label", "title"].forEach(function (att) {
         var v = el.getAttribute(att);
@@ -103,6 +109,8 @@ mark { background: #fde68a; color: #111827; }
 .cdv-doc { max-height: 70vh; overflow-y: auto; border: 1px solid #e5e7eb; padding: 8px; }
 .cdv-small p { font-size: 0.92rem; font-weight: 600; margin: 0; }
 #cdv-chat { flex-grow: 0 !important; }
+#cdv-tabs button.selected { color: #1e40af !important; }
+input.subdued, input::placeholder, textarea::placeholder { color: #6b7280 !important; }
 /* tabs by name on a phone: small enough that all five fit (Gradio hides the rest behind « ••• ») */
 #cdv-tabs .tab-container button { padding: 6px 10px; }
 #cdv-banner:empty, #cdv-banner .prose:empty { display: none; }
@@ -113,6 +121,19 @@ mark { background: #fde68a; color: #111827; }
   #cdv-tabs .tab-container button { padding: 4px 4px !important; font-size: 0.8rem !important; }
 }
 """
+
+
+def theme() -> gr.themes.Base:
+    """Gradio's Soft theme with text and buttons dark enough for WCAG AA contrast (4.5:1)."""
+    return gr.themes.Soft(primary_hue="blue").set(
+        block_label_text_color="*primary_800",
+        block_title_text_color="*primary_800",
+        button_primary_background_fill="*primary_700",
+        button_primary_background_fill_hover="*primary_800",
+        checkbox_label_background_fill_selected="*primary_700",
+        body_text_color_subdued="*neutral_600",
+        input_placeholder_color="*neutral_500",
+    )
 
 
 def header_html(lang: str) -> str:
@@ -198,7 +219,7 @@ def launch(assistant: Assistant, status: IndexingStatus | None = None, **overrid
         blocked_paths=[str(s.index_dir), str(s.corpus_dir), str(s.data_dir), ".env"],
         enable_monitoring=False,
         show_error=False,
-        theme=gr.themes.Soft(primary_hue="blue"),
+        theme=theme(),
         css=CSS,
         i18n=gradio_i18n(),
         footer_links=["api"],
