@@ -113,7 +113,7 @@ mark { background: #fde68a; color: #111827; }
 input.subdued, input::placeholder, textarea::placeholder { color: #6b7280 !important; }
 /* tabs by name on a phone: small enough that all five fit (Gradio hides the rest behind « ••• ») */
 #cdv-tabs .tab-container button { padding: 6px 10px; }
-#cdv-banner:empty, #cdv-banner .prose:empty { display: none; }
+#cdv-banner:has(.prose:empty) { display: none; }
 #cdv-simple { padding: 0 4px; }
 @media (max-width: 640px) {
   .cdv-header h1 { font-size: 1.1rem; }
