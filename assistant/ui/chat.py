@@ -61,6 +61,7 @@ def build(ctx: Ctx) -> dict[str, Any]:
             render_markdown=True,
             sanitize_html=True,
             placeholder=key("chat_empty"),
+            autoscroll=False,  # the page script shows a new answer from its start
         )
         with gr.Row(equal_height=True, elem_id="cdv-ask-row"):
             box = gr.Textbox(

@@ -64,7 +64,22 @@ HEAD = r"""
       });
     });
   }
-  new MutationObserver(function () { relabel(document); })
+  // a new answer is read from its start: the chat scrolls to the question just asked
+  var asked = 0;
+  function followAnswer() {
+    var chat = document.getElementById("cdv-chat");
+    if (!chat) return;
+    var users = chat.querySelectorAll(".user-row");
+    if (users.length === asked) return;
+    asked = users.length;
+    var last = users[users.length - 1];
+    if (!last) return;
+    [chat, chat.querySelector(".bubble-wrap")].forEach(function (box) {
+      if (!box || box.scrollHeight <= box.clientHeight) return;
+      box.scrollTop += last.getBoundingClientRect().top - box.getBoundingClientRect().top - 8;
+    });
+  }
+  new MutationObserver(function () { relabel(document); followAnswer(); })
     .observe(document.documentElement, { subtree: true, childList: true, attributes: true, attributeFilter: ["aria-label", "title"] });
   document.addEventListener("click", function (ev) {
     var a = ev.target.closest && ev.target.closest('a[href^="#cdv-cite-"], a[href^="#fiche-"]');
