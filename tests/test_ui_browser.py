@@ -335,6 +335,7 @@ def _axe_tabs(browser, url: str, lang: str, viewport: dict) -> dict[str, list[st
     for i, name in enumerate(TABS[lang]):
         switch_tab(page, name)
         if name in ("Objectifs", "Objectives"):
+            page.screenshot(path=str(ARTIFACTS / f"tab3-who-is-where-{lang}-{viewport['width']}.png"))
             page.locator("#fiche-12 > summary").click()
         if name == "Documents":
             page.locator("#cdv-doc-pick input").click()
@@ -383,6 +384,13 @@ def test_search_finder_and_documents_for_their_users(app, browser):
     results = page.locator("#cdv-results").inner_text()
     assert "passages trouvés" in results and "score" not in results
     assert page.locator("#cdv-results mark").count() > 0
+    switch_tab(page, "Objectifs")
+    page.locator("#cdv-actor input").click()
+    options = page.get_by_role("option").all_inner_texts()
+    assert "CAF" in options and not any(o[:1].isdigit() for o in options)  # actors, not sentences
+    page.get_by_role("option", name="CAF", exact=True).click()
+    page.locator("#cdv-crossref td").first.wait_for(timeout=10_000)
+    assert "partenaire" in page.locator("#cdv-crossref").inner_text()
     switch_tab(page, "Projet")
     page.locator("#cdv-project textarea").fill("j'anime des ateliers numériques pour les seniors")
     page.locator("#cdv-finder-btn").click()

@@ -41,7 +41,10 @@ def test_citation_panel_highlights_the_supporting_span_and_escapes_the_passage()
     c = Citation(1, "id", "plan.txt", 3, 12, "Objectif 12", "Pilote : <b>Grand Chambéry</b>", (9, 29))
     out = citations_html(_answer("x [1]", [c]))
     assert "<mark>&lt;b&gt;Grand Chambéry" in out
-    assert "<span lang='fr'>plan.txt</span> · page 3 · Objectif 12" in out and "Objectif 12 · Objectif 12" not in out
+    assert (
+        "<span lang='fr'>plan.txt</span> · page 3 · Objectif 12" in out
+        and "Objectif 12 · Objectif 12" not in out
+    )
     assert citation_label(c, "en", {"plan.txt": "Action plan"}) == "Action plan · page 3 · Objective 12"
     assert "id='cdv-cite-1'" in out
 
