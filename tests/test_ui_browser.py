@@ -48,6 +48,7 @@ FOREIGN = {
         "send",
         "clear",
         "copy",
+        "use",
         "like",
         "dislike",
         "ask",
