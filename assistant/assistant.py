@@ -12,12 +12,14 @@ from dataclasses import replace
 from typing import Any
 
 from .answer import Answerer
+from .answer.llm import Generator, OpenAILikeGenerator
+from .answer.rank import RankerModel
+from .answer.units import UnitIndex
 from .config import Settings
 from .embeddings import Embedder, make_embedder
 from .glossary import Glossary
 from .index_store import BuildReport, IndexStore, LoadedIndex, Progress, ServerIndexStore
 from .ingest import IngestError, PdfLimits, read_corpus
-from .llm import Generator, OpenAILikeGenerator
 from .retrieval import Filters, Retriever
 from .schema import Answer, Fiche, Hit, ObjectiveFit
 from .textnorm import analyze
@@ -47,8 +49,11 @@ def make_store(settings: Settings, embedder: Embedder) -> IndexStore:
 
 
 class Assistant:
-    def __init__(self, settings: Settings, embedder: Embedder | None = None) -> None:
+    def __init__(
+        self, settings: Settings, embedder: Embedder | None = None, ranker: RankerModel | None = None
+    ) -> None:
         self.settings = settings
+        self.ranker = ranker  # None: the fitted model shipped with the package
         self.embedder = embedder or make_embedder(settings)
         self.store = make_store(settings, self.embedder)
         self._index: LoadedIndex | None = None
@@ -71,6 +76,8 @@ class Assistant:
         s = self.settings
         docs, errors = read_corpus(s.corpus_dir, PdfLimits(s.pdf_timeout_s, s.pdf_memory_mb, s.pdf_max_pages))
         report = self.store.build(docs, progress=progress, force=force)
+        # the answer units of the new generation are embedded now, not at the first question
+        self.unit_index(self.store.open(), progress)
         with self._lock:
             self._index = None  # the next question opens the new generation
             self._retriever = None
@@ -125,9 +132,27 @@ class Assistant:
                     self.settings.corpus_dir / "glossaire.json", (c.text for c in retriever.index.chunks)
                 )
                 self._answerer = Answerer(
-                    retriever.index, retriever, glossary, self.generator, self.settings.answer_min_coverage
+                    retriever.index,
+                    retriever,
+                    glossary,
+                    self.generator,
+                    self.settings.answer_min_coverage,
+                    units=self.unit_index(retriever.index),
+                    ranker=self.ranker,
                 )
             return self._answerer
+
+    def unit_index(self, index: LoadedIndex, progress: Progress | None = None) -> UnitIndex:
+        """Answer units and their embeddings; cached by content hash beside the passages'
+        (computed at ingest, so opening an index only reads them)."""
+
+        def report(done: int, total: int) -> None:
+            if progress:
+                progress("unités", done, total)
+
+        return UnitIndex.build(
+            index.chunks, self.embedder, self.settings.index_dir / "cache" / "embeddings.sqlite", report
+        )
 
     # --- reading --------------------------------------------------------------------
 

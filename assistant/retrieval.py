@@ -3,6 +3,8 @@ reciprocal rank fusion, with filters; no generation here."""
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -76,6 +78,22 @@ class Retriever:
         self.bm25_weight = bm25_weight
         self.dense_weight = dense_weight
         self.sources = sorted({c.source for c in index.chunks})
+        # a question is embedded once: retrieval and answer ranking both ask for it
+        self._vectors: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._vectors_lock = threading.Lock()
+
+    def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
+        with self._vectors_lock:
+            missing = [t for t in dict.fromkeys(texts) if t not in self._vectors]
+        if missing:
+            fresh = self.embedder.embed_queries(missing)
+            with self._vectors_lock:
+                for t, v in zip(missing, fresh, strict=True):
+                    self._vectors[t] = v
+                while len(self._vectors) > 512:
+                    self._vectors.popitem(last=False)
+        with self._vectors_lock:
+            return np.stack([self._vectors[t] for t in texts])
 
     def bm25_ranking(self, query: str, filters: Filters, spell: bool = True) -> list[int]:
         scores = self.index.lexical.scores(query, spell=spell)
@@ -86,7 +104,7 @@ class Retriever:
         return [int(i) for i in top if scores[i] > 0]
 
     def dense_ranking(self, query: str, filters: Filters, n: int | None = None) -> list[int]:
-        vec = self.embedder.embed_queries([query])[0]
+        vec = self.embed_queries([query])[0]
         res = self.index.collection.query(
             query_embeddings=[vec.tolist()],
             n_results=n or self.candidates,
@@ -96,8 +114,15 @@ class Retriever:
         return [self.index.position(i) for i in res["ids"][0] if i in self.index.by_id]
 
     def search(
-        self, query: str, k: int = 5, filters: Filters | None = None, mode: str = "hybrid"
+        self,
+        query: str,
+        k: int = 5,
+        filters: Filters | None = None,
+        mode: str = "hybrid",
+        lexical_extra: str = "",
     ) -> list[Hit]:
+        """`lexical_extra`: words for the BM25 side only (acronyms spelled out), so the
+        dense side embeds the question as asked (and reuses its vector)."""
         query = query.strip()
         if not query:
             raise ValueError("La recherche est vide : tapez quelques mots.")
@@ -106,6 +131,7 @@ class Retriever:
         # English questions meet French documents: the lexical side gets French terms and
         # counts for less, the multilingual dense side carries the meaning
         lexical_query = f"{query} {translate_for_lexical(query)}" if english else query
+        lexical_query = f"{lexical_query} {lexical_extra}".strip()
         bm25_weight = self.bm25_weight * (0.5 if english else 1.0)
         bm25 = (
             self.bm25_ranking(lexical_query, filters, spell=not english) if mode in ("hybrid", "bm25") else []

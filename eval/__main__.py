@@ -18,6 +18,7 @@ from . import gold as G
 from . import plots
 from .baselines import llamaindex_starter, our_modes
 from .run import evaluate_answers, evaluate_retrieval, summarize, write_report
+from .split import SEED, half
 
 HERE = Path(__file__).resolve().parent
 
@@ -50,11 +51,60 @@ def _speed_md(speed: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _sets_md(named: dict[str, dict]) -> str:
+    """The sets side by side, then accuracy per kind (as each file names its kinds)."""
+    cols = list(named)
+    keys = [
+        ("questions", "questions"),
+        ("accuracy_answerable", "exactitude (répondables)"),
+        ("refusal_wrong_on_answerable", "refus à tort"),
+        ("refusal_correct_on_unanswerable", "sans réponse refusées"),
+        ("citation_hit", "citation contenant la preuve"),
+        ("ask_ms_p50", "ask p50 (ms)"),
+        ("ask_ms_p95", "ask p95 (ms)"),
+    ]
+    lines = ["", "## Jeux de questions côte à côte", "", "| mesure | " + " | ".join(cols) + " |"]
+    lines.append("|---|" + "---|" * len(cols))
+    for key, label in keys:
+        lines.append(f"| {label} | " + " | ".join(_fmt(named[c][key]) for c in cols) + " |")
+    for group in ("accuracy_by_kind", "accuracy_by_lang"):
+        names = sorted({k for c in cols for k in named[c][group]})
+        lines += [
+            "",
+            f"### {group}",
+            "",
+            "| groupe | " + " | ".join(cols) + " |",
+            "|---|" + "---|" * len(cols),
+        ]
+        for n in names:
+            cells = [named[c][group].get(n) for c in cols]
+            lines.append(f"| {n} | " + " | ".join("—" if v is None else _fmt(v) for v in cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def _fmt(v: object) -> str:
+    return f"{v:.3f}" if isinstance(v, float) else str(v)
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(
-        prog="python -m eval", description="Évalue l'assistant sur un fichier de référence (JSONL)."
+        prog="python -m eval",
+        description="Évalue l'assistant sur un ou plusieurs fichiers de référence (JSONL), "
+        "moitié réservée (held-out) par défaut.",
     )
-    p.add_argument("--gold", type=Path, default=HERE / "dev.jsonl", help="fichier de questions de référence")
+    p.add_argument(
+        "--gold",
+        type=Path,
+        nargs="+",
+        default=[HERE / "dev.jsonl", HERE / "realistic.jsonl"],
+        help="fichiers de questions de référence (plusieurs : rapportés côte à côte)",
+    )
+    p.add_argument(
+        "--half",
+        choices=("heldout", "tune", "all"),
+        default="heldout",
+        help="moitié évaluée (graine fixe, stratifiée par type ; défaut : la moitié réservée)",
+    )
     p.add_argument("--k", type=int, default=5, help="profondeur des mesures de recherche (défaut 5)")
     p.add_argument("--out", type=Path, default=HERE / "results", help="dossier des rapports")
     p.add_argument(
@@ -65,7 +115,7 @@ def main(argv: list[str] | None = None) -> int:
         "--no-speed", action="store_true", help="sans la mesure de construction d'index et de mémoire"
     )
     p.add_argument(
-        "--check-only", action="store_true", help="vérifier seulement les preuves du fichier de référence"
+        "--check-only", action="store_true", help="vérifier seulement les preuves des fichiers de référence"
     )
     p.add_argument("--no-write", action="store_true", help="ne pas écrire de rapport")
     args = p.parse_args(argv)
@@ -73,30 +123,46 @@ def main(argv: list[str] | None = None) -> int:
     logging.getLogger("bm25s").setLevel(logging.WARNING)
 
     settings = load_settings()
-    rows = G.load(args.gold)
-    problems = G.check(rows, settings.corpus_dir)
-    for pb in problems:
-        print(f"PREUVE  {pb}", file=sys.stderr)
-    if problems or args.check_only:
-        print(f"{len(rows)} questions, {len(problems)} problèmes")
-        return 1 if problems else 0
+    sets: dict[str, list[dict]] = {}
+    bad = 0
+    for path in args.gold:
+        rows = G.load(path)
+        problems, warnings = G.check(rows, settings.corpus_dir)
+        for w in warnings:
+            print(f"AVERTISSEMENT  {path.name}: {w}", file=sys.stderr)
+        for pb in problems:
+            print(f"PREUVE  {path.name}: {pb}", file=sys.stderr)
+        bad += len(problems)
+        sets[f"{path.stem}:{args.half}"] = half(rows, args.half)
+    if bad or args.check_only:
+        print(f"{sum(len(r) for r in sets.values())} questions, {bad} problèmes")
+        return 1 if bad else 0
 
     assistant = Assistant(settings)
     assistant.ensure_index()
     assistant.warm_up()
-    records = evaluate_answers(assistant, rows, args.k)
-    summary = summarize(records)
-
-    retrieval = {}
-    modes = our_modes(assistant.search)
-    for label, mode in (("notre hybride", "hybrid"), ("BM25 seul", "bm25"), ("dense seul", "dense")):
-        retrieval[label] = evaluate_retrieval(modes[mode], rows, args.k)
-    summary.update(retrieval["notre hybride"])
+    named: dict[str, dict] = {}
+    all_records: list[dict] = []
+    retrieval: dict[str, dict[str, float]] = {}
     facts: dict = {}
+    modes = our_modes(assistant.search)
+    for name, rows in sets.items():
+        records = evaluate_answers(assistant, rows, args.k)
+        for r in records:
+            r["set"] = name
+        all_records += records
+        named[name] = summarize(records)
+        named[name].update(evaluate_retrieval(modes["hybrid"], rows, args.k))
+    first = next(iter(sets))
+    for label, mode in (("notre hybride", "hybrid"), ("BM25 seul", "bm25"), ("dense seul", "dense")):
+        retrieval[label] = evaluate_retrieval(modes[mode], sets[first], args.k)
     if not args.no_baselines:
         starter, facts = llamaindex_starter(settings.corpus_dir, assistant.embedder)
-        retrieval["llama-index (départ)"] = evaluate_retrieval(starter, rows, args.k)
+        retrieval["llama-index (départ)"] = evaluate_retrieval(starter, sets[first], args.k)
+    summary = dict(named[first])
     summary["retrieval"] = retrieval
+    summary["sets"] = {n: {k: v for k, v in m.items()} for n, m in named.items()}
+    summary["half"] = args.half
     speed: dict = {}
     if not args.no_speed:
         from .bench import run as bench
@@ -104,35 +170,32 @@ def main(argv: list[str] | None = None) -> int:
         speed = bench(settings.corpus_dir, rounds=1)
         summary["speed"] = speed
 
-    checks = E.compare(summary, E.load(args.expected)) if args.expected.exists() else []
+    expected = E.load(args.expected) if args.expected.exists() else None
+    checks = E.compare_sets(named, expected) if expected else []
     for name, exp, got, ok in checks:
         print(f"{'OK  ' if ok else 'FAIL'} {name}: {got:.3f} (attendu {exp})")
-    print(
-        json.dumps(
-            {k: v for k, v in summary.items() if k not in ("retrieval", "speed")},
-            ensure_ascii=False,
-            indent=1,
-        )
-    )
+    for n, m in named.items():
+        print(n, json.dumps({k: v for k, v in m.items() if not isinstance(v, dict)}, ensure_ascii=False))
 
     if not args.no_write:
         args.out.mkdir(parents=True, exist_ok=True)
         stamp = time.strftime("%Y-%m-%d")
-        pngs = {"accuracy": plots.accuracy_per_kind, "systems": None, "latency": plots.latency}
-        plots.accuracy_per_kind(summary, args.out / f"{stamp}-accuracy.png")
-        plots.latency(records, args.out / f"{stamp}-latency.png")
+        pngs = ("accuracy", "systems", "latency")
+        plots.accuracy_per_kind(named[first], args.out / f"{stamp}-accuracy.png")
+        plots.latency(all_records, args.out / f"{stamp}-latency.png")
         plots.systems(retrieval, args.k, args.out / f"{stamp}-systems.png")
         for name in pngs:
             shutil.copyfile(args.out / f"{stamp}-{name}.png", args.out / f"latest-{name}.png")
-        extra = _systems_md(retrieval, args.k, facts) + (_speed_md(speed) if speed else "")
+        extra = _sets_md(named) + _systems_md(retrieval, args.k, facts) + (_speed_md(speed) if speed else "")
         extra += "\n## Graphiques\n\n![exactitude par type](latest-accuracy.png)\n\n![systèmes](latest-systems.png)\n\n![latences](latest-latency.png)\n"
         extra += (
             "\n## Chiffres attendus (eval/expected.json)\n\n"
             + "\n".join(f"- {'OK' if ok else 'FAIL'} {n} : {g:.3f} (attendu {e})" for n, e, g, ok in checks)
             + "\n"
         )
-        extra += f"\nReproduire : `{E.load(args.expected)['command'] if args.expected.exists() else 'python -m eval'}`\n"
-        print(f"rapport : {write_report(args.out, summary, records, extra)}")
+        cmd = expected["command"] if expected else "python -m eval"
+        extra += f"\nReproduire : `{cmd}` (moitié {args.half} de chaque fichier, graine `{SEED}`).\n"
+        print(f"rapport : {write_report(args.out, summary, all_records, extra)}")
     return 0 if all(ok for *_, ok in checks) else 1
 
 

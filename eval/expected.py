@@ -20,3 +20,15 @@ def compare(summary: dict[str, Any], expected: dict[str, Any]) -> list[tuple[str
         ok = got >= exp - tol if spec.get("better", "higher") == "higher" else got <= exp + tol
         rows.append((name, exp, got, ok))
     return rows
+
+
+def compare_sets(
+    named: dict[str, dict[str, Any]], expected: dict[str, Any]
+) -> list[tuple[str, float, float, bool]]:
+    """The record's `sets` section: {"dev:heldout": {metric: spec}, …}; sets not run are skipped."""
+    rows = []
+    for set_name, metrics in expected.get("sets", {}).items():
+        if set_name in named:
+            for name, exp, got, ok in compare(named[set_name], {"metrics": metrics}):
+                rows.append((f"{set_name} {name}", exp, got, ok))
+    return rows

@@ -125,7 +125,7 @@ def render_markdown(summary: dict[str, Any], records: Sequence[dict]) -> str:
     for r in fails:
         short = r["answer"].replace("\n", " ")[:220]
         lines.append(
-            f"- `{r['id']}` [{r['kind']}] {r['question']} — attendu {r['must_include']} — "
+            f"- `{r['id']}` ({r.get('set', '')}) [{r['kind']}] {r['question']} — attendu {r['must_include']} — "
             f"{'REFUS' if r['refused'] else 'réponse'} : {short}"
         )
     return "\n".join(lines) + "\n"

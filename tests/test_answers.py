@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from assistant.citations import contains_evidence
+from assistant.answer.citations import contains_evidence
 
 
 def test_every_pilot_question_is_answered_from_the_fiche_and_cites_where_it_is_written(fake_assistant):

@@ -1,4 +1,4 @@
-from assistant.citations import CitationList, contains_evidence, numbers_in, validate_generated
+from assistant.answer.citations import CitationList, contains_evidence, numbers_in, validate_generated
 from assistant.schema import Chunk
 
 

@@ -1,6 +1,7 @@
 """Pure extraction helpers of the extractive answerer."""
 
-from assistant.answer import _ends_name, focus, key_figure, units_of
+from assistant.answer.answerer import units_of
+from assistant.answer.extract import _ends_name, focus, key_figure
 from assistant.schema import Chunk
 from assistant.textnorm import analyze
 

@@ -7,9 +7,9 @@ import shutil
 import pytest
 
 from assistant.answer import Answerer
+from assistant.answer.llm import OpenAILikeGenerator
 from assistant.assistant import Assistant
 from assistant.embeddings import FakeEmbedder
-from assistant.llm import OpenAILikeGenerator
 
 from .conftest import CORPUS, make_settings
 from .fake_llm import FakeLLMServer

@@ -7,7 +7,7 @@ import time
 import pytest
 
 from assistant.answer import Answerer
-from assistant.llm import OpenAILikeGenerator
+from assistant.answer.llm import OpenAILikeGenerator
 
 from .fake_llm import FakeLLMServer
 

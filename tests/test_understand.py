@@ -1,6 +1,6 @@
 import pytest
 
-from assistant.understand import A_DEVELOPPER, Turn, understand
+from assistant.answer.understand import A_DEVELOPPER, Turn, understand
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from .schema import Chunk, Citation
+from ..schema import Chunk, Citation
 
 _MARK = re.compile(r"\[(\d{1,3})\]")
 _NUMBER = re.compile(r"\d[\d\s.,\u00a0\u202f]*\d|\d")
@@ -42,6 +42,12 @@ class CitationList:
 
     def as_tuple(self) -> tuple[Citation, ...]:
         return tuple(self.items)
+
+    def adopt(self, other: CitationList) -> None:
+        """Take the citations of an answer drafted on its own list (this one still empty)."""
+        if self.items:
+            raise ValueError("adopt() expects an empty citation list")
+        self.items.extend(other.items)
 
 
 def span_of(text: str, part: str) -> tuple[int, int] | None:

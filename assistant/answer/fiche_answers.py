@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from ..schema import Chunk, Fiche
+from ..textnorm import fold
 from .citations import CitationList
-from .schema import Chunk, Fiche
-from .textnorm import fold
 from .understand import A_DEVELOPPER, ACTIONS, AXIS, EN_COURS, PARTNERS, PILOTS, TITLE, TOOLS, Question
 
 

@@ -11,17 +11,21 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .answer_fiches import FicheAnswers, quote
-from .citations import CitationList, squash
-from .glossary import Glossary
-from .index_store import LoadedIndex
+from ..glossary import Glossary
+from ..index_store import LoadedIndex
+from ..query import EN_FR, translate_for_lexical
+from ..retrieval import Filters, Retriever
+from ..schema import Answer, Chunk, Citation, Fiche
+from ..textnorm import STOPWORDS, analyze, fold, raw_tokens, stem
+from .candidates import CandidateGenerator
+from .citations import CitationList
+from .compose import compose, select
+from .fiche_answers import FicheAnswers, quote
+from .frame import Frame, has_cue, make_frame
 from .llm import Generator, generate_checked
-from .query import EN_FR, translate_for_lexical
-from .retrieval import Filters, Retriever
-from .schema import Answer, Chunk, Citation, Fiche
-from .textclean import ends_sentence
-from .textnorm import STOPWORDS, analyze, fold, raw_tokens, stem
+from .rank import Candidate, RankerModel
 from .understand import Question, Turn, understand
+from .units import UnitIndex
 
 REFUSAL = {
     "fr": "Je ne trouve pas cette information dans les documents du Contrat de ville.",
@@ -39,9 +43,6 @@ _DEFINITION = re.compile(
     r"(?:\s+(?:mean|stand for|veut dire|signifie))?\s*\??$"
 )
 _YEAR = re.compile(r"(19|20)\d\d")
-_FIGURE = re.compile(
-    r"(?:\d{1,3}(?:[ \u00a0.]\d{3})+|\d+)(?:,\d+|\.\d{1,2}(?!\d))?(?:\s?%|\s?(?:M€|k€|€|millions?|euros?))?"
-)
 
 
 @dataclass(frozen=True)
@@ -117,6 +118,8 @@ class Answerer:
         glossary: Glossary,
         generator: Generator | None = None,
         min_coverage: float = 0.5,
+        units: UnitIndex | None = None,
+        ranker: RankerModel | None = None,
     ) -> None:
         self.index = index
         self.retriever = retriever
@@ -133,13 +136,22 @@ class Answerer:
         self.idf = {t: math.log((n - d + 0.5) / (d + 0.5) + 1) for t, d in df.items()}
         self.max_idf = math.log(n + 1.5)
         self.titles = {s: str(m.get("title") or s) for s, m in index.manifest.get("metadata", {}).items()}
+        self.units = units or UnitIndex.build(index.chunks, retriever.embedder, None)
+        self.ranker = ranker or RankerModel.load(retriever.embedder.name)
+        self.candidates = CandidateGenerator(
+            retriever, self.units, retriever.embed_queries, self.idf, self.max_idf, self.expand
+        )
 
     # --- entry point ------------------------------------------------------------------
 
     def ask(self, question: str, history: Sequence[Answer | str] = (), simple: bool = False) -> Answer:
         t0 = time.perf_counter()
         question = question[:2000]  # a question is not a document: longer input is cut, not processed
-        q = understand(question, history_turns(history))
+        frame = make_frame(question)
+        self._request.frame = frame
+        q = understand(frame.ask or question, history_turns(history))
+        if q.intent == "finder" and frame.context:
+            q = Question(**{**q.__dict__, "text": question})  # a project told in the preamble
         timings = {"understand_ms": (time.perf_counter() - t0) * 1000}
         cites = CitationList()
         self._request.support = 1.0
@@ -222,6 +234,56 @@ class Answerer:
     def _dispatch(
         self, q: Question, cites: CitationList
     ) -> tuple[str | None, str, int | None, tuple[Citation, ...]]:
+        """A structured answer (fiche fields, axes, objectives, finder) when the question names
+        the plan's structure; otherwise the best ranked passage unit, unless it is weak and a
+        structured reading of the question has something to say."""
+        frame: Frame = getattr(self._request, "frame", None) or make_frame(q.text)
+        acronym = next((a for a in map(self._defined_acronym, [p.text for p in frame.parts]) if a), None)
+        if acronym:
+            return self.definition(q, acronym, cites)
+        if q.intent == "finder" and any(p.wants == "objective" for p in frame.parts):
+            # « c'est dans quel objectif ? »: the passage that says it, with its objective first
+            text, intent, objective, see = self.fact(q, cites)
+            if text is not None:
+                return text, intent, objective, see
+        if q.intent == "fact" or self._explicit(q, frame):
+            structured = self._structured(q, cites) if q.intent != "fact" else None
+            if structured is not None:
+                return structured
+            return self.fact(q, cites)
+        # implicit: "qui s'occupe de la tranquillité", "quels axes", a yes/no on partners…
+        trial = CitationList()
+        text, intent, objective, see = self.fact(q, trial)
+        if text is not None and self._request.support >= self.ranker.strong:
+            cites.adopt(trial)
+            return text, intent, objective, see
+        structured = self._structured(q, cites)
+        if structured is not None:
+            return structured
+        if text is not None:
+            cites.adopt(trial)
+        return text, intent, objective, see
+
+    @staticmethod
+    def _explicit(q: Question, frame: Frame) -> bool:
+        """Does the question name the plan's structure (an objective, a fiche, the axes of the
+        plan), or describe a project to place in it (no question at all)?"""
+        if q.objectives or q.intent in ("org", "list_objectives"):
+            return True  # who pilots what, the list of objectives: the plan's records say it
+        folded = re.sub(r"[-'’]", " ", fold(frame.ask))
+        # one fiche or objective named ("la fiche sur les parents", "the digital objective"),
+        # not "tous objectifs confondus"
+        if re.search(
+            r"\bfiche\b|\b(l|un|une|cet|cette|quel|quelle|the|which|this|an?|that) (objectif|objective)\b"
+            r"|\bobjective?s? \d|\baxes? (strategiques?|du plan|du contrat)\b",
+            folded,
+        ):
+            return True
+        return q.intent == "finder" and frame.wants == "other" and not has_cue(frame.ask)
+
+    def _structured(
+        self, q: Question, cites: CitationList
+    ) -> tuple[str | None, str, int | None, tuple[Citation, ...]] | None:
         fa = self.fiches
         if q.intent == "list_axes":
             return fa.list_axes(q, cites) or None, "list_axes", None, ()
@@ -251,10 +313,7 @@ class Answerer:
                 ]
                 intent = "field:" + "+".join(q.fields) if q.fields else "summary"
                 return "\n\n".join(parts), intent, numbers[-1], ()
-        acronym = self._defined_acronym(q.text)
-        if acronym:
-            return self.definition(q, acronym, cites)
-        return self.fact(q, cites)
+        return None
 
     def _defined_acronym(self, text: str) -> str | None:
         """'qu'est-ce qu'un QVA ?', 'que veut dire PLIE', 'what is the GUP?' -> the acronym."""
@@ -387,106 +446,50 @@ class Answerer:
     def fact(
         self, q: Question, cites: CitationList
     ) -> tuple[str | None, str, int | None, tuple[Citation, ...]]:
-        hits = self.retriever.search(self.expand(q.text, q.lang), k=10)
-        if not hits:
+        """Candidates (units of the passages retrieved for the ask and its parts) ranked by the
+        fitted model; refused below its threshold; composed answer-first with quotes."""
+        frame: Frame = getattr(self._request, "frame", None) or make_frame(q.text)
+        scored = self.rank(frame)
+        self._request.support = self.ranker.answerability(scored)
+        selection = select(frame, scored, self.units)
+        if selection is None or self._request.support < self.ranker.threshold:
             return None, "fact", None, ()
-        terms = self.query_terms(q)
-        top = hits[0].score
-        scored: list[tuple[float, Unit]] = []
-        stems = [st for st, _ in terms]
-        for h in hits:
-            chunk_cov = self.coverage(terms, h.chunk.embed_text)
-            for u in units_of(h.chunk, h.score):
-                cov = max(self.coverage(terms, u.text), 0.85 * self.coverage(terms, u.with_context))
-                s = 0.7 * cov + 0.3 * chunk_cov + 0.15 * (h.score / top)
-                if q.numeric and (h.chunk.chunk_type != "table_row" or not re.search(r"\d", u.text)):
-                    fit = key_figure(u.text, stems, self.idf)[1]
-                    s += 0.3 * fit if fit > 0 else -0.3
-                if len(u.text) < 25:
-                    s -= 0.2
-                scored.append((s, u))
-        scored.sort(key=lambda x: -x[0])
-        best_score, best = scored[0]
-        own = self.coverage(terms, best.text)
-        windowed = 0.85 * self.coverage(terms, best.with_context)
-        support = 0.7 * max(own, windowed) + 0.3 * self.coverage(terms, best.chunk.embed_text)
-        if q.numeric and best.chunk.chunk_type != "table_row":
-            # "combien ...": a passage without a figure next to the question's words does not answer
-            fit = key_figure(best.with_context, stems, self.idf)[1]
-            support = support + 0.1 * fit if fit > 0 else 0.0
-        if not self._key_term_present(terms, best):
-            support -= 0.2  # the rarest word of the question is nowhere near as written ("maire" ≠ "mairies")
-        self._request.support = support
-        if support < self.min_coverage:
-            return None, "fact", None, ()
-        if windowed > own and best.prev_start is not None:
-            best = Unit(best.chunk, best.prev_start, best.end, best.hit_score)
-        chosen = [best]
-        if best.chunk.chunk_type == "table_row":
-            pass  # a table cell answers alone
-        elif (
-            not best.is_bullet
-            and len(best.text) < 120
-            and not ends_sentence(best.text)
-            and self._bullets_after(best)
-        ):
-            chosen = [best, *self._bullets_after(best)]  # a heading: what answers is the list under it
-        elif q.wants_list and best.is_bullet:
-            bullets = [u for u in units_of(best.chunk, best.hit_score) if u.is_bullet]
-            heading = best.chunk.text.split("\n", 1)[0]
-            if not heading.lstrip().startswith("-") and self.coverage(terms, heading) >= 0.5:
-                chosen = bullets[:15]  # the list under a heading that matches the question
-            else:
-                floor = 0.5 * self.coverage(terms, best.text)
-                chosen = [u for u in bullets if self.coverage(terms, u.text) >= floor][:15]
-        else:
-            for s, u in scored[1:]:
-                if s < 0.85 * best_score or len(chosen) >= 3:
-                    break
-                overlaps = any(
-                    u.chunk.id == c.chunk.id and u.start < c.end and c.start < u.end for c in chosen
-                )
-                duplicate = any(
-                    squash(u.text) in squash(c.text) or squash(c.text) in squash(u.text) for c in chosen
-                )
-                if not overlaps and not duplicate:
-                    chosen.append(u)
-        return self._compose_fact(q, chosen, terms, cites), "fact", best.chunk.objective, ()
+        lead = self._objective_lead(frame, scored, cites)
+        text = compose(frame, selection, cites, self.titles, self.idf, quote)
+        if lead:
+            text = f"{lead}\n{text}"
+        return text, "fact", selection.units[0].chunk.objective, ()
 
-    def _compose_fact(
-        self, q: Question, chosen: Sequence[Unit], terms: Sequence[tuple[str, str]], cites: CitationList
-    ) -> str:
-        fr = q.lang == "fr"
-        stems = [st for st, _ in terms]
-        lines = []
-        first = chosen[0]
-        if first.chunk.chunk_type == "table_row":
-            cells = self._table_cells(first, stems)
-            if cells:
-                mark = cites.cite(first.chunk, (first.start, first.end))
-                lines.append(f"{cells} {mark}")
-                chosen = chosen[1:]
-        elif q.numeric:
-            figure, fit = key_figure(first.text, stems, self.idf)
-            if figure and fit > 0:
-                lines.append(f"**{figure}**")
-        by_chunk: dict[str, list[Unit]] = {}
-        for u in chosen:
-            by_chunk.setdefault(u.chunk.id, []).append(u)
-        for units in by_chunk.values():
-            chunk = units[0].chunk
-            span = (min(u.start for u in units), max(u.end for u in units))
-            mark = cites.cite(chunk, span)
-            source = self.titles.get(chunk.source, chunk.source)
-            where = source + (f", p. {chunk.page}" if chunk.page else "")
-            if len(units) > 1:
-                body = "\n".join(focus(u.text, stems, self.idf) for u in units)
-                lines.append(f"{'D’après' if fr else 'According to'} {where} :\n{body} {mark}")
-            else:
-                lines.append(
-                    f"{'D’après' if fr else 'According to'} {where} : {quote(_unbullet(focus(units[0].text, stems, self.idf)), q.lang)} {mark}"
-                )
-        return "\n".join(lines)
+    def _objective_lead(self, frame: Frame, scored: Sequence[Candidate], cites: CitationList) -> str | None:
+        """« dans quel objectif ? »: the objective of the best unit that belongs to a fiche,
+        with its pilots, before the quotes."""
+        if not any(p.wants == "objective" for p in frame.parts):
+            return None
+        in_fiche = [c for c in scored if c.unit.chunk.objective in self.fiches.by_number]
+        if not in_fiche:
+            return None
+        best = max(in_fiche, key=lambda c: c.score)
+        if best.score < 0.3 * max(c.score for c in scored):
+            return None  # the passages that answer are not in a fiche
+        f = self.fiches.by_number[best.unit.chunk.objective]  # type: ignore[index]
+        fr = frame.lang == "fr"
+        axis = f" (axe {f.axis})" if fr and f.axis else (f" (axis {f.axis})" if f.axis else "")
+        who = "pilote" if fr else "led by"
+        head = (
+            f"C’est l’objectif {f.number} {quote(f.title, frame.lang)}{axis}"
+            if fr
+            else f"It is objective {f.number} {quote(f.title, frame.lang)}{axis}"
+        )
+        card = self.fiches._cite_card(f, "title", cites)
+        return f"{head}{card} — {who} : {', '.join(f.pilots)}."
+
+    def rank(self, frame: Frame) -> list[Candidate]:
+        found = self.candidates.generate(frame)
+        probs = self.ranker.probabilities([c.features for c in found.candidates])
+        return [
+            Candidate(c.unit, c.part, c.features, float(p))
+            for c, p in zip(found.candidates, probs, strict=True)
+        ]
 
     def _key_term_present(self, terms: Sequence[tuple[str, str]], unit: Unit) -> bool:
         """False when the question's rarest word is matched only through its stem, as
@@ -543,102 +546,3 @@ def plain(text: str, citations: tuple[Citation, ...]) -> tuple[str, tuple[Citati
 def _light(word: str) -> str:
     """A word give or take its plural: the surface form used to tell "maire" from "mairies"."""
     return word[:-1] if len(word) > 3 and word.endswith(("s", "x")) else word
-
-
-def _ends_name(before: str) -> bool:
-    """Is the text before a number a capitalised word inside a sentence ("... (Posse 33)")?
-    A capitalised word that opens the sentence ("Environ 9000") is not a name."""
-    m = re.search(r"(\S*)\s+\(?([A-Z][\w’'-]*)\s$", before)
-    if not m:
-        return False
-    prev = m.group(1)
-    return bool(prev) and not prev.endswith((".", ":", ";", "!", "?")) and prev not in {"-", "•", "o"}
-
-
-def _unbullet(text: str) -> str:
-    return re.sub(r"^\s*-\s*", "", text)
-
-
-def key_figure(text: str, stems: Sequence[str], idf: dict[str, float]) -> tuple[str | None, float]:
-    """The number that answers "combien": the one followed (or just preceded) by most of the
-    question's words, as in "8 871 interventions spontanées"; with the word after it, and the
-    share of the question's weight it carries (0 when no number sits next to its words)."""
-    total = sum(idf.get(t, 1.0) for t in stems) or 1.0
-    sentence = set(analyze(text)) & set(stems)
-    sentence_fit = sum(idf.get(t, 1.0) for t in sentence) / total
-    best: tuple[float, int, str] | None = None
-    for m in _FIGURE.finditer(text):
-        fig = m.group(0).strip()
-        digits = re.sub(r"\D", "", fig)
-        if re.fullmatch(r"(19|20)\d\d", digits) and "%" not in fig:
-            continue  # a year is a date, not the figure asked for
-        if _ends_name(text[: m.start()]):
-            continue  # "Posse 33", "USEP 73": a number that ends a name
-        after = re.findall(r"[\w’']+", text[m.end() : m.end() + 60])[:5]
-        before = re.findall(r"[\w’']+", text[max(0, m.start() - 40) : m.start()])[-3:]
-        # in French the counted thing follows the number ("3 conseils citoyens"): words after it
-        # count more the closer they are; words before it ("citoyens, en 3 ans") count half
-        weights: dict[str, float] = {}
-        for i, w in enumerate(after):
-            for st in analyze(w):
-                if st in stems:
-                    weights[st] = max(weights.get(st, 0.0), 1 / (1 + 0.3 * i))
-        for w in before:
-            for st in analyze(w):
-                if st in stems:
-                    weights[st] = max(weights.get(st, 0.0), 0.5)
-        near_fit = sum(idf.get(t, 1.0) * wt for t, wt in weights.items()) / total
-        # the words right next to the figure matter most; the rest of its sentence a little
-        fit = 0.7 * near_fit + 0.3 * sentence_fit if near_fit > 0 else 0.0
-        nxt = re.match(r"\s+([a-zà-ÿ’'-]{3,})", text[m.end() :])
-        noun = ""
-        if (
-            nxt
-            and not fig.endswith(("%", "€"))
-            and fold(nxt.group(1))
-            not in STOPWORDS | {"dont", "soit", "seront", "etaient", "avaient", "ayant", "etant"}
-        ):
-            noun = f" {nxt.group(1)}"
-        key = (fit, -m.start(), fig + noun)
-        if best is None or key[:2] > best[:2]:
-            best = key
-    if best is None:
-        return None, 0.0
-    return best[2], best[0]
-
-
-def focus(text: str, stems: Sequence[str], idf: dict[str, float] | None = None, limit: int = 320) -> str:
-    """A long passage is cut to the clauses that carry the question's words: greedily the
-    clause bringing the most not-yet-shown weight, so a rare word ("Cognin") is kept
-    beside the common ones; the rest is elided with "…"."""
-    if len(text) <= limit:
-        return text.strip()
-    idf = idf or {}
-    clauses = re.split(r"(?<=[,;:.])\s+", text)
-    terms = [set(analyze(c)) & set(stems) for c in clauses]
-    kept: set[int] = set()
-    covered: set[str] = set()
-    while True:
-        gains = [
-            (sum(idf.get(t, 1.0) for t in terms[i] - covered), -i)
-            for i in range(len(clauses))
-            if i not in kept
-        ]
-        if not gains:
-            break
-        gain, neg_i = max(gains)
-        if gain <= 0 or (kept and len(" ".join(clauses[k] for k in kept)) + len(clauses[-neg_i]) > limit):
-            break
-        kept.add(-neg_i)
-        covered |= terms[-neg_i]
-    if not kept:
-        kept = {0}
-    out, last = [], -1
-    for k in sorted(kept):
-        if k != last + 1:
-            out.append("…")
-        out.append(clauses[k].strip())
-        last = k
-    if last < len(clauses) - 1:
-        out.append("…")
-    return " ".join(out)

@@ -8,8 +8,8 @@ import logging
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Protocol
 
+from ..schema import Citation
 from .citations import validate_generated
-from .schema import Citation
 
 if TYPE_CHECKING:
     from .understand import Question

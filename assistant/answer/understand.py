@@ -11,8 +11,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .query import detect_lang, parse_refs
-from .textnorm import STOPWORDS, edit_distance, fold
+from ..query import detect_lang, parse_refs
+from ..textnorm import STOPWORDS, edit_distance, fold
 
 PILOTS, PARTNERS, TOOLS, AXIS, ACTIONS, TITLE = "pilots", "partners", "tools", "axis", "actions", "title"
 EN_COURS, A_DEVELOPPER = "en cours", "à développer"

@@ -1,0 +1,110 @@
+"""Candidate answers for a framed question: the units (sentence, bullet, table row) of the
+passages retrieved for the ask and for each of its parts, each with its ranking features."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..retrieval import Retriever
+from ..schema import Hit
+from .frame import Frame
+from .rank import Candidate, PassageRanks, Terms, coverage, features_for, terms_of
+from .units import UnitIndex
+
+
+@dataclass(frozen=True)
+class CandidateSet:
+    frame: Frame
+    candidates: tuple[Candidate, ...]
+    hits: tuple[Hit, ...]
+
+
+def _ranks(values: Sequence[float]) -> list[int]:
+    """1 for the highest value; ties share the better rank."""
+    order = sorted(set(values), reverse=True)
+    position = {v: i + 1 for i, v in enumerate(order)}
+    return [position[v] for v in values]
+
+
+class CandidateGenerator:
+    def __init__(
+        self,
+        retriever: Retriever,
+        units: UnitIndex,
+        embed_query: Callable[[Sequence[str]], np.ndarray],
+        idf: dict[str, float],
+        default_idf: float,
+        expand: Callable[[str, str], str],
+        passages: int = 10,
+    ) -> None:
+        self.retriever = retriever
+        self.units = units
+        self.embed_query = embed_query
+        self.idf = idf
+        self.default_idf = default_idf
+        self.expand = expand  # acronyms spelled out, English terms given French words
+        self.passages = passages
+
+    def terms(self, text: str, lang: str) -> Terms:
+        return terms_of(self.expand(text, lang), self.idf, self.default_idf)
+
+    def generate(self, frame: Frame) -> CandidateSet:
+        queries = [frame.ask] + ([p.text for p in frame.parts] if frame.compound else [])
+        texts = [p.text for p in frame.parts] + [frame.text]
+        self.embed_query(list(dict.fromkeys(queries + texts)))  # one batch: the model is called once
+        hits: dict[str, tuple[int, Hit]] = {}
+        for qi, q in enumerate(queries):
+            k = self.passages if qi == 0 else max(4, self.passages // 2)
+            extra = self.expand(q, frame.lang)[len(q) :]
+            for pos, h in enumerate(self.retriever.search(q, k=k, lexical_extra=extra)):
+                if h.chunk.id not in hits or pos < hits[h.chunk.id][0]:
+                    hits[h.chunk.id] = (pos, h)
+        if not hits:
+            return CandidateSet(frame, (), ())
+        qv = self.embed_query(texts)
+        qv = qv / np.maximum(np.linalg.norm(qv, axis=1, keepdims=True), 1e-9)
+        unit_ids = [
+            i
+            for _, h in hits.values()
+            for i in self.units.of_chunk(h.chunk.id)
+            if not self.units.units[i].is_record
+        ]
+        # records are few and carry what no single passage says: always candidates
+        unit_ids += self.units.records
+        if not unit_ids:
+            return CandidateSet(frame, (), tuple(h for _, h in hits.values()))
+        sims = self.units.vectors[unit_ids] @ qv.T  # (units, parts + 1)
+        preamble = self.terms(frame.context, frame.lang) if frame.context else Terms(())
+        out: list[Candidate] = []
+        unit_list = [self.units.units[uid] for uid in unit_ids]
+        for p_index, part in enumerate(frame.parts):
+            part_terms = self.terms(part.text, frame.lang)
+            cos = sims[:, p_index]
+            best = float(cos.max())
+            spread = float(cos.std()) or 1.0
+            mean = float(cos.mean())
+            cov = [coverage(part_terms, f"{u.with_context} {u.chunk.context}") for u in unit_list]
+            cos_rank = _ranks(list(cos))
+            cov_rank = _ranks(cov)
+            for row, u in enumerate(unit_list):
+                pos, h = hits.get(u.chunk.id, (len(hits), None))
+                feats = features_for(
+                    cos_part=float(cos[row]),
+                    cos_question=float(sims[row, -1]),
+                    best_cos=best,
+                    cos_z=(float(cos[row]) - mean) / spread,
+                    ranks=PassageRanks(pos, h.bm25_rank if h else None, h.dense_rank if h else None),
+                    cos_rank=cos_rank[row],
+                    cov_rank=cov_rank[row],
+                    part_terms=part_terms,
+                    preamble_terms=preamble,
+                    unit=u,
+                    wants=part.wants,
+                    years=frame.years,
+                )
+                out.append(Candidate(u, p_index, feats))
+        ordered = sorted(hits.values(), key=lambda x: x[0])
+        return CandidateSet(frame, tuple(out), tuple(h for _, h in ordered))

@@ -1,0 +1,206 @@
+"""From ranked candidates to the answer: choose the units (per part of the question, the
+list under a heading, the whole bullet group when a list is asked), then write the answer
+first (the figure, the table cells named by the question) and the quotes, each cited."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ..textnorm import analyze
+from .citations import CitationList
+from .extract import focus, key_figure
+from .frame import Frame
+from .rank import Candidate
+from .units import Unit, UnitIndex
+
+MAX_UNITS = 4  # quoted units besides list items: the best, the best per part, close runners-up
+RUNNER_UP = 0.5  # a runner-up is quoted when its probability is at least this share of the best
+MAX_LIST = 15
+_AMOUNT = re.compile(r"(\d{1,3}(?:[ \u00a0\u202f.]\d{3})+|\d+)(?:,(\d+))?\s*€")
+_TOTAL = re.compile(r"\b(total|au total|en tout|altogether|in total|sum|cumul)", re.I)
+
+
+@dataclass(frozen=True)
+class Selection:
+    units: tuple[Unit, ...]
+    top: float  # probability of the best candidate
+
+
+def _overlaps(u: Unit, chosen: Sequence[Unit]) -> bool:
+    return any(
+        u.chunk.id == c.chunk.id and u.is_record == c.is_record and u.start < c.end and c.start < u.end
+        for c in chosen
+    )
+
+
+def _bullet_group(unit: Unit, units: UnitIndex) -> list[Unit]:
+    """The bullets around `unit` in its passage: consecutive bullet units."""
+    siblings = [units.units[i] for i in units.of_chunk(unit.chunk.id)]
+    at = next((i for i, s in enumerate(siblings) if s.key == unit.key), None)
+    if at is None:
+        return [unit]
+    lo = at
+    while lo > 0 and siblings[lo - 1].is_bullet:
+        lo -= 1
+    hi = at
+    while hi + 1 < len(siblings) and siblings[hi + 1].is_bullet:
+        hi += 1
+    return siblings[lo : hi + 1][:MAX_LIST]
+
+
+def _after_heading(unit: Unit, units: UnitIndex) -> list[Unit]:
+    siblings = [units.units[i] for i in units.of_chunk(unit.chunk.id)]
+    after = [s for s in siblings if s.start > unit.start]
+    out = []
+    for s in after:
+        if not s.is_bullet:
+            break
+        out.append(s)
+    return out[:MAX_LIST]
+
+
+def select(frame: Frame, scored: Sequence[Candidate], units: UnitIndex) -> Selection | None:
+    """The units that answer, per part of the question (refusal is decided before, on the
+    question as a whole)."""
+    if not scored:
+        return None
+    top = max(c.score for c in scored)
+    chosen: list[Unit] = []
+    for p in range(len(frame.parts)):
+        mine = sorted((c for c in scored if c.part == p), key=lambda c: -c.score)
+        if not mine or mine[0].score < 0.4 * top:
+            continue
+        best = mine[0].unit
+        wants = frame.parts[p].wants
+        group: list[Unit] = [best]
+        if best.kind == "heading":
+            group += _after_heading(best, units)
+        elif best.is_bullet and wants in ("list", "who", "other", "objective"):
+            group = _bullet_group(best, units)
+        for u in group:
+            if not _overlaps(u, chosen):
+                chosen.append(u)
+    extra = 0
+    for c in sorted(scored, key=lambda c: -c.score):
+        if c.score < RUNNER_UP * top or extra >= MAX_UNITS - len(frame.parts):
+            break
+        if not _overlaps(c.unit, chosen):
+            chosen.append(c.unit)
+            extra += 1
+    return Selection(tuple(chosen), top)
+
+
+def _unbullet(text: str) -> str:
+    return re.sub(r"^\s*[-•]\s*", "", text)
+
+
+def _where(unit: Unit, titles: dict[str, str]) -> str:
+    c = unit.chunk
+    where = titles.get(c.source, c.source)
+    if c.page:
+        where += f", p. {c.page}"
+    return where
+
+
+def _row_cells(unit: Unit, stems: set[str]) -> str:
+    """'label — col : val ; col : val' with the columns the question names in bold."""
+    text = unit.text
+    if " — " not in text:
+        return text
+    label, body = text.split(" — ", 1)
+    cells = []
+    for cell in body.split(" ; "):
+        name, _, value = cell.partition(" : ")
+        if value and set(analyze(name)) & stems:
+            cells.append(f"**{name.strip()}** : {value.strip()}")
+        else:
+            cells.append(cell.strip())
+    return f"{label} — " + " ; ".join(cells)
+
+
+def _amount(text: str) -> float | None:
+    m = _AMOUNT.search(text)
+    if not m:
+        return None
+    whole = re.sub(r"\D", "", m.group(1))
+    return float(f"{whole}.{m.group(2) or 0}")
+
+
+def _fr_number(x: float) -> str:
+    s = f"{x:,.0f}".replace(",", "\u202f")
+    return s
+
+
+def _sum_line(frame: Frame, rows: Sequence[Unit], stems: set[str], lang: str) -> str | None:
+    """« au total » over several rows of one table: the sum of the column the question names."""
+    if len(rows) < 2 or not _TOTAL.search(frame.text):
+        return None
+    tables = {r.chunk.context for r in rows}
+    if len(tables) != 1:
+        return None
+    sums: dict[str, float] = {}
+    for r in rows:
+        body = r.text.split(" — ", 1)[-1]
+        for cell in body.split(" ; "):
+            name, _, value = cell.partition(" : ")
+            amount = _amount(value) if value else None
+            if amount is not None and set(analyze(name)) & stems:
+                sums[name.strip()] = sums.get(name.strip(), 0.0) + amount
+    if not sums:
+        return None
+    parts = [f"{name} : {_fr_number(v)} €" for name, v in sums.items()]
+    head = f"Total sur ces {len(rows)} lignes" if lang == "fr" else f"Total over these {len(rows)} rows"
+    return f"{head} — " + " ; ".join(parts)
+
+
+def compose(
+    frame: Frame,
+    selection: Selection,
+    cites: CitationList,
+    titles: dict[str, str],
+    idf: dict[str, float],
+    quote: callable,  # type: ignore[valid-type]
+) -> str:
+    lang = frame.lang
+    stems = set(analyze(frame.ask))
+    units = list(selection.units)
+    lines: list[str] = []
+    first = units[0]
+    if first.kind == "row":
+        lines.append(_row_cells(first, stems))
+    elif frame.wants == "number":
+        figure, fit = key_figure(first.text, sorted(stems), idf)
+        if figure and fit > 0:
+            lines.append(f"**{figure}**")
+    rows = [u for u in units if u.kind == "row"]
+    total = _sum_line(frame, rows, stems, lang)
+    if total:
+        lines.append(total)
+    by_chunk: dict[str, list[Unit]] = {}
+    for u in units:
+        by_chunk.setdefault(u.chunk.id, []).append(u)
+    said = "D’après" if lang == "fr" else "According to"
+    for group in by_chunk.values():
+        group.sort(key=lambda u: u.start)
+        chunk = group[0].chunk
+        mark = cites.cite(chunk, (group[0].start, group[-1].end))
+        where = _where(group[0], titles)
+        records = [u for u in group if u.is_record]
+        if records:
+            lines += [f"{u.text} {mark}" for u in records]
+            group = [u for u in group if not u.is_record]
+            if not group:
+                continue
+        if len(group) == 1:
+            text = group[0].text.strip()
+            if len(text) > 500 and group[0].kind != "row":
+                text = focus(text, sorted(stems), idf, limit=450)
+            lines.append(f"{said} {where} : {quote(_unbullet(text), lang)} {mark}")
+        else:
+            body = "\n".join(
+                ("- " + _unbullet(u.text.strip())) if u.is_bullet else u.text.strip() for u in group
+            )
+            lines.append(f"{said} {where} :\n{body} {mark}")
+    return "\n".join(lines)

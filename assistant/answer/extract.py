@@ -1,0 +1,112 @@
+"""Pure extraction helpers: the key figure of a sentence, and a long passage cut to the
+clauses that carry the question's words."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from ..textnorm import STOPWORDS, analyze, fold
+
+_FIGURE = re.compile(
+    r"(?:\d{1,3}(?:[ \u00a0.]\d{3})+|\d+)(?:,\d+|\.\d{1,2}(?!\d))?(?:\s?%|\s?(?:M€|k€|€|millions?|euros?))?"
+)
+
+
+def _ends_name(before: str) -> bool:
+    """Is the text before a number a capitalised word inside a sentence ("... (Posse 33)")?
+    A capitalised word that opens the sentence ("Environ 9000") is not a name."""
+    m = re.search(r"(\S*)\s+\(?([A-Z][\w’'-]*)\s$", before)
+    if not m:
+        return False
+    prev = m.group(1)
+    return bool(prev) and not prev.endswith((".", ":", ";", "!", "?")) and prev not in {"-", "•", "o"}
+
+
+def _unbullet(text: str) -> str:
+    return re.sub(r"^\s*-\s*", "", text)
+
+
+def key_figure(text: str, stems: Sequence[str], idf: dict[str, float]) -> tuple[str | None, float]:
+    """The number that answers "combien": the one followed (or just preceded) by most of the
+    question's words, as in "8 871 interventions spontanées"; with the word after it, and the
+    share of the question's weight it carries (0 when no number sits next to its words)."""
+    total = sum(idf.get(t, 1.0) for t in stems) or 1.0
+    sentence = set(analyze(text)) & set(stems)
+    sentence_fit = sum(idf.get(t, 1.0) for t in sentence) / total
+    best: tuple[float, int, str] | None = None
+    for m in _FIGURE.finditer(text):
+        fig = m.group(0).strip()
+        digits = re.sub(r"\D", "", fig)
+        if re.fullmatch(r"(19|20)\d\d", digits) and "%" not in fig:
+            continue  # a year is a date, not the figure asked for
+        if _ends_name(text[: m.start()]):
+            continue  # "Posse 33", "USEP 73": a number that ends a name
+        after = re.findall(r"[\w’']+", text[m.end() : m.end() + 60])[:5]
+        before = re.findall(r"[\w’']+", text[max(0, m.start() - 40) : m.start()])[-3:]
+        # in French the counted thing follows the number ("3 conseils citoyens"): words after it
+        # count more the closer they are; words before it ("citoyens, en 3 ans") count half
+        weights: dict[str, float] = {}
+        for i, w in enumerate(after):
+            for st in analyze(w):
+                if st in stems:
+                    weights[st] = max(weights.get(st, 0.0), 1 / (1 + 0.3 * i))
+        for w in before:
+            for st in analyze(w):
+                if st in stems:
+                    weights[st] = max(weights.get(st, 0.0), 0.5)
+        near_fit = sum(idf.get(t, 1.0) * wt for t, wt in weights.items()) / total
+        # the words right next to the figure matter most; the rest of its sentence a little
+        fit = 0.7 * near_fit + 0.3 * sentence_fit if near_fit > 0 else 0.0
+        nxt = re.match(r"\s+([a-zà-ÿ’'-]{3,})", text[m.end() :])
+        noun = ""
+        if (
+            nxt
+            and not fig.endswith(("%", "€"))
+            and fold(nxt.group(1))
+            not in STOPWORDS | {"dont", "soit", "seront", "etaient", "avaient", "ayant", "etant"}
+        ):
+            noun = f" {nxt.group(1)}"
+        key = (fit, -m.start(), fig + noun)
+        if best is None or key[:2] > best[:2]:
+            best = key
+    if best is None:
+        return None, 0.0
+    return best[2], best[0]
+
+
+def focus(text: str, stems: Sequence[str], idf: dict[str, float] | None = None, limit: int = 320) -> str:
+    """A long passage is cut to the clauses that carry the question's words: greedily the
+    clause bringing the most not-yet-shown weight, so a rare word ("Cognin") is kept
+    beside the common ones; the rest is elided with "…"."""
+    if len(text) <= limit:
+        return text.strip()
+    idf = idf or {}
+    clauses = re.split(r"(?<=[,;:.])\s+", text)
+    terms = [set(analyze(c)) & set(stems) for c in clauses]
+    kept: set[int] = set()
+    covered: set[str] = set()
+    while True:
+        gains = [
+            (sum(idf.get(t, 1.0) for t in terms[i] - covered), -i)
+            for i in range(len(clauses))
+            if i not in kept
+        ]
+        if not gains:
+            break
+        gain, neg_i = max(gains)
+        if gain <= 0 or (kept and len(" ".join(clauses[k] for k in kept)) + len(clauses[-neg_i]) > limit):
+            break
+        kept.add(-neg_i)
+        covered |= terms[-neg_i]
+    if not kept:
+        kept = {0}
+    out, last = [], -1
+    for k in sorted(kept):
+        if k != last + 1:
+            out.append("…")
+        out.append(clauses[k].strip())
+        last = k
+    if last < len(clauses) - 1:
+        out.append("…")
+    return " ".join(out)

@@ -1,0 +1,150 @@
+"""Question frame (pure): what is asked, apart from how it is said.
+
+People write « Nous animons des cours de français à Cognin. Pour notre dossier je voudrais
+citer le bilan 2018 des ateliers sociolinguistiques : combien d'ateliers et combien de
+participants ? ». The frame keeps the preamble as context (it names who asks, not what),
+takes the ask, splits a compound ask into its parts in the order asked, and says what kind
+of answer each part wants (a number, a list, a name, a definition, yes/no …).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..query import detect_lang
+from ..textnorm import fold
+
+# interrogative cues, on folded text (no accents, lower case, apostrophes as spaces)
+_CUES_FR = (
+    r"\bqui\b|\bquel(?:le)?s?\b|\bcombien\b|\bcomment\b|\bpourquoi\b|\bquand\b|\bou\s+(?:se|sont|est|en)\b|"
+    r"\best ce\b|\bc est quoi\b|\bc quoi\b|\by a t il\b|\by a\b|\bil y a\b|\blequel\b|\blaquelle\b|\blesquel|"
+    r"\bqu est ce\b|\bque (?:prevoit|dit|fait|signifie|veut)\b|\bon (?:les )?a\b|\bquoi\b|\bpeut on\b|\bfaut il\b"
+)
+_CUES_EN = (
+    r"\bwhat\b|\bwhich\b|\bwho\b|\bhow\b|\bwhere\b|\bwhen\b|\bwhy\b|\bis there\b|\bare there\b|"
+    r"\bdoes\b|\bdo\b|\bdid\b|\bcan\b|\bare we\b|\bis it\b|\bany\b"
+)
+_CUE = re.compile(f"{_CUES_FR}|{_CUES_EN}")
+_SENTENCES = re.compile(r"(?<=[.!?])\s+")
+# where a compound ask splits: "… et combien …", "…, and how many …", "? Et …"
+_JOIN = re.compile(r"(?:\s*[,;]?\s+(?:et|and|puis|ainsi que)\s+|\s*\?\s*|\s*,\s+(?:dont|including)\s+)")
+
+_NUMBER = re.compile(
+    r"\bcombien\b|\bhow (?:many|much)\b|\bnombre\b|\bmontant\b|\bcout(?:e)?\b|\bpart\b|\bpourcentage\b|"
+    r"\btaux\b|\bpercentage\b|\bshare\b|\bamount\b|\bcost\b|\bnumber of\b|\btotal\b|\bbudget\b|\bsomme\b|"
+    r"\bparticipation\b|\bbig\b|\bhow busy\b|\bproportion\b|\bsub ?total\b"
+)
+_LIST = re.compile(
+    r"\bquels? sont les\b|\bquelles sont les\b|\bquels\b|\bquelles\b|\blesquel|\bwhich (?:ones|are)\b|"
+    r"\bwho(?:'s| is)? listed\b|\bwho sits\b|\bwhat are the\b|\blist\b|\bliste\b|\bc etait qui\b|\bwho else\b"
+)
+_WHO = re.compile(r"\bqui\b|\bwho\b|\bquel(?:le)? (?:bailleur|structure|association|organisme|service)\b")
+_DEFINITION = re.compile(
+    r"\bc est quoi\b|\bc quoi\b|\bqu est ce qu|\bque (?:signifie|veut dire)\b|\bwhat (?:is|does|s)\b|"
+    r"\bmean(?:s|ing)?\b|\bdefinition\b|\bsignifi"
+)
+_YESNO = re.compile(r"^(?:est ce que?|est ce qu|are we|is there|is it|does|do|did|y a t il|a t on)\b")
+_OBJECTIVE = re.compile(
+    r"\bquel(?:le)? (?:objectif|fiche|axe)\b|\bwhich (?:objective|part|fiche)\b|\bdans quel(?:le)?\b|"
+    r"\bunder which\b|\brattache\b|\bquel objectif\b"
+)
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+@dataclass(frozen=True)
+class Part:
+    text: str  # the words of this ask, with the shared topic when the ask leaves it implicit
+    wants: str  # number, list, who, definition, yesno, objective, other
+
+
+@dataclass(frozen=True)
+class Frame:
+    text: str
+    lang: str
+    ask: str  # the question without its preamble
+    context: str  # the preamble ("Nous animons des cours de français à Cognin.")
+    parts: tuple[Part, ...]
+    years: tuple[str, ...]
+
+    @property
+    def wants(self) -> str:
+        return self.parts[0].wants if self.parts else "other"
+
+    @property
+    def compound(self) -> bool:
+        return len(self.parts) > 1
+
+
+def _folded(text: str) -> str:
+    return re.sub(r"[-'’]", " ", fold(text))
+
+
+def has_cue(text: str) -> bool:
+    return "?" in text or bool(_CUE.search(_folded(text)))
+
+
+def answer_type(text: str) -> str:
+    f = _folded(text).strip()
+    if _OBJECTIVE.search(f):
+        return "objective"
+    if _NUMBER.search(f):
+        return "number"
+    if _YESNO.search(f):
+        return "yesno"
+    if _DEFINITION.search(f) and len(f.split()) <= 12:
+        return "definition"
+    if _WHO.search(f):
+        return "who"
+    if _LIST.search(f):
+        return "list"
+    return "other"
+
+
+def split_preamble(question: str) -> tuple[str, str]:
+    """(context, ask): leading sentences with no question in them are context."""
+    sentences = [s for s in _SENTENCES.split(question.strip()) if s.strip()]
+    if len(sentences) <= 1:
+        return "", question.strip()
+    first_ask = next((i for i, s in enumerate(sentences) if has_cue(s)), len(sentences) - 1)
+    return " ".join(sentences[:first_ask]).strip(), " ".join(sentences[first_ask:]).strip()
+
+
+def split_parts(ask: str) -> list[str]:
+    """A compound ask cut where a new interrogative starts: « combien d'ateliers et combien de
+    participants » → two parts; « Ma Chance Moi Aussi et l'AFEV » stays one (no cue after et)."""
+    pieces: list[str] = []
+    last = 0
+    for m in _JOIN.finditer(ask):
+        right = ask[m.end() :]
+        if m.start() > last and right.strip() and _CUE.match(_folded(right).lstrip()):
+            pieces.append(ask[last : m.start()])
+            last = m.end()
+    pieces.append(ask[last:])
+    return [p.strip(" ,;?") for p in pieces if len(p.strip(" ,;?")) >= 3]
+
+
+def topic_of(ask: str) -> str:
+    """What a compound question is about: the words before its colon (« PLIE 2018 : … »),
+    else its first part."""
+    if ":" in ask:
+        head = ask.split(":", 1)[0]
+        if 2 <= len(head.split()) <= 14 or len(head) >= 3:
+            return head.strip()
+    return ""
+
+
+def make_frame(question: str) -> Frame:
+    text = question.strip()
+    lang = detect_lang(text)
+    context, ask = split_preamble(text)
+    raw_parts = split_parts(ask) or [ask]
+    topic = topic_of(ask)
+    parts = []
+    for n, p in enumerate(raw_parts):
+        words = p
+        if n > 0:
+            # later parts often leave the subject implicit (« et quelle répartition ? »)
+            words = f"{topic or raw_parts[0]} {p}"
+        parts.append(Part(words, answer_type(p)))
+    return Frame(text, lang, ask, context, tuple(parts), tuple(_YEAR.findall(text)))

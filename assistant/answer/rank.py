@@ -1,0 +1,266 @@
+"""Ranking candidate answer units: a few named, measurable features per (question part,
+unit), combined by a logistic regression fitted on the tune halves of the gold sets
+(`python -m eval.fit_ranker`, weights in ranker.json beside this file). The same
+probability decides refusal: below the threshold chosen on the tune split, the documents
+are taken not to say.
+
+Features are pure functions of the question frame, the unit and retrieval ranks; nothing
+here knows a question of the gold sets.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from ..textnorm import STOPWORDS, analyze, raw_tokens
+from .units import Unit
+
+MODEL_PATH = Path(__file__).with_name("ranker.json")
+
+FEATURES = (
+    "cos_part",  # e5 cosine between this part of the question and the unit
+    "cos_question",  # … between the whole question (preamble included) and the unit
+    "cos_gap",  # cos_part minus the best cos_part among the candidates (0 for the best)
+    "cos_z",  # cos_part as a z-score among this question's candidates (the same for any embedder)
+    "hit_rank",  # 1 / (1 + position of the unit's passage in the fused retrieval)
+    "bm25_rank",  # 1 / BM25 rank of the passage (0 when BM25 did not find it)
+    "dense_rank",  # 1 / dense rank of the passage
+    "cov_unit",  # idf-weighted share of the part's words found in the unit
+    "cov_context",  # … in the unit, the sentence before it and its heading path
+    "cov_passage",  # … in the whole passage
+    "cov_preamble",  # share of the preamble's words found in the passage
+    "rare_match",  # the part's rarest words found as written (not only through a stem)
+    "wants_number_has",  # a number is asked and the unit has a figure
+    "wants_number_lacks",  # a number is asked and the unit has none
+    "year_match",  # a year of the question is in the unit or its passage
+    "year_other",  # the passage has years, none of them the one asked
+    "is_row",
+    "is_bullet",
+    "is_heading",
+    "is_fiche",
+    "is_record",  # a statement read from the documents' structure (places by commune)
+    "length",  # log of the unit's length
+    "cos_rank",  # 1 / rank of the unit by cos_part among the candidates
+    "cov_rank",  # 1 / rank of the unit by cov_context among the candidates
+    "unknown_share",  # share of the part's words the corpus never uses (same for all its candidates)
+)
+
+# features whose scale belongs to one embedding model: the "portable" model, used with any
+# other embedder (a user's own model, the tests' fake), is fitted without them
+ABSOLUTE = ("cos_part", "cos_question", "cos_gap")
+
+FICHE_TYPES = ("fiche", "actions", "notes")
+_FIGURE = re.compile(r"\d")
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+@dataclass(frozen=True)
+class Terms:
+    """The content words of a text that the corpus uses, each with its idf weight, and the
+    share of the text's weight in words the corpus never uses ("maire", "exactement")."""
+
+    items: tuple[tuple[str, str, float], ...]
+    unknown_share: float = 0.0
+
+    @property
+    def total(self) -> float:
+        return sum(w for *_, w in self.items) or 1.0
+
+
+def light(word: str) -> str:
+    """A word give or take its plural (surface matching tells "maire" from "mairies")."""
+    return word[:-1] if len(word) > 3 and word.endswith(("s", "x")) else word
+
+
+def terms_of(text: str, idf: dict[str, float], default_idf: float) -> Terms:
+    out: dict[str, tuple[str, str, float]] = {}
+    unknown: set[str] = set()
+    for w in raw_tokens(text):
+        if len(w) <= 1 or w in STOPWORDS:
+            continue
+        st = analyze(w)
+        if not st:
+            continue
+        if st[0] not in idf:
+            unknown.add(st[0])
+            continue
+        weight = idf[st[0]] * (0.5 if _YEAR.fullmatch(w) else 1.0)
+        out.setdefault(st[0], (st[0], light(w), weight))
+    known = sum(w for *_, w in out.values())
+    missing = default_idf * len(unknown)
+    return Terms(tuple(out.values()), missing / (known + missing) if known + missing else 0.0)
+
+
+@lru_cache(maxsize=50_000)
+def _word_sets(text: str) -> tuple[frozenset[str], frozenset[str]]:
+    """(stems, surface forms) of a text; units and passages are scored against many
+    questions, so their analysis is kept."""
+    return frozenset(analyze(text)), frozenset(light(w) for w in raw_tokens(text))
+
+
+def coverage(terms: Terms, text: str) -> float:
+    """Idf-weighted share of the terms in `text`: fully as written, half through a stem."""
+    if not terms.items:
+        return 0.0
+    stems, surfaces = _word_sets(text)
+    got = 0.0
+    for st, surface, w in terms.items:
+        if surface in surfaces:
+            got += w
+        elif st in stems:
+            got += 0.5 * w
+    return got / terms.total
+
+
+def rare_match(terms: Terms, text: str, n: int = 2) -> float:
+    if not terms.items:
+        return 0.0
+    rare = sorted(terms.items, key=lambda t: -t[2])[:n]
+    surfaces = _word_sets(text)[1]
+    return sum(1.0 for _, s, _ in rare if s in surfaces) / len(rare)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    unit: Unit
+    part: int  # which part of the question it was scored for
+    features: tuple[float, ...]
+    score: float = 0.0  # probability from the ranker
+
+
+@dataclass(frozen=True)
+class PassageRanks:
+    hit: int  # position in the fused list, from 0
+    bm25: int | None
+    dense: int | None
+
+
+def features_for(
+    *,
+    cos_part: float,
+    cos_question: float,
+    best_cos: float,
+    cos_z: float,
+    ranks: PassageRanks,
+    cos_rank: int,
+    cov_rank: int,
+    part_terms: Terms,
+    preamble_terms: Terms,
+    unit: Unit,
+    wants: str,
+    years: Sequence[str],
+) -> tuple[float, ...]:
+    c = unit.chunk
+    text = unit.text
+    context = f"{unit.with_context} {c.context}"
+    passage = c.embed_text
+    has_figure = bool(_FIGURE.search(text))
+    passage_years = set(_YEAR.findall(passage))
+    year_match = float(any(y in passage for y in years)) if years else 0.0
+    year_other = float(bool(years) and bool(passage_years) and not any(y in passage_years for y in years))
+    number = wants == "number"
+    values = {
+        "cos_part": cos_part,
+        "cos_question": cos_question,
+        "cos_gap": cos_part - best_cos,
+        "cos_z": cos_z,
+        "hit_rank": 1.0 / (1 + ranks.hit),
+        "bm25_rank": 1.0 / ranks.bm25 if ranks.bm25 else 0.0,
+        "dense_rank": 1.0 / ranks.dense if ranks.dense else 0.0,
+        "cov_unit": coverage(part_terms, text),
+        "cov_context": coverage(part_terms, context),
+        "cov_passage": coverage(part_terms, passage),
+        "cov_preamble": coverage(preamble_terms, passage) if preamble_terms.items else 0.0,
+        "rare_match": rare_match(part_terms, f"{text} {c.context}"),
+        "wants_number_has": float(number and has_figure),
+        "wants_number_lacks": float(number and not has_figure),
+        "year_match": year_match,
+        "year_other": year_other,
+        "is_row": float(unit.kind == "row"),
+        "is_bullet": float(unit.kind == "bullet"),
+        "is_heading": float(unit.kind == "heading"),
+        "is_fiche": float(c.chunk_type in FICHE_TYPES),
+        "is_record": float(unit.is_record),
+        "length": math.log(1 + len(text)) / 6,
+        "cos_rank": 1.0 / cos_rank,
+        "cov_rank": 1.0 / cov_rank,
+        "unknown_share": part_terms.unknown_share,
+    }
+    return tuple(values[f] for f in FEATURES)
+
+
+# question-level features of the refusal decision: how good and how clear the best candidate is
+QUESTION_FEATURES = ("top", "margin", "unknown_share", "cov_unit", "cov_context", "rare_match", "cos_z")
+
+
+def question_features(scored: Sequence[Candidate]) -> tuple[float, ...]:
+    """From the scored candidates of one question: the best probability, its lead over the
+    next one, and what the best candidate's own features say."""
+    if not scored:
+        return tuple(0.0 for _ in QUESTION_FEATURES)
+    ordered = sorted(scored, key=lambda c: -c.score)
+    best = dict(zip(FEATURES, ordered[0].features, strict=True))
+    second = ordered[1].score if len(ordered) > 1 else 0.0
+    values = {"top": ordered[0].score, "margin": ordered[0].score - second}
+    return tuple(values.get(f, best.get(f, 0.0)) for f in QUESTION_FEATURES)
+
+
+@dataclass(frozen=True)
+class RankerModel:
+    weights: tuple[float, ...]
+    bias: float
+    threshold: float  # refuse below this answerability probability
+    strong: float  # above it, a passage answers even a question that could be read as a fiche question
+    info: dict
+    answer_weights: tuple[float, ...] = ()  # the refusal model, over QUESTION_FEATURES
+    answer_bias: float = 0.0
+
+    @classmethod
+    def load(cls, embedder: str, path: Path = MODEL_PATH) -> RankerModel:
+        """The model fitted with this embedder, else the portable one."""
+        models = json.loads(path.read_text(encoding="utf-8"))["models"]
+        data = models.get(embedder) or models["portable"]
+        if tuple(data["features"]) != FEATURES:
+            raise ValueError(
+                f"{path.name} a été ajusté sur d'autres variables : relancer python -m eval.fit_ranker"
+            )
+        refusal = data["refusal"]
+        if tuple(refusal["features"]) != QUESTION_FEATURES:
+            raise ValueError(f"{path.name} : modèle de refus ajusté sur d'autres variables")
+        return cls(
+            tuple(data["weights"]),
+            float(data["bias"]),
+            float(refusal["threshold"]),
+            float(refusal["strong"]),
+            data.get("info", {}),
+            tuple(refusal["weights"]),
+            float(refusal["bias"]),
+        )
+
+    @classmethod
+    def neutral(cls) -> RankerModel:
+        """All candidates equal: what the fitting script ranks with before a model exists."""
+        return cls(tuple(0.0 for _ in FEATURES), 0.0, 0.0, 1.0, {"method": "neutral"})
+
+    def probabilities(self, rows: Sequence[Sequence[float]]) -> np.ndarray:
+        if not rows:
+            return np.zeros(0)
+        z = np.asarray(rows, dtype=np.float64) @ np.asarray(self.weights) + self.bias
+        return 1.0 / (1.0 + np.exp(-z))
+
+    def answerability(self, scored: Sequence[Candidate]) -> float:
+        """Probability that the best candidate answers the question (the refusal model)."""
+        if not scored:
+            return 0.0
+        if not self.answer_weights:
+            return max(c.score for c in scored)
+        z = float(np.dot(question_features(scored), self.answer_weights) + self.answer_bias)
+        return 1.0 / (1.0 + math.exp(-z))

@@ -1,0 +1,191 @@
+"""Answer units: the sentences, bullets and table rows an answer can quote, with their
+embeddings (multilingual e5, computed at ingest and cached by content hash like passages).
+
+A passage is what retrieval finds; a unit is what answers. Ranking happens at this level,
+so a question is matched against one sentence or one table row, not a whole section.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import logging
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from ..embeddings import Embedder
+from ..records.places import by_commune, extract_places, statement
+from ..schema import Chunk
+
+log = logging.getLogger(__name__)
+
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÀ-Ý0-9«\"(-])")
+# a list flattened on one line by the extraction: "… suivants : - a - b - c"
+_INLINE_BULLET = re.compile(r"\s[-•]\s+(?=[A-Za-zÀ-ÿ0-9«\"(])")
+_BULLET = re.compile(r"^\s*(?:[-•*]|\d{1,2}[.)])\s+")
+
+
+@dataclass(frozen=True)
+class Unit:
+    chunk: Chunk
+    start: int
+    end: int
+    kind: str  # "row", "bullet", "sentence", "heading" (a short line that ends without a full stop)
+    prev_start: int | None = None  # the sentence before, same paragraph (never another bullet)
+    # a record's statement ("Quartiers en veille active à Cognin : …"); start/end then
+    # locate the passage text it was read from, which is what gets cited
+    statement: str | None = None
+
+    @property
+    def text(self) -> str:
+        return self.statement if self.statement is not None else self.chunk.text[self.start : self.end]
+
+    @property
+    def is_record(self) -> bool:
+        return self.statement is not None
+
+    @property
+    def with_context(self) -> str:
+        start = self.prev_start if self.prev_start is not None else self.start
+        return self.chunk.text[start : self.end]
+
+    @property
+    def is_bullet(self) -> bool:
+        return self.kind == "bullet"
+
+    @property
+    def key(self) -> tuple[str, int, int, str]:
+        return (self.chunk.id, self.start, self.end, self.statement or "")
+
+    def embed_text(self) -> str:
+        """What is embedded: the unit under its nearest heading, so "Il s'agit de 60 ateliers"
+        still says which programme it belongs to."""
+        heading = self.chunk.context.rsplit("›", 1)[-1].strip()
+        return f"{heading} : {self.text.strip()}"[:600] if heading else self.text.strip()[:600]
+
+
+def _line_kind(line: str) -> str:
+    if _BULLET.match(line):
+        return "bullet"
+    stripped = line.strip()
+    if len(stripped) < 120 and not stripped.endswith((".", "!", "?", ";")):
+        return "heading"
+    return "sentence"
+
+
+def split_units(chunk: Chunk) -> list[Unit]:
+    """Pure: a passage cut into units. A table row is one unit; other lines are cut into
+    sentences; a bullet list flattened on one line is cut back into its bullets."""
+    if chunk.chunk_type == "table_row":
+        return [Unit(chunk, 0, len(chunk.text), "row")]
+    text = chunk.text
+    out: list[Unit] = []
+    pos = 0
+    for line in text.split("\n"):
+        line_start = pos
+        pos += len(line) + 1
+        if not line.strip():
+            continue
+        # pieces of a flattened list: the intro, then each "- item"
+        cuts = [0] + [m.start() + 1 for m in _INLINE_BULLET.finditer(line)] + [len(line)]
+        pieces = [(line_start + a, line[a:b]) for a, b in itertools.pairwise(cuts)]
+        kind_of_line = _line_kind(line)
+        starts: list[int] = []
+        for n, (p_start, piece) in enumerate(pieces):
+            kind = "bullet" if n > 0 or kind_of_line == "bullet" else kind_of_line
+            offset = p_start
+            sentences = [piece] if kind == "bullet" else _SENTENCE.split(piece)
+            for sentence in sentences:
+                i = text.find(sentence, offset)
+                if i < 0 or len(sentence.strip()) < 3:
+                    continue
+                j = i + len(sentence.rstrip())
+                i += len(sentence) - len(sentence.lstrip())
+                prev = None if kind == "bullet" else (starts[-1] if starts else None)
+                out.append(
+                    Unit(chunk, i, j, kind if kind != "heading" or len(sentences) == 1 else "sentence", prev)
+                )
+                if kind != "bullet":
+                    starts.append(i)
+                offset = j
+    return out
+
+
+def record_units(chunks: Sequence[Chunk]) -> list[Unit]:
+    """Statements read from the documents' structure, as candidates beside the text units:
+    one per commune and type of neighbourhood."""
+    by_id = {c.id: c for c in chunks}
+    out = []
+    for (kind, commune), places in by_commune(extract_places(chunks)).items():
+        first = places[0]
+        chunk = by_id[first.chunk_id]
+        names = list(dict.fromkeys(p.name for p in places))
+        out.append(Unit(chunk, first.span[0], first.span[1], "record", None, statement(kind, commune, names)))
+    return out
+
+
+def _hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class UnitIndex:
+    """Every unit of the index, with a normalised embedding matrix (one row per unit)."""
+
+    def __init__(self, units: list[Unit], vectors: np.ndarray) -> None:
+        self.units = units
+        self.vectors = vectors
+        self.by_chunk: dict[str, list[int]] = {}
+        for i, u in enumerate(units):
+            self.by_chunk.setdefault(u.chunk.id, []).append(i)
+        self.records = [i for i, u in enumerate(units) if u.is_record]
+
+    @classmethod
+    def build(
+        cls,
+        chunks: Sequence[Chunk],
+        embedder: Embedder,
+        cache_path: Path | None,
+        progress: Callable[[int, int], None] | None = None,
+        batch_size: int = 32,
+    ) -> UnitIndex:
+        """Units of all chunks; vectors from the cache, the missing ones embedded (batch by
+        batch, committed as they come so an interrupted build resumes)."""
+        from ..index_store import EmbeddingCache  # the passage cache, with another model key
+
+        units = [u for c in chunks for u in split_units(c)] + record_units(chunks)
+        texts = [u.embed_text() for u in units]
+        hashes = [_hash(t) for t in texts]
+        model = f"{embedder.name}#unit"
+        cache = EmbeddingCache(cache_path) if cache_path else None
+        try:
+            have = cache.get_many(model, sorted(set(hashes))) if cache else {}
+            missing = sorted({h: t for h, t in zip(hashes, texts, strict=True) if h not in have}.items())
+            done = 0
+            for b in range(0, len(missing), batch_size):
+                part = missing[b : b + batch_size]
+                vecs = embedder.embed_passages([t for _, t in part])
+                fresh = {h: v for (h, _), v in zip(part, vecs, strict=True)}
+                have.update(fresh)
+                if cache:
+                    cache.put_many(model, fresh)
+                done += len(part)
+                if progress:
+                    progress(done, len(missing))
+        finally:
+            if cache:
+                cache.close()
+        dim = embedder.dim
+        matrix = np.zeros((len(units), dim), dtype=np.float32)
+        for i, h in enumerate(hashes):
+            v = np.asarray(have[h], dtype=np.float32)
+            n = float(np.linalg.norm(v))
+            matrix[i] = v / n if n else v
+        log.info("%d unités de réponse (%d calculées)", len(units), len(missing))
+        return cls(units, matrix)
+
+    def of_chunk(self, chunk_id: str) -> list[int]:
+        return self.by_chunk.get(chunk_id, [])

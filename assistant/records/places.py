@@ -1,0 +1,101 @@
+"""Places: every neighbourhood named with its commune in parentheses, with its type
+(quartier prioritaire or quartier en veille active) taken from the last type mentioned
+before the list in the same paragraph.
+
+« Des quartiers en "veille active" ont aussi été définis. […] Il s'agit du Clos Gaillard et
+des Epinettes (Barby), de Chantemerle, du Piochet (Chambéry), … » → Clos Gaillard (Barby),
+Epinettes (Barby), Chantemerle (Chambéry), …
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ..schema import Chunk
+from ..textnorm import fold
+
+# "du Clos Gaillard et des Epinettes (Barby)": names before a parenthesised commune
+_GROUP = re.compile(r"((?:[^()]*?))\(([A-ZÉÈ][\w' -]+?)\)")
+_ARTICLE = re.compile(
+    r"^(?:il s'agit |et |pour partie |ainsi que )*(?:du |de la |de l'|de l’|des |de |d'|la |le |les |l'|l’)?",
+    re.I,
+)
+_TYPES = (
+    ("veille active", "quartier en veille active"),
+    ("prioritaire", "quartier prioritaire"),
+    ("qva", "quartier en veille active"),
+    ("qpv", "quartier prioritaire"),
+)
+
+
+@dataclass(frozen=True)
+class Place:
+    name: str
+    commune: str
+    kind: str  # "quartier en veille active" | "quartier prioritaire"
+    chunk_id: str
+    span: tuple[int, int]  # the sentence that names it, in the chunk's text
+
+
+def _kind_before(text: str) -> str | None:
+    folded = fold(text)
+    best: tuple[int, str] | None = None
+    for word, kind in _TYPES:
+        i = folded.rfind(word)
+        if i >= 0 and (best is None or i > best[0]):
+            best = (i, kind)
+    return best[1] if best else None
+
+
+def _names(segment: str) -> list[str]:
+    out = []
+    for piece in re.split(r",\s*|\s+et\s+", segment):
+        name = _ARTICLE.sub("", piece.strip()).strip(" .;:")
+        if name and name[0].isupper() and len(name) <= 40:
+            out.append(name)
+    return out
+
+
+def extract_places(chunks: Sequence[Chunk]) -> list[Place]:
+    places: list[Place] = []
+    for c in chunks:
+        if c.chunk_type == "table_row" or "(" not in c.text:
+            continue
+        for sentence in re.finditer(r"[^.\n]+(?:\.|$)", c.text):
+            s_text = sentence.group(0)
+            groups = list(_GROUP.finditer(s_text))
+            # a list of places: several "(Commune)" groups in one sentence
+            if len(groups) < 3:
+                continue
+            # the type is said just before the list, in the same paragraph
+            paragraph_start = c.text.rfind("\n", 0, sentence.start()) + 1
+            before = c.text[
+                max(paragraph_start, sentence.start() - 400) : sentence.start() + groups[0].start()
+            ]
+            kind = _kind_before(before)
+            if kind is None:
+                continue
+            for g in groups:
+                segment = g.group(1).split(":")[-1]
+                commune = re.sub(r"-\s+", "-", g.group(2).strip())
+                for name in _names(segment):
+                    places.append(Place(name, commune, kind, c.id, (sentence.start(), sentence.end())))
+    return places
+
+
+def by_commune(places: Sequence[Place]) -> dict[tuple[str, str], list[Place]]:
+    out: dict[tuple[str, str], list[Place]] = {}
+    for p in places:
+        out.setdefault((p.kind, p.commune), []).append(p)
+    return out
+
+
+def statement(kind: str, commune: str, names: Sequence[str]) -> str:
+    """The sentence a place record contributes as an answer candidate (French, as the
+    documents are): « Quartiers en veille active à Cognin : la Forgerie, la Poterie »."""
+    listed = ", ".join(names[:-1]) + f" et {names[-1]}" if len(names) > 1 else names[0]
+    plural = "s" if len(names) > 1 else ""
+    label = kind.replace("quartier", f"quartier{plural}", 1)
+    return f"{label[0].upper()}{label[1:]} à {commune} : {listed}"

@@ -1,0 +1,232 @@
+"""Fit the answer ranker on the tune halves of the gold sets: python -m eval.fit_ranker
+
+For every tune question, the candidates the answerer would consider (units of the passages
+retrieved for its ask and parts) are labelled: a unit is a positive when it contains one of
+the question's required facts and its passage holds the gold evidence. A logistic regression
+(scikit-learn, standardised features, L2, C chosen by grouped cross-validation on the tune
+questions) gives each candidate a probability. The refusal threshold is the one that best
+separates, on the tune questions, the answerable ones (their best candidate must clear it)
+from the unanswerable ones (theirs must not): balanced accuracy, ties to the lower value.
+The held-out halves are never read here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import time
+from pathlib import Path
+
+import numpy as np
+
+from assistant.answer.frame import make_frame
+from assistant.answer.rank import (
+    ABSOLUTE,
+    FEATURES,
+    MODEL_PATH,
+    QUESTION_FEATURES,
+    Candidate,
+    RankerModel,
+    question_features,
+)
+from assistant.assistant import Assistant
+from assistant.config import load_settings
+
+from . import gold as G
+from . import metrics as M
+from .split import half
+
+HERE = Path(__file__).resolve().parent
+DEFAULT_GOLD = (HERE / "dev.jsonl", HERE / "realistic.jsonl")
+
+
+def label(unit_text: str, passage: str, row: dict) -> int:
+    facts = row["must_include"]
+    if row["kind"] == "unanswerable" or not facts:
+        return 0
+    if not any(M.includes(unit_text, f) for f in facts):
+        return 0
+    evidence = row.get("evidence") or ""
+    return int(
+        not evidence or M.contains_evidence(passage, evidence) or M.contains_evidence(evidence, unit_text)
+    )
+
+
+def collect(assistant: Assistant, rows: list[dict]) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[dict]]:
+    answerer = assistant.answerer
+    X, y, groups, meta = [], [], [], []
+    for qi, row in enumerate(rows):
+        found = answerer.candidates.generate(make_frame(row["question"]))
+        for c in found.candidates:
+            X.append(c.features)
+            y.append(label(c.unit.text, c.unit.chunk.text, row))
+            groups.append(qi)
+        meta.append({"id": row["id"], "kind": row["kind"], "n": len(found.candidates)})
+    return np.asarray(X, dtype=np.float64), np.asarray(y), np.asarray(groups), meta
+
+
+def top_per_question(
+    p: np.ndarray, y: np.ndarray, groups: np.ndarray, n: int
+) -> tuple[np.ndarray, np.ndarray]:
+    top = np.zeros(n)
+    top_ok = np.zeros(n, dtype=bool)
+    for g in range(n):
+        idx = np.where(groups == g)[0]
+        if len(idx):
+            best = idx[np.argmax(p[idx])]
+            top[g], top_ok[g] = p[best], bool(y[best])
+    return top, top_ok
+
+
+def choose_threshold(top: np.ndarray, top_ok: np.ndarray, answerable: np.ndarray) -> tuple[float, float]:
+    """The threshold with the most right decisions on the tune questions: an answerable
+    question is right when its best candidate is right and kept; an unanswerable one when
+    refused (users mostly ask what the documents say: a wrong refusal costs as much as a
+    wrong answer)."""
+    best_t, best_score = 0.0, -1.0
+    for t in sorted(set(np.round(top, 4)) | {0.0}):
+        right = np.where(answerable, (top >= t) & top_ok, top < t)
+        score = float(right.mean())
+        if score > best_score + 1e-9:
+            best_t, best_score = float(t), score
+    return best_t, best_score
+
+
+def choose_strong(top: np.ndarray, top_ok: np.ndarray, floor: float, precision: float = 0.8) -> float:
+    """The lowest probability, above the refusal threshold, from which the best candidate
+    is right at least `precision` of the time on the tune questions."""
+    for t in sorted(set(np.round(top, 4))):
+        if t < floor:
+            continue
+        above = top >= t
+        if above.any() and float(top_ok[above].mean()) >= precision:
+            return float(t)
+    return float(top.max())
+
+
+def fit(
+    X: np.ndarray, y: np.ndarray, groups: np.ndarray, use: np.ndarray, metric: str = "top1"
+) -> tuple[np.ndarray, float, float, dict]:
+    """`use`: mask of the features this model may weigh (the others get weight 0). C is chosen
+    by grouped cross-validation: top-1 hit rate per question for the unit ranker, log-likelihood
+    for the question-level refusal model."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import GroupKFold
+
+    X = np.where(use, X, 0.0)
+    mu, sigma = X.mean(axis=0), X.std(axis=0)
+    sigma[sigma == 0] = 1.0
+    Z = (X - mu) / sigma
+    scores = {}
+    for C in (0.01, 0.1, 1.0, 10.0):
+        hits = []
+        for train, test in GroupKFold(n_splits=5).split(Z, y, groups):
+            if y[train].sum() == 0:
+                continue
+            m = LogisticRegression(C=C, max_iter=2000).fit(Z[train], y[train])
+            p = m.predict_proba(Z[test])[:, 1]
+            if metric == "logloss":
+                eps = 1e-9
+                hits += list(y[test] * np.log(p + eps) + (1 - y[test]) * np.log(1 - p + eps))
+                continue
+            g = groups[test]
+            for q in np.unique(g):
+                idx = np.where(g == q)[0]
+                if y[test][idx].any():
+                    hits.append(bool(y[test][idx[np.argmax(p[idx])]]))
+        scores[C] = float(np.mean(hits)) if hits else 0.0
+    C = max(scores, key=lambda c: (scores[c], -c))
+    model = LogisticRegression(C=C, max_iter=2000).fit(Z, y)
+    w = model.coef_[0] / sigma
+    b = float(model.intercept_[0] - np.sum(model.coef_[0] * mu / sigma))
+    return w, b, C, {str(k): round(v, 3) for k, v in scores.items()}
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m eval.fit_ranker", description=__doc__.split("\n\n")[0])
+    p.add_argument("--gold", type=Path, nargs="+", default=list(DEFAULT_GOLD), help="fichiers de référence")
+    p.add_argument("--out", type=Path, default=MODEL_PATH, help="où écrire les poids (ranker.json)")
+    args = p.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING)
+    t0 = time.time()
+    rows = [r for path in args.gold for r in half(G.load(path), "tune")]
+    assistant = Assistant(load_settings(), ranker=RankerModel.neutral())
+    assistant.ensure_index()
+    X, y, groups, _meta = collect(assistant, rows)
+    answerable = np.array([r["kind"] != "unanswerable" for r in rows])
+    has_positive = np.array([bool(y[groups == g].any()) for g in range(len(rows))])
+    models = {}
+    for name, use in (
+        (assistant.embedder.name, np.ones(len(FEATURES), dtype=bool)),
+        ("portable", np.array([f not in ABSOLUTE for f in FEATURES])),
+    ):
+        w, b, C, cv = fit(X, y, groups, use)
+        prob = 1.0 / (1.0 + np.exp(-(X @ w + b)))
+        _, top_ok = top_per_question(prob, y, groups, len(rows))
+        _, top3_ok = top_per_question(prob, y, groups, len(rows), depth=3)
+        # the refusal model: question-level features of the scored candidates → "the best
+        # candidate answers" (answerable and right), fitted on the same tune questions
+        Q = np.array(
+            [
+                question_features(
+                    [Candidate(None, 0, tuple(X[i]), float(prob[i])) for i in np.where(groups == g)[0]]  # type: ignore[arg-type]
+                )
+                for g in range(len(rows))
+            ]
+        )
+        qy = (answerable & top3_ok).astype(int)
+        rw, rb, rC, _ = fit(
+            Q, qy, np.arange(len(rows)), np.ones(len(QUESTION_FEATURES), dtype=bool), metric="logloss"
+        )
+        answer_p = 1.0 / (1.0 + np.exp(-(Q @ rw + rb)))
+        threshold, decisions = choose_threshold(answer_p, top3_ok, answerable)
+        strong = choose_strong(answer_p, top_ok, threshold)
+        info = {
+            "method": "logistic regression (scikit-learn), standardised features, L2; C by 5-fold grouped CV "
+            "(top-1 hit rate); refusal: a second logistic regression on question-level "
+            "features (best probability, margin, the best unit's coverage…) predicting 'a positive is among the 3 "
+            "best'; its threshold maximises right decisions (answerable: a positive in the 3 best and kept; "
+            "unanswerable: refused) on the tune questions; strong = lowest probability from which the "
+            "top-1 is right >= 80 % of the time on the tune questions",
+            "embedder": assistant.embedder.name
+            if name != "portable"
+            else "any (no absolute cosine features)",
+            "gold": [str(path.name) for path in args.gold],
+            "tune_questions": len(rows),
+            "candidates": len(y),
+            "positives": int(y.sum()),
+            "C": C,
+            "cv_top1_by_C": cv,
+            "tune_top1_hit_when_a_positive_exists": round(float(top_ok[has_positive].mean()), 3),
+            "tune_top3_hit_when_a_positive_exists": round(float(top3_ok[has_positive].mean()), 3),
+            "tune_questions_with_a_positive": int(has_positive.sum()),
+            "threshold_tune_decision_accuracy": round(decisions, 3),
+            "seconds": round(time.time() - t0, 1),
+        }
+        models[name] = {
+            "features": list(FEATURES),
+            "weights": [round(float(v), 6) for v in w],
+            "bias": round(b, 6),
+            "refusal": {
+                "features": list(QUESTION_FEATURES),
+                "weights": [round(float(v), 6) for v in rw],
+                "bias": round(rb, 6),
+                "C": rC,
+                "threshold": round(threshold, 4),
+                "strong": round(strong, 4),
+            },
+            "info": info,
+        }
+        print(name, json.dumps(info, ensure_ascii=False, indent=1))
+        for f, v in sorted(zip(FEATURES, w, strict=True), key=lambda x: -abs(x[1]))[:12]:
+            print(f"  {f:20s} {v:+.3f}")
+        print(f"seuil {threshold:.4f}, fort {strong:.4f}")
+    data = {"models": models}
+    args.out.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    print(f"→ {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
