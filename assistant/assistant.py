@@ -14,6 +14,7 @@ from typing import Any
 from .answer import Answerer
 from .answer.llm import Generator, OpenAILikeGenerator
 from .answer.rank import RankerModel
+from .answer.understand import understand
 from .answer.units import UnitIndex
 from .config import Settings
 from .embeddings import Embedder, make_embedder
@@ -23,7 +24,6 @@ from .ingest import IngestError, PdfLimits, read_corpus
 from .retrieval import Filters, Retriever
 from .schema import Answer, Fiche, Hit, ObjectiveFit
 from .textnorm import analyze
-from .understand import understand
 
 log = logging.getLogger(__name__)
 
