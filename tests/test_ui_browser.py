@@ -19,6 +19,7 @@ from assistant.embeddings import FakeEmbedder
 from eval.load import start_app
 
 from .conftest import ROOT, make_settings
+from .pdfgen import make_pdf
 
 pytestmark = pytest.mark.browser
 
@@ -112,6 +113,15 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
     tmp = tmp_path_factory.mktemp("ui-app")
     corpus = tmp / "corpus"
     shutil.copytree(ROOT / "corpus", corpus)
+    # a PDF, so that a source can open at its page
+    (corpus / "bilan-velos-bissy.pdf").write_bytes(
+        make_pdf(
+            [
+                "Bilan de l'atelier vélo solidaire de Bissy.\nL'atelier ouvre le mercredi.",
+                "Résultats de l'atelier vélo solidaire.\nEn 2023, 42 vélos ont été réparés par les habitants de Bissy.",
+            ]
+        )
+    )
     Assistant(make_settings(tmp, corpus=corpus), embedder=FakeEmbedder()).ingest()
     env = {
         "CDV_EMBED_BACKEND": "fake",
@@ -405,4 +415,31 @@ def test_search_finder_and_documents_for_their_users(app, browser):
     page.locator("#cdv-doc-pick input").click()
     page.get_by_role("option", name="Rapport annuel 2018 du Contrat de ville").click()
     page.locator("#cdv-doc-view").get_by_text("Hauts de Chambéry").first.wait_for(timeout=10_000)
+    page.context.close()
+
+
+def test_a_pdf_source_opens_at_its_page_and_nothing_else_is_served(app, browser):
+    url, _ = app
+    page = open_page(browser, url, "fr", DESKTOP)
+    ask(page, "combien de vélos ont été réparés à Bissy en 2023 ?")
+    link = page.locator("#cdv-cite-1 a.cdv-open")
+    shown = re.search(r"page (\d+)", page.locator("#cdv-cite-1 summary").inner_text())
+    assert shown, "a PDF source names its page"
+    assert link.get_attribute("href") == f"corpus/bilan-velos-bissy.pdf#page={shown.group(1)}"
+    page.locator("#cdv-cite-1 summary").click()
+    assert f"page {shown.group(1)}" in link.inner_text()
+    pdf = page.request.get(url + "corpus/bilan-velos-bissy.pdf")
+    assert pdf.status == 200 and pdf.headers["content-type"] == "application/pdf"
+    assert pdf.body().startswith(b"%PDF-")
+    text = page.request.get(url + "corpus/rapport-annuel-2018.txt")
+    assert text.status == 200 and "Hauts de Chambéry" in text.text()
+    for probe in (
+        "corpus/manifest.json",
+        "corpus/glossaire.json",
+        "corpus/../index/CURRENT",
+        "corpus/%2e%2e/corpus/manifest.json",
+        "corpus//etc/passwd",
+        "corpus/",
+    ):
+        assert page.request.get(url + probe).status in (403, 404), probe
     page.context.close()

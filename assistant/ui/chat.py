@@ -27,7 +27,13 @@ def save_feedback(data_dir: Path, record: dict[str, Any]) -> None:
 
 
 def answer_turn(
-    assistant: Assistant, message: str, past: list[Answer], simple: bool, lang: str, titles: dict[str, str]
+    assistant: Assistant,
+    message: str,
+    past: list[Answer],
+    simple: bool,
+    lang: str,
+    titles: dict[str, str],
+    files: bool = False,
 ) -> tuple[list[dict], Answer | None, str]:
     """One question -> the two chat messages, the Answer (None when refused before asking)
     and the sources panel. No streaming here: the answer takes milliseconds."""
@@ -37,7 +43,7 @@ def answer_turn(
     except IndexError_ as exc:
         return [user, {"role": "assistant", "content": escape_md(str(exc))}], None, citations_html(None, lang)
     reply = {"role": "assistant", "content": answer_markdown(ans, simple, lang)}
-    return [user, reply], ans, citations_html(ans, lang, titles)
+    return [user, reply], ans, citations_html(ans, lang, titles, files=files)
 
 
 def reset(lang: str) -> tuple[Any, ...]:
@@ -101,7 +107,7 @@ def build(ctx: Ctx) -> dict[str, Any]:
                 {"role": "assistant", "content": tr(lg, "not_ready")},
             ]
             return history, past, citations_html(None, lg), ""
-        turn, ans, panel = answer_turn(assistant, message, past, simple_on, lg, ctx.titles())
+        turn, ans, panel = answer_turn(assistant, message, past, simple_on, lg, ctx.titles(), ctx.files)
         return history + turn, [*past, ans] if ans else past, panel, ""
 
     inputs = [box, chatbot, answers, ctx.simple, lang]

@@ -16,6 +16,7 @@ class Ctx:
     status: IndexingStatus
     lang: Any  # gr.State holding "fr" or "en" (from the page's ?lang=)
     simple: Any = None  # the plain-language checkbox, one for the chat and the finder
+    files: bool = False  # the documents themselves are served at corpus/ (ui.corpus_files)
 
     @property
     def settings(self) -> Settings:

@@ -13,7 +13,7 @@ import gradio as gr
 
 from ..ingest import IngestError, read_document
 from .context import Ctx
-from .format import escape_md
+from .format import escape_md, open_link
 from .i18n import key, tr
 from .indexing import start_indexing
 from .search import KINDS
@@ -40,9 +40,10 @@ def check_upload(path: Path, max_mb: int) -> str | None:
     return None
 
 
-def documents_table_html(docs: list[dict[str, Any]], lang: str) -> str:
+def documents_table_html(docs: list[dict[str, Any]], lang: str, files: bool = False) -> str:
     rows = "".join(
-        f"<tr><td lang='fr'>{html.escape(str(d.get('title') or d['source']))}</td>"
+        f"<tr><td><span lang='fr'>{html.escape(str(d.get('title') or d['source']))}</span>"
+        f"{'<br>' + open_link(d['source'], None, lang) if files else ''}</td>"
         f"<td>{html.escape(tr(lang, 'kind_' + str(d.get('kind'))) if d.get('kind') in KINDS else str(d.get('kind') or ''))}</td>"
         f"<td>{d.get('year') or ''}</td><td>{d['chunks']}</td></tr>"
         for d in docs
@@ -124,4 +125,4 @@ def build(ctx: Ctx) -> dict[str, Any]:
 def fill(ctx: Ctx, lang: str) -> tuple[Any, ...]:
     docs = ctx.assistant.documents()
     choices = [(str(d.get("title") or d["source"]), d["source"]) for d in docs]
-    return documents_table_html(docs, lang), gr.update(choices=choices, value=None)
+    return documents_table_html(docs, lang, ctx.files), gr.update(choices=choices, value=None)

@@ -9,6 +9,7 @@ import html
 import re
 from collections.abc import Sequence
 from typing import Any
+from urllib.parse import quote
 
 from ..schema import Answer, Citation, Fiche, Hit
 from ..textnorm import analyze, raw_tokens
@@ -123,8 +124,22 @@ def _where(
     return " · ".join(bits)
 
 
+def open_link(source: str, page: int | None, lang: str) -> str:
+    """A link to the document itself (served read-only by ui.corpus_files), at its page."""
+    label = tr(lang, "open_doc_page", page=page) if page else tr(lang, "open_doc")
+    href = f"corpus/{quote(source)}" + (f"#page={page}" if page else "")
+    return (
+        f"<a class='cdv-open' href='{html.escape(href)}' target='_blank' rel='noopener'>"
+        f"{html.escape(label)} <span class='cdv-muted'>{html.escape(tr(lang, 'new_tab'))}</span></a>"
+    )
+
+
 def citations_html(
-    ans: Answer | None, lang: str = "fr", titles: dict[str, str] | None = None, prefix: str = "cdv-cite"
+    ans: Answer | None,
+    lang: str = "fr",
+    titles: dict[str, str] | None = None,
+    prefix: str = "cdv-cite",
+    files: bool = False,
 ) -> str:
     if ans is None or (not ans.citations and not ans.see_also):
         return f"<p class='cdv-muted'>{html.escape(tr(lang, 'no_sources'))}</p>"
@@ -133,7 +148,9 @@ def citations_html(
         blocks.append(
             f"<details class='cdv-cite' id='{prefix}-{c.number}'><summary><b>[{c.number}]</b> "
             f"{_where(c.source, c.page, c.objective, c.section, lang, titles)}</summary>"
-            f"<blockquote lang='fr'>{_highlight(c.text, c.span).replace(chr(10), '<br>')}</blockquote></details>"
+            f"<blockquote lang='fr'>{_highlight(c.text, c.span).replace(chr(10), '<br>')}</blockquote>"
+            + (f"<p>{open_link(c.source, c.page, lang)}</p>" if files else "")
+            + "</details>"
         )
     if ans.see_also:
         blocks.append(f"<p><b>{html.escape(tr(lang, 'see_also'))}</b></p>")

@@ -13,6 +13,7 @@ from ..assistant import Assistant
 from ..web_guard import OriginGuard
 from . import api, chat, documents, fiches, finder, search
 from .context import Ctx
+from .corpus_files import CorpusFiles
 from .i18n import gradio_i18n, key, lang_of, tr
 from .indexing import IndexingStatus
 from .page_script import HeadScript
@@ -173,10 +174,11 @@ def parse_auth(value: str) -> list[tuple[str, str]]:
     return pairs
 
 
-def build_ui(assistant: Assistant, status: IndexingStatus | None = None) -> gr.Blocks:
+def build_ui(assistant: Assistant, status: IndexingStatus | None = None, files: bool = False) -> gr.Blocks:
+    """The page; `files`: links to the documents themselves (served by CorpusFiles)."""
     status = status or IndexingStatus()
     with gr.Blocks(title=tr("fr", "title"), analytics_enabled=False) as demo:
-        ctx = Ctx(assistant, status, gr.State("fr"))
+        ctx = Ctx(assistant, status, gr.State("fr"), files=files)
         header = gr.HTML(header_html("fr"), elem_id="cdv-header-box", padding=False)
         ctx.simple = gr.Checkbox(label=key("simple"), value=False, elem_id="cdv-simple", container=False)
         banner = gr.HTML(status.banner("fr"), elem_id="cdv-banner")
@@ -224,7 +226,10 @@ def launch(assistant: Assistant, status: IndexingStatus | None = None, **overrid
     if s.allow_uploads and not pairs and s.host not in ("127.0.0.1", "localhost", "::1"):
         log.warning("uploads disabled: CDV_ALLOW_UPLOADS needs CDV_AUTH when the app listens on %s", s.host)
         assistant.settings = s = s.model_copy(update={"allow_uploads": False})
-    demo = build_ui(assistant, status)
+    # the documents are served beside the app only without a login: CorpusFiles would
+    # bypass Gradio's authentication (with one, the Documents tab still shows their text)
+    files = not pairs
+    demo = build_ui(assistant, status, files)
     demo.queue(max_size=s.queue_size, default_concurrency_limit=s.concurrency)
     kwargs: dict[str, Any] = dict(
         server_name=s.host,
@@ -249,6 +254,14 @@ def launch(assistant: Assistant, status: IndexingStatus | None = None, **overrid
             Middleware(HeadScript, script=HEAD),
         ]
     }
+    if files:
+
+        def listed() -> set[str]:
+            return {d["source"] for d in assistant.documents()} if assistant.ready() else set()
+
+        kwargs["app_kwargs"]["middleware"].append(
+            Middleware(CorpusFiles, corpus_dir=s.corpus_dir, listed=listed)
+        )
     kwargs.update(overrides)
     demo.launch(**kwargs)
     return demo
