@@ -7,15 +7,17 @@ import contextlib
 import ctypes
 import dataclasses
 import logging
+import re
 import threading
 import time
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from .answer import Answerer
 from .answer.llm import Generator, OpenAILikeGenerator
 from .answer.rank import RankerModel
+from .answer.understand import understand
 from .answer.units import UnitIndex
 from .config import Settings
 from .embeddings import Embedder, make_embedder
@@ -23,7 +25,8 @@ from .glossary import Glossary
 from .index_store import BuildReport, IndexStore, LoadedIndex, Progress, ServerIndexStore
 from .ingest import IngestError, PdfLimits, load_glossary, read_corpus
 from .retrieval import Filters, Retriever
-from .schema import Answer, Fiche, Hit
+from .schema import Answer, Fiche, Hit, ObjectiveFit
+from .textnorm import analyze
 
 log = logging.getLogger(__name__)
 
@@ -281,6 +284,43 @@ class Assistant:
         with self._lease() as live:
             live.retriever.begin_request()
             return self._noted(live, live.answerer.find(description, simple))
+
+    def objective_fits(self, description: str, most: int = 3) -> list[ObjectiveFit]:
+        """The finder's ranking (the same as `find`'s answer) with how well each objective
+        fits: retrieval score, idf-weighted word coverage, matching actions and words."""
+        a = self.answerer
+        q = understand(description[:3000])
+        if q.intent == "empty":
+            return []
+        q = replace(q, intent="finder")
+        ranked = a.find_objectives(q, most)
+        if not ranked:
+            return []
+        scores = a.objective_scores(q.text, q.lang)
+        best = max(scores.values()) or 1.0
+        expanded = a.expand(q.text, q.lang)
+        terms = set(analyze(expanded))
+        total = sum(a.idf.get(t, a.max_idf) for t in terms) or 1.0
+        fits = []
+        for f, actions in ranked:
+            text = " ".join([f.title, f.sub_theme or "", *f.tools, *(x.text for x in f.actions)])
+            found = terms & set(analyze(text))
+            words: dict[str, str] = {}
+            for w in re.findall(r"[\w’'-]+", expanded):
+                stems = set(analyze(w)) & found
+                if stems:
+                    words.setdefault(min(stems), w.lower())
+            fits.append(
+                ObjectiveFit(
+                    fiche=f,
+                    score=scores.get(f.number, 0.0),
+                    share=scores.get(f.number, 0.0) / best,
+                    coverage=sum(a.idf.get(t, 0.0) for t in found) / total,
+                    actions=tuple(actions),
+                    words=tuple(words.values()),
+                )
+            )
+        return fits
 
     def fiches(self) -> list[Fiche]:
         return self._current().index.fiches

@@ -183,3 +183,16 @@ class Answer:
     objective: int | None = None  # the objective the answer is about, for follow-ups
     generator: str = "extractive"
     confidence: float = 1.0  # how well the quoted passage covers the question (facts); 1 for fiche data
+
+
+@dataclass(frozen=True)
+class ObjectiveFit:
+    """How well one objective fits a project description (the finder), as numbers: the
+    UI words it (strong / partial) and shows the matching actions and words."""
+
+    fiche: Fiche
+    score: float  # the finder's retrieval score
+    share: float  # score / best candidate's score (1.0 for the best)
+    coverage: float  # idf-weighted share of the description's terms found in the fiche
+    actions: tuple[int, ...]  # indices of the fiche's actions sharing words with the description
+    words: tuple[str, ...]  # the description's words (or their French terms) found in the fiche

@@ -1,5 +1,5 @@
-"""The launched web app: named API through gradio_client, and a real headless Chromium
-(Debian's /usr/bin/chromium driven by Playwright; no downloaded browser)."""
+"""The launched web app through its named API (gradio_client) and its HTTP routes; the
+page in a real browser is tests/test_ui_browser.py."""
 
 from __future__ import annotations
 
@@ -15,9 +15,6 @@ from assistant.embeddings import FakeEmbedder
 from eval.load import start_app
 
 from .conftest import ROOT, make_settings
-
-ARTIFACTS = ROOT / "tests" / "artifacts"
-CHROMIUM = "/usr/bin/chromium"
 
 
 def _start_app(tmp: Path, **extra_env: str):
@@ -151,58 +148,3 @@ def test_oversize_upload_is_refused_and_nothing_is_written(app_url, app_corpus):
         code = err.code
     assert code == 413
     assert sorted(p.name for p in app_corpus.iterdir()) == before
-
-
-@pytest.mark.browser
-def test_a_person_asks_reads_the_source_and_browses(app_url):
-    from playwright.sync_api import sync_playwright
-
-    assert Path(CHROMIUM).exists(), "Debian's chromium is required: make browser-deps"
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        page = browser.new_page(viewport={"width": 1280, "height": 1000}, locale="fr-FR")
-        t0 = time.perf_counter()
-        page.goto(app_url)
-        page.get_by_label("Votre question").fill("qui pilote l'objectif 12 ?")
-        page.locator("#cdv-send").click()
-        chat = page.locator("#cdv-chat")
-        chat.get_by_text("Ville de Chambéry").first.wait_for(timeout=20_000)
-        page.locator("#cdv-sources details").first.wait_for(timeout=10_000)
-        first_answer_s = time.perf_counter() - t0
-        text = chat.inner_text()
-        assert "Grand Chambéry" in text and "Ville de Chambéry" in text and "[1]" in text
-        page.screenshot(path=str(ARTIFACTS / "1-answer.png"), full_page=True)
-
-        cite = page.locator("#cdv-sources details").first
-        cite.locator("summary").click()
-        mark = cite.locator("mark")
-        mark.wait_for(timeout=5000)
-        assert "Grand Chambéry" in mark.inner_text()
-        assert "plan-actions-2021-2022.txt" in cite.locator("summary").inner_text()
-        page.screenshot(path=str(ARTIFACTS / "2-citation-open.png"), full_page=True)
-
-        page.get_by_role("tab", name="Les 19 objectifs").click()
-        page.locator("#fiche-12 > summary").click()
-        page.locator("#fiche-12").get_by_text("Pilote(s)").wait_for(timeout=5000)
-        page.screenshot(path=str(ARTIFACTS / "3-fiches.png"), full_page=True)
-
-        page.get_by_role("tab", name="Trouver mon objectif").click()
-        page.get_by_label("Votre projet").fill("j'anime des ateliers numériques pour les seniors")
-        page.locator("#cdv-finder-btn").click()
-        page.locator("#cdv-finder-out").get_by_text("Objectifs qui correspondent").wait_for(timeout=20_000)
-        assert "15" in page.locator("#cdv-finder-out").inner_text()
-        page.screenshot(path=str(ARTIFACTS / "4-finder.png"), full_page=True)
-        browser.close()
-    (ARTIFACTS / "timing.txt").write_text(f"page load to first answer: {first_answer_s:.2f} s\n")
