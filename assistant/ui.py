@@ -18,9 +18,10 @@ from typing import Any
 import gradio as gr
 
 from .assistant import Assistant
-from .cli import answer_json
+from .export import export_downloads
 from .index_store import IndexError_
 from .ingest import IngestError, read_document
+from .integrations.tools import api_functions
 from .retrieval import Filters
 from .schema import Answer
 from .ui_format import (
@@ -250,6 +251,13 @@ def build_ui(assistant: Assistant, status: IndexingStatus | None = None) -> gr.B
             with gr.Tab(t["tab_docs"], id="docs") as tab_docs:
                 gr.Markdown(t["docs_intro"])
                 docs_table = gr.Dataframe(interactive=False)
+                with gr.Row():
+                    export_btn = gr.Button(
+                        "Télécharger les fiches et les tableaux (ODS, CSV)", size="sm", elem_id="cdv-export"
+                    )
+                    export_out = gr.File(
+                        label="Tableur", file_count="multiple", interactive=False, elem_id="cdv-export-files"
+                    )
                 if settings.allow_uploads:
                     upload = gr.File(
                         label=t["upload"], file_types=[".pdf"], file_count="single", type="filepath"
@@ -399,6 +407,13 @@ def build_ui(assistant: Assistant, status: IndexingStatus | None = None) -> gr.B
             do_find, [project, simple, lang], [finder_out, finder_sources], api_visibility="private"
         )
 
+        export_btn.click(
+            lambda: export_downloads(assistant) if ready() else None,
+            None,
+            export_out,
+            api_visibility="private",
+        )
+
         was_running = {"value": status.running}
 
         def tick(lg: str) -> tuple[Any, ...]:
@@ -488,28 +503,9 @@ def build_ui(assistant: Assistant, status: IndexingStatus | None = None) -> gr.B
 
         # --- named API endpoints (gradio_client) ----------------------------------------
 
-        def ask(question: str, simple: bool = False) -> dict:
-            """Answer a question with citations (same JSON as `python -m assistant ask --json`)."""
-            if not ready():
-                return {"error": _not_ready("fr")}
-            t0 = time.perf_counter()
-            ans = assistant.ask(question[:2000], simple=simple)
-            return answer_json(ans, (time.perf_counter() - t0) * 1000)
-
-        def search(query: str, k: int = 5) -> list:
-            """Hybrid search: passages with source, page, objective, section, text, score."""
-            if not ready():
-                return []
-            hits = assistant.search(query[:500], k=max(1, min(int(k), 50)))
-            return [h.as_json() for h in hits]
-
-        def fiches() -> list:
-            """The objectives as structured data."""
-            return [f.as_json() for f in assistant.fiches()] if ready() else []
-
-        gr.api(ask, api_name="ask")
-        gr.api(search, api_name="search")
-        gr.api(fiches, api_name="fiches")
+        # also the MCP tools when CDV_MCP=true: name and docstring make the tool
+        for fn in api_functions(assistant):
+            gr.api(fn, api_name=fn.__name__)
     return demo
 
 
@@ -537,6 +533,7 @@ def launch(assistant: Assistant, status: IndexingStatus | None = None, **overrid
     )
     if pairs:
         kwargs["auth"] = pairs
+    kwargs["mcp_server"] = s.mcp_server  # explicit, so GRADIO_MCP_SERVER cannot switch it on
     from starlette.middleware import Middleware
 
     kwargs["app_kwargs"] = {"middleware": [Middleware(OriginGuard, allowed=s.allowed_origins)]}
