@@ -12,6 +12,7 @@ import os
 import re
 import tempfile
 import zipfile
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,20 +20,13 @@ from typing import TYPE_CHECKING
 
 from .fiches import A_DEVELOPPER, EN_COURS
 from .schema import Fiche, SourceDoc
-from .tables import Table, find_tables
-from .textnorm import normalize_space
+from .tables import Table, find_tables, parse_figure
 
 if TYPE_CHECKING:
     from .assistant import Assistant
 
 Cell = str | int | float | None
 
-# a whole cell that is a figure: "8 871", "41,4%", "41.3%", "480 000 €", "1 278 672 € HT", "-3,5"
-_FIGURE = re.compile(
-    r"^(?P<sign>[-−+]?)\s*(?P<num>\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\d{1,3}(?:\.\d{3})+(?![.,]\d)|\d+)"
-    r"(?:[,.](?P<dec>\d+))?\s*(?P<unit>%|k€|M€|€)?(?:\s*(?:HT|TTC))?$"
-)
-_CODE_DIGITS = 6  # an ungrouped run of more digits is a code (IRIS, SIRET), kept as text
 _SHEET_BAD = re.compile(r"[\[\]*?:/\\]")
 _SHEET_MAX = 31  # the strictest spreadsheet (Excel) limit, so a workbook opens everywhere
 
@@ -47,33 +41,18 @@ class Sheet:
     rows: tuple[tuple[Cell, ...], ...]
 
 
-def parse_figure(text: str) -> tuple[int | float, str | None] | None:
-    """(value, unit) when the whole cell is a figure as French writes it, else None.
-    « 8 871 » -> (8871, None); « 41,4% » -> (41.4, '%'); « 480 000 € HT » -> (480000, '€')."""
-    m = _FIGURE.match(normalize_space(text))
-    if not m:
-        return None
-    digits = re.sub(r"[ \u00a0\u202f.]", "", m["num"])
-    if m["num"].isdigit() and len(digits) > _CODE_DIGITS and not m["dec"] and not m["unit"]:
-        return None
-    value: int | float = float(f"{digits}.{m['dec']}") if m["dec"] else int(digits)
-    if m["sign"] in ("-", "−"):
-        value = -value
-    return value, m["unit"]
-
-
 def typed_columns(
     header: Sequence[str], rows: Sequence[Sequence[str]]
 ) -> tuple[tuple[str, ...], list[list[Cell]]]:
-    """Figures become numbers; a column whose figures share one unit says it in its name
+    """Figures become numbers; a column says the unit of its figures in its name
     (« Taux de pauvreté (%) »); a figure with another unit than its column's stays text."""
     width = max([len(header), *(len(r) for r in rows)], default=0)
     names = list(header) + [""] * (width - len(header))
     out: list[list[Cell]] = [[c if c else None for c in r] for r in rows]
     for j in range(width):
         parsed = [parse_figure(r[j]) if j < len(r) and r[j] else None for r in rows]
-        units = {p[1] for p in parsed if p and p[1]}
-        unit = units.pop() if len(units) == 1 else None
+        units = Counter(p[1] for p in parsed if p and p[1])
+        unit = units.most_common(1)[0][0] if units else None
         for i, p in enumerate(parsed):
             if p is not None and (p[1] is None or p[1] == unit):
                 out[i][j] = p[0]

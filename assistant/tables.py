@@ -16,6 +16,12 @@ from .chunking import _cells, _is_table, _paragraphs
 from .schema import SourceDoc
 from .textnorm import normalize_space
 
+# a whole cell that is a figure: "8 871", "41,4%", "41.3%", "480 000 €", "1 278 672 € HT", "-3,5"
+_FIGURE = re.compile(
+    r"^(?P<sign>[-−+]?)\s*(?P<num>\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\d{1,3}(?:\.\d{3})+(?![.,]\d)|\d+)"
+    r"(?:[,.](?P<dec>\d+))?\s*(?P<unit>%|k€|M€|€)?(?:\s*(?:HT|TTC))?$"
+)
+_CODE_DIGITS = 6  # an ungrouped run of more digits is a code (IRIS, SIRET), kept as text
 _SOURCE_OR_NOTE = re.compile(r"^\s*(sources?\b|\*|nd\s*=)", re.IGNORECASE)
 _TITLE_MAX = 140
 
@@ -30,14 +36,30 @@ class Table:
     rows: tuple[tuple[str, ...], ...]  # cells as written, all rows of the same width
 
 
+def parse_figure(text: str) -> tuple[int | float, str | None] | None:
+    """(value, unit) when the whole cell is a figure as French writes it, else None.
+    « 8 871 » -> (8871, None); « 41,4% » -> (41.4, '%'); « 480 000 € HT » -> (480000, '€')."""
+    m = _FIGURE.match(normalize_space(text))
+    if not m:
+        return None
+    digits = re.sub(r"[ \u00a0\u202f.]", "", m["num"])
+    if m["num"].isdigit() and len(digits) > _CODE_DIGITS and not m["dec"] and not m["unit"]:
+        return None
+    value: int | float = float(f"{digits}.{m['dec']}") if m["dec"] else int(digits)
+    if m["sign"] in ("-", "−"):
+        value = -value
+    return value, m["unit"]
+
+
 def split_header(rows: list[list[str]]) -> tuple[list[str], list[list[str]]]:
-    """(column names, data rows): leading rows without figures, followed by rows that
-    mostly have figures, are the header; a first row starting with an empty cell too."""
-    has_digit = [any(re.search(r"\d", c) for c in r) for r in rows]
+    """(column names, data rows): leading rows without a figure cell, followed by rows
+    that mostly have one, are the header; a first row starting with an empty cell too.
+    (A cell is a figure when it is only a number: « Budget 2024 » is a column name.)"""
+    has_figure = [any(parse_figure(c) for c in r) for r in rows]
     i = 0
-    while i < min(3, len(rows) - 1) and not has_digit[i]:
+    while i < min(3, len(rows) - 1) and not has_figure[i]:
         i += 1
-    if 0 < i < len(rows) and sum(has_digit[i:]) >= (len(rows) - i) / 2:
+    if 0 < i < len(rows) and sum(has_figure[i:]) >= (len(rows) - i) / 2:
         head = rows[:i]
     elif len(rows) > 1 and rows[0] and rows[0][0] == "":
         head = rows[:1]
