@@ -533,7 +533,13 @@ def launch(assistant: Assistant, status: IndexingStatus | None = None, **overrid
     )
     if pairs:
         kwargs["auth"] = pairs
-    kwargs["mcp_server"] = s.mcp_server  # explicit, so GRADIO_MCP_SERVER cannot switch it on
+    # explicit, so GRADIO_MCP_SERVER cannot switch it on; Gradio's MCP tools call the app
+    # back without CDV_AUTH's login (every call would fail), so authenticate in the proxy
+    kwargs["mcp_server"] = s.mcp_server and not pairs
+    if s.mcp_server and pairs:
+        log.warning(
+            "MCP server off: it cannot log in with CDV_AUTH; authenticate in the reverse proxy instead"
+        )
     from starlette.middleware import Middleware
 
     kwargs["app_kwargs"] = {"middleware": [Middleware(OriginGuard, allowed=s.allowed_origins)]}
