@@ -170,35 +170,43 @@ def test_the_fiches_and_tables_download_from_the_page(mcp_app, tmp_path):
     assert "01-fiches.csv" in names and len(names) == len(book)
 
 
+def test_mcp_is_off_by_default():
+    from assistant.config import load_settings
+
+    assert load_settings({}).mcp_server is False
+    assert load_settings({"CDV_MCP": "true"}).mcp_server is True
+
+
 @pytest.mark.server
-def test_mcp_stays_off_by_default_and_with_gradio_auth(tmp_path):
-    """Off unless CDV_MCP=true; and with CDV_AUTH its tools could not log in, so it stays off."""
+def test_mcp_stays_off_with_gradio_auth(tmp_path):
+    """With CDV_AUTH the tools could not log in (every call would fail): the MCP route is
+    not served, whatever CDV_MCP and Gradio's own GRADIO_MCP_SERVER say, and the log says why."""
     import urllib.error
     import urllib.request
 
     Assistant(make_settings(tmp_path), embedder=FakeEmbedder()).ingest()
-    base = {
+    env = {
         "CDV_EMBED_BACKEND": "fake",
         "CDV_INDEX_DIR": str(tmp_path / "index"),
         "CDV_DATA_DIR": str(tmp_path / "data"),
         "GRADIO_ANALYTICS_ENABLED": "False",
-        "GRADIO_MCP_SERVER": "true",  # Gradio's own switch does not override ours
+        "GRADIO_MCP_SERVER": "true",
+        "CDV_MCP": "true",
+        "CDV_AUTH": "agent:secret",
     }
-    for extra in ({}, {"CDV_MCP": "true", "CDV_AUTH": "agent:secret"}):
-        log = tmp_path / "app.log"
-        proc, url = start_app({**base, **extra}, log=log, timeout_s=90)
-        try:
-            req = urllib.request.Request(
-                url + "gradio_api/mcp/",
-                data=b'{"jsonrpc": "2.0", "id": 1, "method": "tools/list"}',
-                method="POST",
-                headers={"Content-Type": "application/json", "Accept": "application/json, text/event-stream"},
-            )
-            with pytest.raises(urllib.error.HTTPError) as err:
-                urllib.request.urlopen(req, timeout=10)
-            assert err.value.code == 404
-        finally:
-            proc.terminate()
-            proc.wait(10)
-        if extra:
-            assert "MCP server off" in log.read_text()
+    log = tmp_path / "app.log"
+    proc, url = start_app(env, log=log, timeout_s=90)
+    try:
+        req = urllib.request.Request(
+            url + "gradio_api/mcp/",
+            data=b'{"jsonrpc": "2.0", "id": 1, "method": "tools/list"}',
+            method="POST",
+            headers={"Content-Type": "application/json", "Accept": "application/json, text/event-stream"},
+        )
+        with pytest.raises(urllib.error.HTTPError) as err:
+            urllib.request.urlopen(req, timeout=10)
+        assert err.value.code == 404
+    finally:
+        proc.terminate()
+        proc.wait(10)
+    assert "MCP server off" in log.read_text()
