@@ -8,6 +8,7 @@ import logging
 import sys
 import time
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from .assistant import Assistant
@@ -199,6 +200,21 @@ def _ask_jsonl(assistant: Assistant, simple: bool) -> int:
     return 0
 
 
+def cmd_export(args: argparse.Namespace, assistant: Assistant) -> int:
+    from .export import assistant_sheets, write_csv, write_ods
+
+    sheets = assistant_sheets(assistant)
+    if args.format == "csv":
+        files = write_csv(sheets, args.out)
+    else:
+        files = [write_ods(sheets, args.out / "contrat-de-ville.ods")]
+    for f in files:
+        print(f)
+    tables = len(sheets) - 3  # Sommaire, Fiches, Actions
+    print(f"{len(assistant.fiches())} fiches et {tables} tableaux exportés dans {args.out}", file=sys.stderr)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="python -m assistant",
@@ -247,6 +263,16 @@ def build_parser() -> argparse.ArgumentParser:
         help='lire des lignes {"id", "question"} sur l\'entrée standard, écrire une ligne JSON par réponse',
     )
     s.set_defaults(func=cmd_ask)
+
+    s = sub.add_parser(
+        "export",
+        help="les fiches et les tableaux des documents en tableur (CSV ou ODS)",
+        description="Écrit les fiches, leurs actions et chaque tableau des documents : un fichier CSV par "
+        "feuille, ou un classeur ODS avec une feuille par tableau ; les chiffres sont des nombres.",
+    )
+    s.add_argument("--format", choices=("csv", "ods"), default="ods", help="format (défaut ods)")
+    s.add_argument("--out", type=Path, default=Path("export"), help="dossier de sortie (défaut export/)")
+    s.set_defaults(func=cmd_export)
     return p
 
 
@@ -264,7 +290,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     assistant = Assistant(settings)
     try:
-        if args.command in ("search", "ask", "fiches"):
+        if args.command in ("search", "ask", "fiches", "export"):
             assistant.ensure_index(_progress_bar())  # first use on a fresh clone: build it
         return int(args.func(args, assistant))
     except IndexError_ as exc:

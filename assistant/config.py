@@ -148,6 +148,11 @@ class Settings(BaseSettings):
         default_factory=list,
         description="Other origins allowed to POST to the app (e.g. https://cdv.example.fr behind a proxy).",
     )
+    mcp_server: bool = Field(
+        False,
+        validation_alias=AliasChoices("CDV_MCP", "CDV_MCP_SERVER"),
+        description="Also serve the named API (ask, search, fiches, find) as MCP tools at /gradio_api/mcp/ (Gradio's MCP server).",
+    )
     pdf_timeout_s: float = Field(
         60.0, gt=0, description="Longest time one PDF may take to read (child process)."
     )

@@ -8,6 +8,7 @@ from typing import Any
 
 import gradio as gr
 
+from ..export import export_downloads
 from ..ingest import IngestError, read_document
 from ..uploads import UploadRefused, add_upload, check_upload
 from .context import Ctx
@@ -70,11 +71,22 @@ def build(ctx: Ctx) -> dict[str, Any]:
         docs_table = gr.HTML(elem_id="cdv-docs-table")
         pick = gr.Dropdown([], label=key("doc_pick"), elem_id="cdv-doc-pick")
         viewer = gr.HTML(elem_id="cdv-doc-view")
+        with gr.Row():
+            export_btn = gr.Button(key("export"), size="sm", elem_id="cdv-export")
+        export_out = gr.File(
+            label=key("export_files"), file_count="multiple", interactive=False, elem_id="cdv-export-files"
+        )
         if settings.allow_uploads:
             upload = gr.File(label=key("upload"), file_types=[".pdf"], file_count="single", type="filepath")
             upload_status = gr.Markdown()
             reindex_btn = gr.Button(key("reindex"), size="sm")
     pick.change(lambda s, lg: open_document(ctx, s, lg), [pick, ctx.lang], [viewer], api_visibility="private")
+    export_btn.click(
+        lambda: export_downloads(ctx.assistant) if ctx.ready() else None,
+        None,
+        export_out,
+        api_visibility="private",
+    )
 
     if settings.allow_uploads:
 

@@ -237,6 +237,11 @@ def launch(assistant: Assistant, status: IndexingStatus | None = None, **overrid
     )
     if pairs:
         kwargs["auth"] = pairs
+    # MCP tools call the app back without a login: with CDV_AUTH they would be listed to
+    # anyone and fail for everyone, so MCP stays off (authenticate in the proxy instead)
+    kwargs["mcp_server"] = s.mcp_server and not pairs
+    if s.mcp_server and pairs:
+        log.warning("MCP server disabled: CDV_MCP needs the app without CDV_AUTH (use the reverse proxy)")
     from starlette.middleware import Middleware
 
     hosts = allowed_hosts(s.host, s.allowed_hosts, s.allowed_origins)

@@ -1,0 +1,2 @@
+"""Adapters for the tools people already use: MCP clients (through Gradio's named API),
+llama-index pipelines, spreadsheets (see assistant.export)."""
