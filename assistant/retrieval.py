@@ -84,6 +84,8 @@ class Retriever:
         # a question is embedded once: retrieval and answer ranking both ask for it
         self._vectors: OrderedDict[str, np.ndarray] = OrderedDict()
         self._vectors_lock = threading.Lock()
+        self._request = threading.local()  # did this thread's last searches lose the dense side?
+        self._dense_down = False
 
     def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
         with self._vectors_lock:
@@ -97,9 +99,6 @@ class Retriever:
                     self._vectors.popitem(last=False)
         with self._vectors_lock:
             return np.stack([self._vectors[t] for t in texts])
-
-        self._request = threading.local()  # did this thread's last searches lose the dense side?
-        self._dense_down = False
 
     def begin_request(self) -> None:
         self._request.lexical_only = False

@@ -177,7 +177,8 @@ def main(argv: list[str] | None = None) -> int:
         Q = np.array(
             [
                 question_features(
-                    [Candidate(None, 0, tuple(X[i]), float(prob[i])) for i in np.where(groups == g)[0]]  # type: ignore[arg-type]
+                    [Candidate(None, 0, tuple(X[i]), float(prob[i])) for i in np.where(groups == g)[0]],  # type: ignore[arg-type]
+                    make_frame(rows[g]["question"]).lang,
                 )
                 for g in range(len(rows))
             ]

@@ -27,6 +27,20 @@ from .rank import Candidate, RankerModel
 from .understand import Question, Turn, understand
 from .units import UnitIndex
 
+# words that name the plan's structure: a question made of them only asks for the structure
+_STRUCTURE_WORDS = {
+    "axe",
+    "axes",
+    "objectif",
+    "objectifs",
+    "fiche",
+    "fiches",
+    "plan",
+    "contrat",
+    "ville",
+    "actions",
+}
+
 REFUSAL = {
     "fr": "Je ne trouve pas cette information dans les documents du Contrat de ville.",
     "en": "I cannot find this information in the Contrat de ville documents.",
@@ -270,6 +284,8 @@ class Answerer:
         plan), or describe a project to place in it (no question at all)?"""
         if q.objectives or q.intent in ("org", "list_objectives"):
             return True  # who pilots what, the list of objectives: the plan's records say it
+        if q.intent != "fact" and set(q.topic.split()) <= _STRUCTURE_WORDS:
+            return True  # « quels sont les 5 axes ? »: nothing asked but the plan's structure
         folded = re.sub(r"[-'’]", " ", fold(frame.ask))
         # one fiche or objective named ("la fiche sur les parents", "the digital objective"),
         # not "tous objectifs confondus"
@@ -450,7 +466,7 @@ class Answerer:
         fitted model; refused below its threshold; composed answer-first with quotes."""
         frame: Frame = getattr(self._request, "frame", None) or make_frame(q.text)
         scored = self.rank(frame)
-        self._request.support = self.ranker.answerability(scored)
+        self._request.support = self.ranker.answerability(scored, frame.lang)
         selection = select(frame, scored, self.units)
         if selection is None or self._request.support < self.ranker.threshold:
             return None, "fact", None, ()

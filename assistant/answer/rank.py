@@ -198,10 +198,19 @@ def features_for(
 
 
 # question-level features of the refusal decision: how good and how clear the best candidate is
-QUESTION_FEATURES = ("top", "margin", "unknown_share", "cov_unit", "cov_context", "rare_match", "cos_z")
+QUESTION_FEATURES = (
+    "top",
+    "margin",
+    "unknown_share",
+    "unknown_fr",  # the same for a French question: an English one always has words the corpus lacks
+    "cov_unit",
+    "cov_context",
+    "rare_match",
+    "cos_z",
+)
 
 
-def question_features(scored: Sequence[Candidate]) -> tuple[float, ...]:
+def question_features(scored: Sequence[Candidate], lang: str = "fr") -> tuple[float, ...]:
     """From the scored candidates of one question: the best probability, its lead over the
     next one, and what the best candidate's own features say."""
     if not scored:
@@ -209,7 +218,11 @@ def question_features(scored: Sequence[Candidate]) -> tuple[float, ...]:
     ordered = sorted(scored, key=lambda c: -c.score)
     best = dict(zip(FEATURES, ordered[0].features, strict=True))
     second = ordered[1].score if len(ordered) > 1 else 0.0
-    values = {"top": ordered[0].score, "margin": ordered[0].score - second}
+    values = {
+        "top": ordered[0].score,
+        "margin": ordered[0].score - second,
+        "unknown_fr": best["unknown_share"] if lang == "fr" else 0.0,
+    }
     return tuple(values.get(f, best.get(f, 0.0)) for f in QUESTION_FEATURES)
 
 
@@ -256,11 +269,11 @@ class RankerModel:
         z = np.asarray(rows, dtype=np.float64) @ np.asarray(self.weights) + self.bias
         return 1.0 / (1.0 + np.exp(-z))
 
-    def answerability(self, scored: Sequence[Candidate]) -> float:
+    def answerability(self, scored: Sequence[Candidate], lang: str = "fr") -> float:
         """Probability that the best candidate answers the question (the refusal model)."""
         if not scored:
             return 0.0
         if not self.answer_weights:
             return max(c.score for c in scored)
-        z = float(np.dot(question_features(scored), self.answer_weights) + self.answer_bias)
+        z = float(np.dot(question_features(scored, lang), self.answer_weights) + self.answer_bias)
         return 1.0 / (1.0 + math.exp(-z))
