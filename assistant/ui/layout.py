@@ -20,9 +20,10 @@ from .page_script import HeadScript
 
 log = logging.getLogger(__name__)
 
-# The language is the page's (?lang=en, French by default): Gradio reads the browser's,
-# so the page tells it before it starts (HeadScript puts this first in <head>); its own labels (copy, like, clear…) follow.
-# Citation markers [n] are links to their passage in the sources panel: open it there.
+# The language is the page's (?lang=en, French by default): Gradio reads the browser's, so
+# the page tells it before it starts (HeadScript puts this first in <head>), and Gradio's
+# own labels (copy, like, clear…) follow. Citation markers [n] are links to their passage
+# in the sources panel: the script opens it there (mouse or keyboard).
 HEAD = r"""
 <style>
 /* outside Gradio's scoped CSS (which only reaches inside its container) */
@@ -80,7 +81,12 @@ HEAD = r"""
       box.scrollTop += last.getBoundingClientRect().top - box.getBoundingClientRect().top - 8;
     });
   }
-  new MutationObserver(function () { relabel(document); followAnswer(); })
+  var pending = false;  // one pass per frame, however many changes Gradio makes
+  new MutationObserver(function () {
+    if (pending) return;
+    pending = true;
+    requestAnimationFrame(function () { pending = false; relabel(document); followAnswer(); });
+  })
     .observe(document.documentElement, { subtree: true, childList: true, attributes: true, attributeFilter: ["aria-label", "title"] });
   document.addEventListener("click", function (ev) {
     var a = ev.target.closest && ev.target.closest('a[href^="#cdv-cite-"], a[href^="#fiche-"]');
