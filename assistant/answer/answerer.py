@@ -19,12 +19,13 @@ from ..schema import Answer, Chunk, Citation, Fiche
 from ..textnorm import STOPWORDS, analyze, fold, raw_tokens, stem
 from .candidates import CandidateGenerator
 from .citations import CitationList
-from .compose import compose, select
+from .compose import Selection, compose, select, with_list_headings
 from .fiche_answers import FicheAnswers, quote
 from .frame import Frame, has_cue, make_frame
 from .llm import Generator, generate_checked
 from .rank import Candidate, RankerModel
 from .understand import Question, Turn, understand
+from .units import Unit as AnswerUnit
 from .units import UnitIndex
 
 # words that name the plan's structure: a question made of them only asks for the structure
@@ -169,6 +170,7 @@ class Answerer:
         timings = {"understand_ms": (time.perf_counter() - t0) * 1000}
         cites = CitationList()
         self._request.support = 1.0
+        self._request.near_miss = False
         if q.intent == "empty":
             return Answer(question, EMPTY[q.lang], (), True, "empty", q.lang, timings_ms=timings)
         missing = [n for n in q.objectives if n not in self.fiches.by_number]
@@ -184,9 +186,13 @@ class Answerer:
             )
             return Answer(question, notice, (), True, "field", q.lang, timings_ms=timings)
         text, intent, objective, see_also = self._dispatch(q, cites)
-        refused = text is None
+        # a near miss (« pas pour 2019 ; pour 2018 : … ») is a refusal that shows what is there
+        near_miss = bool(self._request.near_miss)
+        refused = text is None or near_miss
         used_llm = False
-        if text is None:
+        if near_miss:
+            pass
+        elif text is None:
             text = REFUSAL[q.lang]
             if not see_also:
                 see_also = self._see_also(q)
@@ -194,7 +200,7 @@ class Answerer:
             generated = generate_checked(self.generator, q, cites.as_tuple())
             if generated is not None:
                 text, used_llm = generated, True
-        citations = () if refused else cites.as_tuple()
+        citations = cites.as_tuple() if near_miss or not refused else ()
         if not refused and intent != "definition":
             if simple and intent == "fact" and not used_llm:
                 text, citations = plain(text, citations)
@@ -345,6 +351,18 @@ class Answerer:
         """The expansion from the glossary, then the passage of the documents that says most about it."""
         expansion = self.glossary.get(acronym) or ""
         head = f"{acronym} : {expansion}." if q.lang == "fr" else f"{acronym}: {expansion}."
+        said = self._defining_sentence(acronym)
+        if said is not None:
+            # the documents' own definition (« Le DIRED, dispositif …, est un programme … »)
+            mark = cites.cite(said.chunk, (said.start, said.end))
+            where = self.titles.get(said.chunk.source, said.chunk.source)
+            lead = "D’après" if q.lang == "fr" else "According to"
+            return (
+                f"{head}\n{lead} {where} : {quote(said.text.strip(), q.lang)} {mark}",
+                "definition",
+                None,
+                (),
+            )
         text, _, objective, _ = self.fact(q, cites)
         if text:
             return f"{head}\n{text}", "definition", objective, ()
@@ -354,6 +372,15 @@ class Answerer:
             i = mention.chunk.text.find(acronym)
             head += " " + cites.cite(mention.chunk, (i, i + len(acronym)))
         return head, "definition", None, ()
+
+    def _defining_sentence(self, acronym: str) -> AnswerUnit | None:
+        """A sentence of the documents that defines the acronym: the acronym, then within a
+        few words « est / sont / désigne / consiste / a pour objectif »."""
+        pattern = re.compile(
+            rf"\b{re.escape(acronym)}\b[^.;:]{{0,90}}?\b(est un|est une|est le|est la|sont des|désigne|consiste|a pour objectif)\b"
+        )
+        found = [u for u in self.units.units if not u.is_record and pattern.search(u.text)]
+        return min(found, key=lambda u: len(u.text)) if found else None
 
     # --- objectives by topic or project ---------------------------------------------------
 
@@ -470,11 +497,40 @@ class Answerer:
         selection = select(frame, scored, self.units)
         if selection is None or self._request.support < self.ranker.threshold:
             return None, "fact", None, ()
+        selection = with_list_headings(selection, self.units)
+        near = self._other_year(frame, selection, cites)
+        if near is not None:
+            self._request.near_miss = True
+            return near, "fact", None, ()
         lead = self._objective_lead(frame, scored, cites)
         text = compose(frame, selection, cites, self.titles, self.idf, quote)
         if lead:
             text = f"{lead}\n{text}"
         return text, "fact", selection.units[0].chunk.objective, ()
+
+    def _other_year(self, frame: Frame, selection: Selection, cites: CitationList) -> str | None:
+        """The question names a year the answering passage does not have, but the passage
+        gives other years: say what it gives instead of answering for the wrong year."""
+        if not frame.years:
+            return None
+        best = selection.units[0]
+        text = f"{best.chunk.context} {best.chunk.text}"
+        if any(y in text for y in frame.years):
+            return None
+        given = sorted(set(re.findall(r"\b(?:19|20)\d\d\b", text)) - set(frame.years))
+        if not given:
+            return None
+        asked = ", ".join(frame.years)
+        mark = cites.cite(best.chunk, (best.start, best.end))
+        if frame.lang == "fr":
+            return (
+                f"Les documents ne donnent pas cette information pour {asked} ; ils donnent "
+                f"({', '.join(given)}) : {quote(best.text.strip(), 'fr')} {mark}"
+            )
+        return (
+            f"The documents do not give this for {asked}; they give ({', '.join(given)}): "
+            f"{quote(best.text.strip(), 'en')} {mark}"
+        )
 
     def _objective_lead(self, frame: Frame, scored: Sequence[Candidate], cites: CitationList) -> str | None:
         """« dans quel objectif ? »: the objective of the best unit that belongs to a fiche,
@@ -489,12 +545,14 @@ class Answerer:
             return None  # the passages that answer are not in a fiche
         f = self.fiches.by_number[best.unit.chunk.objective]  # type: ignore[index]
         fr = frame.lang == "fr"
-        axis = f" (axe {f.axis})" if fr and f.axis else (f" (axis {f.axis})" if f.axis else "")
+        axis = (
+            f" (axe {f.axis})" if fr and f.axis else (f" (axis {f.axis}, « Axe {f.axis} »)" if f.axis else "")
+        )
         who = "pilote" if fr else "led by"
         head = (
             f"C’est l’objectif {f.number} {quote(f.title, frame.lang)}{axis}"
             if fr
-            else f"It is objective {f.number} {quote(f.title, frame.lang)}{axis}"
+            else f"It is objective {f.number} (« Objectif {f.number} ») {quote(f.title, frame.lang)}{axis}"
         )
         card = self.fiches._cite_card(f, "title", cites)
         return f"{head}{card} — {who} : {', '.join(f.pilots)}."

@@ -75,8 +75,10 @@ def select(frame: Frame, scored: Sequence[Candidate], units: UnitIndex) -> Selec
         best = mine[0].unit
         wants = frame.parts[p].wants
         group: list[Unit] = [best]
-        if best.kind == "heading":
-            group += _after_heading(best, units)
+        if best.kind == "heading" or (
+            not best.is_bullet and best.kind != "row" and wants in ("list", "who", "other")
+        ):
+            group += _after_heading(best, units)  # a sentence that introduces a list brings it
         elif best.is_bullet and wants in ("list", "who", "other", "objective"):
             group = _bullet_group(best, units)
         for u in group:
@@ -90,6 +92,29 @@ def select(frame: Frame, scored: Sequence[Candidate], units: UnitIndex) -> Selec
             chosen.append(c.unit)
             extra += 1
     return Selection(tuple(chosen), top)
+
+
+def list_heading(unit: Unit, units: UnitIndex) -> Unit | None:
+    """The line that introduces the bullet group of `unit` (« Actions à développer : »), so a
+    quoted item keeps what its list is."""
+    if not unit.is_bullet:
+        return None
+    before = [units.units[i] for i in units.of_chunk(unit.chunk.id) if units.units[i].end <= unit.start]
+    for u in reversed(before):
+        if u.is_record:
+            continue
+        if not u.is_bullet:
+            return u if u.kind == "heading" else None
+    return None
+
+
+def with_list_headings(selection: Selection, units: UnitIndex) -> Selection:
+    chosen = list(selection.units)
+    for u in list(chosen):
+        head = list_heading(u, units)
+        if head is not None and not _overlaps(head, chosen):
+            chosen.append(head)
+    return Selection(tuple(chosen), selection.top)
 
 
 def _unbullet(text: str) -> str:

@@ -85,8 +85,9 @@ class FicheAnswers:
                 if f.sub_theme:
                     sub = f" (sous-thème : {f.sub_theme})" if fr else f" (sub-theme: {f.sub_theme})"
                 verb = "relève de l'axe" if fr else "belongs to axis"
+                label = "" if fr else f" (« Axe {f.axis} »)"  # the plan's own label, for English readers
                 parts.append(
-                    f"{cap} {verb} {f.axis} {quote(f.axis_title or '', lang)}{sub}{self._cite_card(f, 'axis', cites)}."
+                    f"{cap} {verb} {f.axis}{label} {quote(f.axis_title or '', lang)}{sub}{self._cite_card(f, 'axis', cites)}."
                 )
             elif field == ACTIONS:
                 parts.append(self.actions(f, q.status, lang, cites))
@@ -238,7 +239,7 @@ class FicheAnswers:
         for rank, (f, action_ids) in enumerate(ranked, 1):
             cap = self.name(f, q.lang)
             cap = cap[0].upper() + cap[1:]
-            axis = f" (axe {f.axis})" if fr else f" (axis {f.axis})"
+            axis = f" (axe {f.axis})" if fr else f" (axis {f.axis}, « Axe {f.axis} »)"
             block = [f"{rank}. {cap}{axis}{self._cite_card(f, 'title', cites)}"]
             if action_ids:
                 block.append("   Actions proches :" if fr else "   Related actions:")
