@@ -258,7 +258,9 @@ class Answerer:
         the plan's structure; otherwise the best ranked passage unit, unless it is weak and a
         structured reading of the question has something to say."""
         frame: Frame = getattr(self._request, "frame", None) or make_frame(q.text)
-        acronym = next((a for a in map(self._defined_acronym, [p.text for p in frame.parts]) if a), None)
+        # « what is the DIRED? my son's school keeps mentioning it »: each question, up to its "?"
+        clauses = [c for p in frame.parts for c in p.text.split("?") if c.strip()]
+        acronym = next((a for a in map(self._defined_acronym, clauses) if a), None)
         if acronym:
             return self.definition(q, acronym, cites)
         if q.intent == "finder" and any(p.wants == "objective" for p in frame.parts):
