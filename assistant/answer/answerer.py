@@ -190,13 +190,11 @@ class Answerer:
         near_miss = bool(self._request.near_miss)
         refused = text is None or near_miss
         used_llm = False
-        if near_miss:
-            pass
-        elif text is None:
+        if text is None:
             text = REFUSAL[q.lang]
             if not see_also:
                 see_also = self._see_also(q)
-        elif self.generator is not None and intent == "fact":
+        elif self.generator is not None and intent == "fact" and not near_miss:
             generated = generate_checked(self.generator, q, cites.as_tuple())
             if generated is not None:
                 text, used_llm = generated, True

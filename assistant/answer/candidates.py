@@ -90,7 +90,7 @@ class CandidateGenerator:
             cos_rank = _ranks(list(cos))
             cov_rank = _ranks(cov)
             for row, u in enumerate(unit_list):
-                pos, h = hits.get(u.chunk.id, (len(hits), None))
+                pos, h = hits.get(u.chunk.id, (len(hits), None))  # type: ignore[assignment]
                 feats = features_for(
                     cos_part=float(cos[row]),
                     cos_question=float(sims[row, -1]),

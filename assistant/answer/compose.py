@@ -5,7 +5,7 @@ first (the figure, the table cells named by the question) and the quotes, each c
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from ..textnorm import analyze
@@ -186,7 +186,7 @@ def compose(
     cites: CitationList,
     titles: dict[str, str],
     idf: dict[str, float],
-    quote: callable,  # type: ignore[valid-type]
+    quote: Callable[[str, str], str],
 ) -> str:
     lang = frame.lang
     stems = set(analyze(frame.ask))
