@@ -214,3 +214,53 @@ def test_rows_of_one_table_are_summed_when_a_total_is_asked():
     text = compose(frame, Selection(tuple(units), 0.9), CitationList(), {}, {}, lambda t, _lang: f"« {t} »")
     assert "Participation de la Ville : 3\u202f750 €" in text
     assert "[1]" in text and "[2]" in text
+
+
+# --- fields a PDF reader could not read ------------------------------------------------
+
+
+def _fiche(pilots: tuple[str, ...], partners: tuple[str, ...], partner_label: bool):
+    from assistant.schema import Fiche, Span
+
+    spans = {"partners": (Span(0, 10),)} if partner_label else {}
+    return Fiche(
+        7, "Soutenir les jardins", 2, "Cadre de vie", None, pilots, partners, (), (), (), "plan.pdf", spans
+    )
+
+
+def _ask_fields(f, fields):
+    from assistant.answer.fiche_answers import FicheAnswers
+    from assistant.answer.understand import Question
+
+    card = Chunk(
+        "card", "plan.pdf", "Objectif 7 - Soutenir les jardins", "Plan", "plan", "fiche", objective=7
+    )
+    fa = FicheAnswers([f], [card])
+    cites = CitationList()
+    return fa.fields(Question("q", "fr", "field", fields=fields), f, cites), cites
+
+
+def test_an_unread_pilot_is_never_answered_as_empty():
+    text, cites = _ask_fields(_fiche((), ("CAF",), True), ("pilots",))
+    assert "n’a pas pu être lu" in text and "[1]" in text and len(cites.items) == 1
+    assert "piloté par" not in text
+
+
+def test_partners_label_without_names_is_unread_but_no_label_is_none():
+    unread, _ = _ask_fields(_fiche(("Ville",), (), True), ("partners",))
+    assert "n’a pas pu être lu" in unread
+    absent, _ = _ask_fields(_fiche(("Ville",), (), False), ("partners",))
+    assert "ne cite pas de partenaires" in absent
+
+
+def test_an_objective_headed_but_not_parsed_is_not_said_not_to_exist():
+    from types import SimpleNamespace
+
+    from assistant.answer.answerer import Answerer
+
+    chunks = [chunk("Objectif 8 - Garantir l'accès aux droits\nPilote : (illisible)", cid="p8")]
+    fake = SimpleNamespace(index=SimpleNamespace(chunks=chunks))
+    cites = CitationList()
+    text = Answerer._unread_objective(fake, [8], "fr", cites)  # type: ignore[arg-type]
+    assert text is not None and "n’a pas pu être lue" in text and cites.items[0].chunk_id == "p8"
+    assert Answerer._unread_objective(fake, [20], "fr", CitationList()) is None  # type: ignore[arg-type]

@@ -174,6 +174,9 @@ class Answerer:
         if q.intent == "empty":
             return Answer(question, EMPTY[q.lang], (), True, "empty", q.lang, timings_ms=timings)
         missing = [n for n in q.objectives if n not in self.fiches.by_number]
+        unread = self._unread_objective(missing, q.lang, cites) if missing else None
+        if unread is not None:
+            return Answer(question, unread, cites.as_tuple(), True, "field", q.lang, timings_ms=timings)
         if missing and self.fiches.by_number:
             # "objectif 20" in a plan of 19: say exactly that rather than a generic refusal
             numbers = sorted(self.fiches.by_number)
@@ -217,6 +220,21 @@ class Answerer:
             confidence=round(self._request.support, 3),
             generator="llm" if used_llm else "extractive",
         )
+
+    def _unread_objective(self, missing: Sequence[int], lang: str, cites: CitationList) -> str | None:
+        """An objective the documents head (« Objectif 8 - … ») but whose fiche was not parsed
+        is not said not to exist: say it could not be read, and show where it is."""
+        for n in missing:
+            heading = re.compile(rf"^\s*Objectif\s+{n}\b", re.M | re.I)
+            chunk = next((c for c in self.index.chunks if heading.search(c.text)), None)
+            if chunk is None:
+                continue
+            m = heading.search(chunk.text)
+            mark = cites.cite(chunk, (m.start(), m.end()) if m else None)
+            if lang == "fr":
+                return f"L’objectif {n} figure dans les documents, mais sa fiche n’a pas pu être lue : voir {mark}."
+            return f"Objective {n} is in the documents, but its fiche could not be read: see {mark}."
+        return None
 
     def find(self, description: str, simple: bool = False) -> Answer:
         """The objective finder on a project description, whatever its wording."""

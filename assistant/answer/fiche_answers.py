@@ -50,6 +50,13 @@ class FicheAnswers:
 
     # --- one fiche, some fields ------------------------------------------------------
 
+    def _unread(self, f: Fiche, what: str, lang: str, cites: CitationList) -> str:
+        """Never an empty answer for a field the reader could not read."""
+        mark = self._cite_card(f, "title", cites)
+        if lang == "fr":
+            return f"Le champ « {what} » de l’objectif {f.number} n’a pas pu être lu dans le document, voir{mark}."
+        return f"The “{what}” field of objective {f.number} could not be read from the document, see{mark}."
+
     def fields(self, q: Question, f: Fiche, cites: CitationList) -> str:
         lang = q.lang
         fr = lang == "fr"
@@ -58,6 +65,10 @@ class FicheAnswers:
         cap = name[0].upper() + name[1:]
         for field in q.fields or (TITLE,):
             if field == PILOTS:
+                if not f.pilots:
+                    # every fiche names its pilot: an empty one was not read (a PDF layout), not absent
+                    parts.append(self._unread(f, "pilote" if fr else "lead", lang, cites))
+                    continue
                 verb = "est piloté par" if fr else "is led by"
                 parts.append(
                     f"{cap} {verb} {join_names(f.pilots, lang)}{self._cite_card(f, 'pilots', cites)}."
@@ -66,6 +77,9 @@ class FicheAnswers:
                 label = f"Partenaires de {name}" if fr else f"Partners of {name}"
                 if f.partners:
                     parts.append(f"{label} : {', '.join(f.partners)}{self._cite_card(f, 'partners', cites)}.")
+                elif f.spans.get("partners"):
+                    # the label is in the document but nothing was read after it
+                    parts.append(self._unread(f, "partenaires" if fr else "partners", lang, cites))
                 else:
                     none = "La fiche ne cite pas de partenaires" if fr else "The fiche lists no partners"
                     parts.append(f"{none}{self._cite_card(f, 'title', cites)}.")
