@@ -555,10 +555,23 @@ class Answerer:
         with its pilots, before the quotes."""
         if not any(p.wants == "objective" for p in frame.parts):
             return None
-        in_fiche = [c for c in scored if c.unit.chunk.objective in self.fiches.by_number]
+        in_fiche = sorted(
+            (c for c in scored if c.unit.chunk.objective in self.fiches.by_number), key=lambda c: -c.score
+        )
+        # what a question places in an objective is an action; pilot and partner lines are
+        # shared by many topics and would vote for whichever fiche lists a common partner
+        top = max(c.score for c in scored)
+        actions = [c for c in in_fiche if c.unit.is_bullet and c.unit.chunk.chunk_type == "actions"]
+        if actions and actions[0].score >= 0.3 * top:
+            in_fiche = actions
         if not in_fiche:
             return None
-        best = max(in_fiche, key=lambda c: c.score)
+        # the objective whose units answer best together (its three best), not one lucky line
+        votes: dict[int, list[float]] = {}
+        for c in in_fiche:
+            votes.setdefault(c.unit.chunk.objective, []).append(c.score)  # type: ignore[arg-type]
+        number = max(votes, key=lambda n: sum(votes[n][:3]))
+        best = next(c for c in in_fiche if c.unit.chunk.objective == number)
         if best.score < 0.3 * max(c.score for c in scored):
             return None  # the passages that answer are not in a fiche
         f = self.fiches.by_number[best.unit.chunk.objective]  # type: ignore[index]

@@ -124,6 +124,8 @@ def _unbullet(text: str) -> str:
 def _where(unit: Unit, titles: dict[str, str]) -> str:
     c = unit.chunk
     where = titles.get(c.source, c.source)
+    if c.objective is not None:
+        where += f", Objectif {c.objective}"  # the plan's own label, in either language
     if c.page:
         where += f", p. {c.page}"
     return where
