@@ -90,7 +90,7 @@ def test_mcp_ask_answers_with_citations_and_refuses_what_the_documents_do_not_sa
         mcp_app,
         [
             ("ask", {"question": "qui pilote l'objectif 12 ?"}),
-            ("ask", {"question": "qui est le maire de Chambéry ?"}),
+            ("ask", {"question": "quel temps fera-t-il samedi ?"}),
             ("find", {"description": "j'anime des ateliers numériques pour les seniors"}),
             ("fiches", {}),
         ],

@@ -9,7 +9,7 @@ import pytest
 
 from eval import expected as E
 from eval import gold as G
-from eval.run import evaluate_answers, summarize
+from eval.run import evaluate_answers, evaluate_retrieval, summarize
 from eval.split import half, split
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,5 +43,8 @@ def test_held_out_quality_does_not_regress(real_assistant):
     for name in ("dev", "realistic"):
         rows = half(G.load(ROOT / "eval" / f"{name}.jsonl"), "heldout")
         named[f"{name}:heldout"] = summarize(evaluate_answers(real_assistant, rows))
+        named[f"{name}:heldout"].update(
+            evaluate_retrieval(lambda q, k: [h.chunk.text for h in real_assistant.search(q, k)], rows)
+        )
     failed = [(n, exp, got) for n, exp, got, ok in E.compare_sets(named, record) if not ok]
     assert not failed, failed

@@ -18,8 +18,14 @@ from ..cli import answer_json
 NOT_READY = "L'index est en cours de construction : réessayez dans quelques secondes."
 
 
-def api_functions(assistant: Assistant) -> list[Callable[..., Any]]:
-    """ask, search, fiches, find: to register with `gr.api(fn, api_name=fn.__name__)`."""
+def api_functions(
+    assistant: Assistant, not_ready: Callable[[str], str] | None = None
+) -> list[Callable[..., Any]]:
+    """ask, search, fiches, find: to register with `gr.api(fn, api_name=fn.__name__)`.
+    `not_ready(lang)` says why there is no index yet (being built, or failed and what to run)."""
+
+    def waiting() -> str:
+        return not_ready("fr") if not_ready else NOT_READY
 
     def ask(question: str, simple: bool = False) -> dict:
         """Répond à une question sur le Contrat de ville de Grand Chambéry (politique de la ville) à partir de ses documents, avec des citations numérotées ; refuse quand les documents ne le disent pas. / Answers a question about Grand Chambéry's Contrat de ville (French urban policy contract) from its documents, with numbered citations; refuses when the documents do not say.
@@ -32,7 +38,7 @@ def api_functions(assistant: Assistant) -> list[Callable[..., Any]]:
             JSON : answer (la réponse / the answer text, citing [1], [2]...), refused (true si les documents ne le disent pas / true when the documents do not say it), citations (liste / list of {n, source = document, page, objective = numéro d'objectif / objective number, section, text = passage cité / quoted passage}), see_also (passages proches quand la réponse est refusée / nearby passages when refused), lang, ms
         """
         if not assistant.ready():
-            return {"error": NOT_READY}
+            return {"error": waiting()}
         t0 = time.perf_counter()
         ans = assistant.ask(question[:2000], simple=simple)
         return answer_json(ans, (time.perf_counter() - t0) * 1000)
@@ -50,7 +56,9 @@ def api_functions(assistant: Assistant) -> list[Callable[..., Any]]:
         if not assistant.ready():
             return []
         if not isinstance(query, str) or not query.strip():
-            raise ValueError("La recherche est vide : tapez quelques mots.")
+            import gradio as gr  # the message reaches the client (other errors stay hidden)
+
+            raise gr.Error("La recherche est vide : tapez quelques mots.")
         hits = assistant.search(query[:500], k=max(1, min(int(k), 50)))
         return [h.as_json() for h in hits]
 
@@ -73,7 +81,7 @@ def api_functions(assistant: Assistant) -> list[Callable[..., Any]]:
             JSON : answer (les objectifs qui correspondent, leurs pilotes / the fitting objectives and their leads), refused, citations (liste / list of {n, source = document, page, objective = numéro d'objectif / objective number, section, text}), lang, ms
         """
         if not assistant.ready():
-            return {"error": NOT_READY}
+            return {"error": waiting()}
         t0 = time.perf_counter()
         ans = assistant.find(description[:3000], simple=simple)
         return answer_json(ans, (time.perf_counter() - t0) * 1000)

@@ -11,5 +11,5 @@ from .context import Ctx
 
 
 def register(ctx: Ctx) -> None:
-    for fn in api_functions(ctx.assistant):
+    for fn in api_functions(ctx.assistant, ctx.not_ready):
         gr.api(fn, api_name=fn.__name__)

@@ -73,8 +73,13 @@ def build(ctx: Ctx) -> dict[str, Any]:
         viewer = gr.HTML(elem_id="cdv-doc-view")
         with gr.Row():
             export_btn = gr.Button(key("export"), size="sm", elem_id="cdv-export")
+        # shown once it holds files: an empty file box carries an ARIA attribute axe refuses
         export_out = gr.File(
-            label=key("export_files"), file_count="multiple", interactive=False, elem_id="cdv-export-files"
+            label=key("export_files"),
+            file_count="multiple",
+            interactive=False,
+            elem_id="cdv-export-files",
+            visible=False,
         )
         if settings.allow_uploads:
             upload = gr.File(label=key("upload"), file_types=[".pdf"], file_count="single", type="filepath")
@@ -82,7 +87,9 @@ def build(ctx: Ctx) -> dict[str, Any]:
             reindex_btn = gr.Button(key("reindex"), size="sm")
     pick.change(lambda s, lg: open_document(ctx, s, lg), [pick, ctx.lang], [viewer], api_visibility="private")
     export_btn.click(
-        lambda: export_downloads(ctx.assistant) if ctx.ready() else None,
+        lambda: (
+            gr.update(value=export_downloads(ctx.assistant), visible=True) if ctx.ready() else gr.update()
+        ),
         None,
         export_out,
         api_visibility="private",

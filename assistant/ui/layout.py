@@ -247,7 +247,9 @@ def launch(assistant: Assistant, status: IndexingStatus | None = None, **overrid
     # anyone and fail for everyone, so MCP stays off (authenticate in the proxy instead)
     kwargs["mcp_server"] = s.mcp_server and not pairs
     if s.mcp_server and pairs:
-        log.warning("MCP server disabled: CDV_MCP needs the app without CDV_AUTH (use the reverse proxy)")
+        log.warning(
+            "MCP server off: it cannot log in with CDV_AUTH; authenticate in the reverse proxy instead"
+        )
     from starlette.middleware import Middleware
 
     hosts = allowed_hosts(s.host, s.allowed_hosts, s.allowed_origins)
