@@ -1,7 +1,7 @@
 """Pure extraction helpers of the extractive answerer."""
 
-from assistant.answer.answerer import units_of
 from assistant.answer.extract import _ends_name, focus, key_figure
+from assistant.answer.units import split_units
 from assistant.schema import Chunk
 from assistant.textnorm import analyze
 
@@ -56,11 +56,11 @@ def test_units_split_sentences_but_keep_rows_whole():
         kind="k",
         chunk_type="section",
     )
-    units = units_of(c, 1.0)
+    units = split_units(c)
     assert [u.text for u in units] == ["Première phrase.", "Deuxième phrase.", "- Une puce"]
     assert units[1].with_context == "Première phrase. Deuxième phrase."
     row = Chunk(id="r", source="s", text="A — b : 1 ; c : 2", context="", kind="k", chunk_type="table_row")
-    assert len(units_of(row, 1.0)) == 1
+    assert len(split_units(row)) == 1
 
 
 def test_figures_are_split_where_french_writes_them_apart():

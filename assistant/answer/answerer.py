@@ -9,14 +9,13 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from ..glossary import Glossary
 from ..index_store import LoadedIndex
-from ..query import EN_FR, translate_for_lexical
+from ..query import translate_for_lexical
 from ..retrieval import Filters, Retriever
-from ..schema import Answer, Chunk, Citation, Fiche
-from ..textnorm import STOPWORDS, analyze, fold, raw_tokens, stem
+from ..schema import Answer, Citation, Fiche
+from ..textnorm import analyze, fold
 from .candidates import CandidateGenerator
 from .citations import CitationList
 from .compose import Selection, compose, select, with_list_headings
@@ -51,66 +50,11 @@ EMPTY = {
     "en": "Ask a question about the Contrat de ville, for example: “who leads objective 12?”",
 }
 FICHE_TYPES = ("fiche", "actions", "notes")
-_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÀ-Ý0-9«\"(-])")
 _DEFINITION = re.compile(
     r"^(?:qu est ce que|qu est ce qu|c est quoi|que signifie|que veut dire|definition d?e?|signification d?e?|"
     r"what is|what s|what does|meaning of)\s+(?:un |une |le |la |les |l |d |du |des |the |a |an )?([a-z0-9+]{2,10})"
     r"(?:\s+(?:mean|stand for|veut dire|signifie))?\s*\??$"
 )
-_YEAR = re.compile(r"(19|20)\d\d")
-
-
-@dataclass(frozen=True)
-class Unit:
-    chunk: Chunk
-    start: int
-    end: int
-    hit_score: float
-    prev_start: int | None = None  # the sentence before, in the same paragraph (never another bullet)
-
-    @property
-    def text(self) -> str:
-        return self.chunk.text[self.start : self.end]
-
-    @property
-    def with_context(self) -> str:
-        return self.chunk.text[self.prev_start if self.prev_start is not None else self.start : self.end]
-
-    @property
-    def is_bullet(self) -> bool:
-        return self.text.lstrip().startswith("-")
-
-
-def units_of(chunk: Chunk, hit_score: float) -> list[Unit]:
-    """Sentences, bullets and table rows: the pieces an answer quotes."""
-    if chunk.chunk_type == "table_row":
-        return [Unit(chunk, 0, len(chunk.text), hit_score)]
-    out: list[Unit] = []
-    pos = 0
-    for line in chunk.text.split("\n"):
-        start = pos
-        pos += len(line) + 1
-        if not line.strip():
-            continue
-        offset = start
-        starts: list[int] = []
-        for piece in _SENTENCE.split(line):
-            i = chunk.text.find(piece, offset)
-            if i < 0 or len(piece.strip()) < 3:
-                continue
-            # the two sentences before, so "Il s'agit du ..." keeps what "il" is
-            out.append(
-                Unit(
-                    chunk,
-                    i,
-                    i + len(piece),
-                    hit_score,
-                    starts[-2] if len(starts) >= 2 else (starts[-1] if starts else None),
-                )
-            )
-            starts.append(i)
-            offset = i + len(piece)
-    return out
 
 
 def history_turns(history: Sequence[Answer | str]) -> list[Turn]:
@@ -459,51 +403,6 @@ class Answerer:
 
     # --- facts and figures ------------------------------------------------------------
 
-    def query_terms(self, q: Question) -> list[tuple[str, str]]:
-        """(stem, light surface form) of the question's content words, typos corrected.
-        Glossary expansions are not added: they help find passages, they are not required."""
-        base = q.topic or q.text
-        if q.lang == "en":
-            base = f"{base} {translate_for_lexical(base)}"
-        out: dict[str, str] = {}
-        for w in raw_tokens(base):
-            if len(w) <= 1 or w in STOPWORDS:
-                continue
-            if q.lang == "en" and w in EN_FR:
-                continue  # the English word itself; its French translation is in `base`
-            fixed = self.index.lexical.correct(w, spell=q.lang != "en")
-            out.setdefault(stem(fixed), _light(fixed))
-        return list(out.items())
-
-    def coverage(self, terms: Sequence[tuple[str, str]], text: str) -> float:
-        """Idf-weighted share of the question's terms found in `text`. A word found as written
-        (give or take a plural) counts fully; one found only through its stem counts half,
-        so that "maire" is not answered by "mairies"."""
-        if not terms:
-            return 0.0
-        header_only: set[str] = set()
-        if " — " in text and " : " in text:
-            # a table row: column names are shared by every row, they count half
-            label, body = text.split(" — ", 1)
-            cells = [c.split(" : ", 1) for c in body.split(" ; ")]
-            values = " ".join([label] + [c[-1] for c in cells])
-            header_only = set(analyze(" ".join(c[0] for c in cells if len(c) == 2))) - set(analyze(values))
-            if set(analyze(label)) & {st for st, _ in terms}:
-                header_only = set()  # the question names the row and the column: the cell answers it
-        stems = set(analyze(text))
-        surfaces = {_light(w) for w in raw_tokens(text)}
-        total = sum(self.idf.get(st, self.max_idf) * (0.5 if _YEAR.fullmatch(st) else 1.0) for st, _ in terms)
-        got = 0.0
-        for st, surface in terms:
-            weight = self.idf.get(st, self.max_idf) * (0.5 if st in header_only else 1.0)
-            if _YEAR.fullmatch(st):
-                weight *= 0.5  # a year qualifies the question, it is rarely what it is about
-            if surface in surfaces:
-                got += weight
-            elif st in stems:
-                got += 0.5 * weight
-        return got / total
-
     def fact(
         self, q: Question, cites: CitationList
     ) -> tuple[str | None, str, int | None, tuple[Citation, ...]]:
@@ -596,35 +495,6 @@ class Answerer:
             for c, p in zip(found.candidates, probs, strict=True)
         ]
 
-    def _key_term_present(self, terms: Sequence[tuple[str, str]], unit: Unit) -> bool:
-        """False when the question's rarest word is matched only through its stem, as
-        "maire" by "mairies": a different word that happens to share a root."""
-        if not terms:
-            return True
-        key_stem, key_surface = max(terms, key=lambda t: self.idf.get(t[0], self.max_idf))
-        near = f"{unit.with_context} {unit.chunk.embed_text}"
-        if key_surface in {_light(w) for w in raw_tokens(near)}:
-            return True
-        return key_stem not in set(analyze(near))
-
-    @staticmethod
-    def _bullets_after(unit: Unit) -> list[Unit]:
-        return [u for u in units_of(unit.chunk, unit.hit_score) if u.start > unit.start and u.is_bullet][:15]
-
-    @staticmethod
-    def _table_cells(unit: Unit, terms: Sequence[str]) -> str | None:
-        """'QPV Hauts de Chambéry — ... ; Taux de pauvreté : 41,4%' -> the cells the question names."""
-        if " — " not in unit.text:
-            return None
-        label, body = unit.text.split(" — ", 1)
-        cells = [c.strip() for c in body.split(" ; ")]
-        wanted = [c for c in cells if ":" in c and set(analyze(c.split(":", 1)[0])) & set(terms)]
-        if not wanted or len(wanted) == len(cells):
-            return None
-        return f"{label} — " + " ; ".join(
-            f"**{c.split(':', 1)[0].strip()}** : {c.split(':', 1)[1].strip()}" for c in wanted
-        )
-
     def _see_also(self, q: Question) -> tuple[Citation, ...]:
         try:
             hits = self.retriever.search(self.expand(q.text, q.lang), k=3)
@@ -646,8 +516,3 @@ def plain(text: str, citations: tuple[Citation, ...]) -> tuple[str, tuple[Citati
         if "[1]" in line:
             break
     return "\n".join(kept), tuple(c for c in citations if c.number == 1)
-
-
-def _light(word: str) -> str:
-    """A word give or take its plural: the surface form used to tell "maire" from "mairies"."""
-    return word[:-1] if len(word) > 3 and word.endswith(("s", "x")) else word
