@@ -20,7 +20,7 @@ from .candidates import CandidateGenerator
 from .citations import CitationList
 from .compose import Selection, compose, select, with_list_headings
 from .fiche_answers import FicheAnswers, quote
-from .frame import Frame, has_cue, make_frame
+from .frame import YEAR, Frame, has_cue, make_frame
 from .llm import Generator, generate_checked
 from .rank import Candidate, RankerModel
 from .understand import Question, Turn, understand
@@ -434,7 +434,7 @@ class Answerer:
         text = f"{best.chunk.context} {best.chunk.text}"
         if any(y in text for y in frame.years):
             return None
-        given = sorted(set(re.findall(r"\b(?:19|20)\d\d\b", text)) - set(frame.years))
+        given = sorted(set(YEAR.findall(text)) - set(frame.years))
         if not given:
             return None
         asked = ", ".join(frame.years)

@@ -23,10 +23,6 @@ def _ends_name(before: str) -> bool:
     return bool(prev) and not prev.endswith((".", ":", ";", "!", "?")) and prev not in {"-", "•", "o"}
 
 
-def _unbullet(text: str) -> str:
-    return re.sub(r"^\s*-\s*", "", text)
-
-
 def key_figure(text: str, stems: Sequence[str], idf: dict[str, float]) -> tuple[str | None, float]:
     """The number that answers "combien": the one followed (or just preceded) by most of the
     question's words, as in "8 871 interventions spontanées"; with the word after it, and the

@@ -49,7 +49,7 @@ _OBJECTIVE = re.compile(
     r"\bquel(?:le)? (?:objectif|fiche|axe)\b|\bwhich (?:objective|part|fiche)\b|\bdans quel(?:le)?\b|"
     r"\bunder which\b|\brattache\b|\bquel objectif\b"
 )
-_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+YEAR = re.compile(r"\b(?:19|20)\d\d\b")  # a year as the documents write one
 
 
 @dataclass(frozen=True)
@@ -147,4 +147,4 @@ def make_frame(question: str) -> Frame:
             # later parts often leave the subject implicit (« et quelle répartition ? »)
             words = f"{topic or raw_parts[0]} {p}"
         parts.append(Part(words, answer_type(p)))
-    return Frame(text, lang, ask, context, tuple(parts), tuple(_YEAR.findall(text)))
+    return Frame(text, lang, ask, context, tuple(parts), tuple(YEAR.findall(text)))

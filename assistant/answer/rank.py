@@ -21,6 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from ..textnorm import STOPWORDS, analyze, raw_tokens
+from .frame import YEAR
 from .units import Unit
 
 MODEL_PATH = Path(__file__).with_name("ranker.json")
@@ -59,7 +60,6 @@ ABSOLUTE = ("cos_part", "cos_question", "cos_gap")
 
 FICHE_TYPES = ("fiche", "actions", "notes")
 _FIGURE = re.compile(r"\d")
-_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
 
 @dataclass(frozen=True)
@@ -92,7 +92,7 @@ def terms_of(text: str, idf: dict[str, float], default_idf: float) -> Terms:
         if st[0] not in idf:
             unknown.add(st[0])
             continue
-        weight = idf[st[0]] * (0.5 if _YEAR.fullmatch(w) else 1.0)
+        weight = idf[st[0]] * (0.5 if YEAR.fullmatch(w) else 1.0)
         out.setdefault(st[0], (st[0], light(w), weight))
     known = sum(w for *_, w in out.values())
     missing = default_idf * len(unknown)
@@ -163,7 +163,7 @@ def features_for(
     context = f"{unit.with_context} {c.context}"
     passage = c.embed_text
     has_figure = bool(_FIGURE.search(text))
-    passage_years = set(_YEAR.findall(passage))
+    passage_years = set(YEAR.findall(passage))
     year_match = float(any(y in passage for y in years)) if years else 0.0
     year_other = float(bool(years) and bool(passage_years) and not any(y in passage_years for y in years))
     number = wants == "number"
