@@ -19,6 +19,8 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from .gold import REQUIRED  # the gold format's keys, in order (no assistant/ import)
+
 SEED = 20211014
 PLAN = "plan-actions-2021-2022.txt"
 REPORT = "rapport-annuel-2018.txt"
@@ -992,19 +994,7 @@ def generate(corpus: Path) -> list[dict]:
     for i, r in enumerate(rows, 1):
         tag = r.pop("tag", None) or tags[r["kind"]]
         out.append({"id": f"cov-{i:04d}-{tag}", **r})
-    keys = (
-        "id",
-        "question",
-        "lang",
-        "persona",
-        "kind",
-        "answer",
-        "must_include",
-        "source_file",
-        "evidence",
-        "objective",
-    )
-    return [{k: r[k] for k in keys} for r in out]
+    return [{k: r[k] for k in REQUIRED} for r in out]
 
 
 def problems(rows: list[dict], corpus: Path) -> list[str]:

@@ -32,6 +32,7 @@ from assistant.textclean import clean_document, strip_bullet
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
 CACHE = ROOT / ".cache" / "pdf"
+# Debian's Chromium and the flags it needs on this closed network (also the browser tests')
 CHROMIUM = "/usr/bin/chromium"
 ARGS = [
     "--headless",

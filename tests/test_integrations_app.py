@@ -16,10 +16,10 @@ import pytest
 from assistant.assistant import Assistant
 from assistant.embeddings import FakeEmbedder
 from eval.load import start_app
+from eval.render_pdf import ARGS, CHROMIUM
 
 from .conftest import make_settings
 
-CHROMIUM = "/usr/bin/chromium"
 TOOLS = {"ask", "search", "fiches", "find"}
 
 
@@ -130,16 +130,7 @@ def test_the_fiches_and_tables_download_from_the_page(mcp_app, tmp_path):
     with sync_playwright() as p:
         browser = p.chromium.launch(
             executable_path=CHROMIUM,
-            args=[
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
+            args=ARGS,
         )
         try:
             page = browser.new_page(accept_downloads=True, locale="fr-FR")

@@ -17,6 +17,7 @@ import pytest
 from assistant.assistant import Assistant
 from assistant.embeddings import FakeEmbedder
 from eval.load import start_app
+from eval.render_pdf import ARGS, CHROMIUM
 
 from .conftest import ROOT, make_settings
 from .pdfgen import make_pdf
@@ -24,17 +25,6 @@ from .pdfgen import make_pdf
 pytestmark = pytest.mark.browser
 
 ARTIFACTS = ROOT / "tests" / "artifacts"
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 800}
 TABS = {
