@@ -4,8 +4,6 @@ from BM25 alone with a notice, the logs say so, and the dense side comes back wi
 from __future__ import annotations
 
 import logging
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -15,46 +13,17 @@ from assistant.assistant import LEXICAL_ONLY_NOTICE, Assistant
 from assistant.embeddings import FakeEmbedder
 from eval.load import free_port
 
+from .chroma_server import start_chroma, stop_chroma
 from .conftest import make_settings
 
 pytestmark = pytest.mark.server
 FIGURE = "combien d'interventions des correspondants de nuit en 2018 ?"
 
 
-def _start_chroma(path: Path, port: int) -> subprocess.Popen:
-    chroma = Path(sys.executable).parent / "chroma"
-    proc = subprocess.Popen(
-        [str(chroma), "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    import chromadb
-
-    t0 = time.perf_counter()
-    while True:
-        try:
-            chromadb.HttpClient(host="127.0.0.1", port=port).heartbeat()
-            return proc
-        except Exception:
-            if proc.poll() is not None or time.perf_counter() - t0 > 60:
-                proc.kill()
-                raise RuntimeError("chroma run did not start") from None
-            time.sleep(0.3)
-
-
-def _stop(proc: subprocess.Popen) -> None:
-    proc.terminate()  # by its process id
-    try:
-        proc.wait(15)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
-
-
 def test_questions_are_answered_lexically_while_chroma_is_down(tmp_path: Path, caplog):
     port = free_port()
     data = tmp_path / "chroma-data"
-    server = _start_chroma(data, port)
+    server = start_chroma(data, port)
     try:
         settings = make_settings(
             tmp_path, chroma_host="127.0.0.1", chroma_port=port, chroma_prefix="down", generation_check_s=0.0
@@ -66,7 +35,7 @@ def test_questions_are_answered_lexically_while_chroma_is_down(tmp_path: Path, c
         hybrid_hits = a.search("taux de pauvreté")
         assert any(h.dense_rank for h in hybrid_hits)
 
-        _stop(server)
+        stop_chroma(server)
         with caplog.at_level(logging.WARNING):
             for q in (FIGURE, "Quel est le taux de pauvreté aux Hauts de Chambéry ?"):
                 ans = a.ask(q)
@@ -79,7 +48,7 @@ def test_questions_are_answered_lexically_while_chroma_is_down(tmp_path: Path, c
             assert hits and not any(h.dense_rank for h in hits)
         assert "recherche lexicale seule" in caplog.text
 
-        server = _start_chroma(data, port)  # back on the same port with the same data
+        server = start_chroma(data, port)  # back on the same port with the same data
         t0 = time.perf_counter()
         while True:
             ans = a.ask(FIGURE)
@@ -91,4 +60,4 @@ def test_questions_are_answered_lexically_while_chroma_is_down(tmp_path: Path, c
         assert any(h.dense_rank for h in a.search("taux de pauvreté"))
         assert recovered < 2.0, f"recovered after {recovered:.1f} s"
     finally:
-        _stop(server)
+        stop_chroma(server)

@@ -16,6 +16,7 @@ from assistant.embeddings import FakeEmbedder
 from assistant.index_store import ServerIndexStore
 from eval.load import free_port, start_app
 
+from .chroma_server import start_chroma, stop_chroma
 from .conftest import CORPUS, ROOT, make_settings
 
 pytestmark = pytest.mark.server
@@ -33,26 +34,9 @@ QUESTIONS = [
 def chroma_server(tmp_path_factory: pytest.TempPathFactory):
     path = tmp_path_factory.mktemp("chroma-server")
     port = free_port()
-    chroma = Path(sys.executable).parent / "chroma"
-    proc = subprocess.Popen(
-        [str(chroma), "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    import chromadb
-
-    t0 = time.perf_counter()
-    while True:
-        try:
-            chromadb.HttpClient(host="127.0.0.1", port=port).heartbeat()
-            break
-        except Exception:
-            if proc.poll() is not None or time.perf_counter() - t0 > 60:
-                raise RuntimeError("chroma run did not start") from None
-            time.sleep(0.3)
+    proc = start_chroma(path, port)
     yield port
-    proc.terminate()  # stopped by its process id
-    proc.wait(15)
+    stop_chroma(proc)
 
 
 def _server_assistant(tmp: Path, port: int, prefix: str, corpus: Path = CORPUS) -> Assistant:
