@@ -78,6 +78,14 @@ def test_answer_types(text, kind):
     assert answer_type(text) == kind
 
 
+def test_a_pronoun_takes_its_referent_from_the_preamble():
+    frame = make_frame("On travaille avec la Maison des jeux. Elle est financée par qui ?")
+    assert "Maison des jeux" in frame.parts[0].text
+    # an impersonal « il » points to nothing
+    frame = make_frame("On travaille avec la Maison des jeux. Il y a combien de parcelles ?")
+    assert "Maison des jeux" not in frame.parts[0].text
+
+
 def test_years_and_language_are_read():
     frame = make_frame("How many gardens were there in 2019?")
     assert frame.lang == "en" and frame.years == ("2019",)
@@ -156,10 +164,17 @@ def test_place_records_cite_the_sentence_they_come_from():
 
 def test_coverage_counts_surface_forms_fully_and_unknown_words_apart():
     idf = {"jardin": 2.0, "parcel": 3.0}
-    terms = terms_of("combien de parcelles au jardin exactement", idf, 5.0)
+    terms = terms_of("combien de parcelles au jardin du maire", idf, 5.0)
     assert coverage(terms, "Le jardin compte 40 parcelles.") == pytest.approx(1.0)
     assert coverage(terms, "Le jardin est ouvert.") == pytest.approx(0.4)
-    assert terms.unknown_share > 0  # "exactement" is not a corpus word
+    assert terms.unknown_share > 0  # "maire" is not a corpus word
+
+
+def test_words_of_the_asking_act_are_neither_matched_nor_unknown():
+    idf = {"jardin": 2.0, "parcel": 3.0, "cit": 4.0}
+    plain = terms_of("combien de parcelles au jardin", idf, 5.0)
+    asked = terms_of("je voudrais citer exactement : combien de parcelles au jardin", idf, 5.0)
+    assert asked == plain
 
 
 def _cand(unit: Unit, score: float, part: int = 0) -> Candidate:

@@ -109,7 +109,12 @@ class Answerer:
         frame = make_frame(question)
         self._request.frame = frame
         q = understand(frame.ask or question, history_turns(history))
-        if q.intent == "finder" and frame.context:
+        wants = {p.wants for p in frame.parts}
+        if q.intent == "finder" and "objective" not in wants and wants & {"number", "definition"}:
+            # « pour notre dossier je voudrais citer le bilan : combien d'ateliers ? » tells who
+            # asks, but what is asked is a figure, not where a project fits
+            q = Question(**{**q.__dict__, "intent": "fact"})
+        elif q.intent == "finder" and frame.context:
             q = Question(**{**q.__dict__, "text": question})  # a project told in the preamble
         timings = {"understand_ms": (time.perf_counter() - t0) * 1000}
         cites = CitationList()

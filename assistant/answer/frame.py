@@ -50,6 +50,9 @@ _OBJECTIVE = re.compile(
     r"\bunder which\b|\brattache\b|\bquel objectif\b"
 )
 YEAR = re.compile(r"\b(?:19|20)\d\d\b")  # a year as the documents write one
+# a pronoun that points back to the preamble (« On travaille avec l'Agence écomobilité. Elle est
+# mobilisée sur quoi ? »); impersonal « il » (« il y a », « il faut ») is not one
+_BACK_REFERENCE = re.compile(r"\b(?:elle|elles|ils|celle ci|celui ci|it|they|them|their|its)\b")
 
 
 @dataclass(frozen=True)
@@ -146,5 +149,7 @@ def make_frame(question: str) -> Frame:
         if n > 0:
             # later parts often leave the subject implicit (« et quelle répartition ? »)
             words = f"{topic or raw_parts[0]} {p}"
+        if context and _BACK_REFERENCE.search(_folded(p)):
+            words = f"{context} {words}"  # the pronoun's referent is in the preamble
         parts.append(Part(words, answer_type(p)))
     return Frame(text, lang, ask, context, tuple(parts), tuple(YEAR.findall(text)))

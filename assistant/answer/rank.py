@@ -62,6 +62,18 @@ FICHE_TYPES = ("fiche", "actions", "notes")
 _FIGURE = re.compile(r"\d")
 
 
+# words of the asking act, not of what is asked (« pour notre dossier je voudrais citer … »,
+# « could you tell me … »): matching them against the documents only adds noise
+REQUEST_WORDS = frozenset(
+    """
+    voudrais voudrait voudrions aimerais aimerait souhaite souhaiterais souhaitons savoir connaitre
+    citer dire trouve trouver retrouve retrouver cherche chercher besoin svp stp merci bonjour
+    exactement vraiment deja please thanks thank hello hi know tell like want need looking find
+    mention mentioned mentioning keeps exactly actually
+    """.split()
+)
+
+
 @dataclass(frozen=True)
 class Terms:
     """The content words of a text that the corpus uses, each with its idf weight, and the
@@ -84,7 +96,7 @@ def terms_of(text: str, idf: dict[str, float], default_idf: float) -> Terms:
     out: dict[str, tuple[str, str, float]] = {}
     unknown: set[str] = set()
     for w in raw_tokens(text):
-        if len(w) <= 1 or w in STOPWORDS:
+        if len(w) <= 1 or w in STOPWORDS or w in REQUEST_WORDS:
             continue
         st = analyze(w)
         if not st:
