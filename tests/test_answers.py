@@ -142,12 +142,3 @@ def test_an_objective_that_does_not_exist_is_named(fake_assistant):
 def test_which_objective_questions_name_objectives(fake_assistant):
     ans = fake_assistant.ask("quel objectif parle de la santé mentale ?")
     assert ans.objective == 12 and "objectif 12" in ans.text.lower()
-
-
-def test_a_project_preamble_before_a_figure_question_gets_the_figure_not_the_finder(fake_assistant):
-    # who asks (« nous organisons … je voudrais ») is context; the ask is a number
-    told = "Nous organisons des sorties familiales. Je voudrais savoir combien de jardins partagés en pleine terre ?"
-    ans = fake_assistant.ask(told)
-    assert ans.intent != "finder"
-    # the same preamble alone is a project to place in the plan
-    assert fake_assistant.ask("Nous organisons des sorties familiales pour les habitants.").intent == "finder"

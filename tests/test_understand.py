@@ -53,3 +53,15 @@ def test_follow_ups_take_the_previous_objective_or_field():
 def test_empty_and_punctuation_only():
     assert understand("   ").intent == "empty"
     assert understand("???").intent == "empty"
+
+
+def test_a_project_preamble_before_a_figure_question_is_a_figure_question():
+    from assistant.answer.frame import make_frame
+    from assistant.answer.understand import understand_framed
+
+    # who asks (« nous organisons … je voudrais ») is context; the ask is a number
+    told = "Nous organisons des sorties familiales. Je voudrais savoir combien de jardins partagés en 2019 ?"
+    assert understand_framed(make_frame(told)).intent == "fact"
+    # the same preamble with a place-my-project ask stays the finder, on the whole text
+    q = understand_framed(make_frame("Nous organisons des sorties familiales. Quel objectif pour nous ?"))
+    assert q.intent == "finder" and "sorties familiales" in q.text

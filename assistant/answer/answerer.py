@@ -23,7 +23,7 @@ from .fiche_answers import FicheAnswers, quote
 from .frame import YEAR, Frame, has_cue, make_frame
 from .llm import Generator, generate_checked
 from .rank import Candidate, RankerModel
-from .understand import Question, Turn, understand
+from .understand import Question, Turn, understand, understand_framed
 from .units import Unit as AnswerUnit
 from .units import UnitIndex
 
@@ -108,14 +108,7 @@ class Answerer:
         question = question[:2000]  # a question is not a document: longer input is cut, not processed
         frame = make_frame(question)
         self._request.frame = frame
-        q = understand(frame.ask or question, history_turns(history))
-        wants = {p.wants for p in frame.parts}
-        if q.intent == "finder" and "objective" not in wants and wants & {"number", "definition"}:
-            # « pour notre dossier je voudrais citer le bilan : combien d'ateliers ? » tells who
-            # asks, but what is asked is a figure, not where a project fits
-            q = Question(**{**q.__dict__, "intent": "fact"})
-        elif q.intent == "finder" and frame.context:
-            q = Question(**{**q.__dict__, "text": question})  # a project told in the preamble
+        q = understand_framed(frame, history_turns(history))
         timings = {"understand_ms": (time.perf_counter() - t0) * 1000}
         cites = CitationList()
         self._request.support = 1.0

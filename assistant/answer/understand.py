@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from ..query import detect_lang, parse_refs
 from ..textnorm import STOPWORDS, edit_distance, fold
+from .frame import Frame
 
 PILOTS, PARTNERS, TOOLS, AXIS, ACTIONS, TITLE = "pilots", "partners", "tools", "axis", "actions", "title"
 EN_COURS, A_DEVELOPPER = "en cours", "à développer"
@@ -394,3 +395,17 @@ def understand(text: str, history: Sequence[Turn] = ()) -> Question:
     if objectives and not topic:
         return Question(intent="summary", **base)  # type: ignore[arg-type]
     return Question(intent="fact", **base)  # type: ignore[arg-type]
+
+
+def understand_framed(frame: Frame, history: Sequence[Turn] = ()) -> Question:
+    """The question read from its ask (the preamble says who asks, not what), with what the
+    frame knows about the answer wanted."""
+    q = understand(frame.ask or frame.text, history)
+    wants = {p.wants for p in frame.parts}
+    if q.intent == "finder" and "objective" not in wants and wants & {"number", "definition"}:
+        # « pour notre dossier je voudrais citer le bilan : combien d'ateliers ? » tells who
+        # asks, but what is asked is a figure, not where a project fits
+        return Question(**{**q.__dict__, "intent": "fact"})
+    if q.intent == "finder" and frame.context:
+        return Question(**{**q.__dict__, "text": frame.text})  # a project told in the preamble
+    return q
