@@ -279,3 +279,48 @@ def test_an_objective_headed_but_not_parsed_is_not_said_not_to_exist():
     text = Answerer._unread_objective(fake, [8], "fr", cites)  # type: ignore[arg-type]
     assert text is not None and "n’a pas pu être lue" in text and cites.items[0].chunk_id == "p8"
     assert Answerer._unread_objective(fake, [20], "fr", CitationList()) is None  # type: ignore[arg-type]
+
+
+# --- membership ----------------------------------------------------------------------
+
+
+def _fiches_for_membership():
+    from assistant.schema import Fiche
+
+    def f(n, title, pilots, partners):
+        return Fiche(n, title, 1, "Axe", None, pilots, partners, (), (), (), "plan.txt", {})
+
+    return [
+        f(3, "Jardiner ensemble", ("Ville de Bassens",), ("Les Pousses Vertes", "Groupe terre : Compost Plus", "Etat")),
+        f(5, "Lire en famille", ("Médiathèque Lumière",), ("Les Pousses Vertes", "Caisse des écoles (CDE)")),
+    ]
+
+
+def test_organisations_are_found_from_the_fiches_own_lists():
+    from assistant.answer.membership import asks_membership, named_organisations
+
+    fiches = _fiches_for_membership()
+    q = "est ce que compost plus et les pousses vertes font partie de la fiche jardin ?"
+    assert asks_membership(q)
+    # as the fiches write them, in the question's order; a group label names its member
+    assert named_organisations(q, fiches) == ["Compost Plus", "Les Pousses Vertes"]
+    # an organisation no fiche lists is not invented; « état » alone is too generic to name one
+    assert named_organisations("l'association Arc-en-ciel et l'état font partie de la fiche ?", fiches) == []
+    assert not asks_membership("combien de jardins à Bassens ?")
+
+
+def test_membership_says_yes_no_and_where_else_from_the_lists():
+    from assistant.answer.fiche_answers import FicheAnswers
+    from assistant.answer.membership import memberships
+    from assistant.answer.understand import Question
+
+    fiches = _fiches_for_membership()
+    found = memberships(["Caisse des écoles", "Les Pousses Vertes", "Ville de Bassens"], fiches[0], fiches)
+    assert [(m.role, m.elsewhere) for m in found] == [(None, (5,)), ("partners", (5,)), ("pilots", ())]
+    card = Chunk("card", "plan.txt", "Objectif 3 - Jardiner ensemble", "Plan", "plan", "fiche", objective=3)
+    text = FicheAnswers(fiches, [card]).membership(
+        Question("q", "fr", "field"), fiches[0], found, CitationList()
+    )
+    assert "Oui : Ville de Bassens figure parmi les pilotes" in text
+    assert "Oui : Les Pousses Vertes figure parmi les partenaires" in text
+    assert "Non : Caisse des écoles ne figure pas" in text and "objectif 5" in text

@@ -22,6 +22,7 @@ from .compose import Selection, compose, select, with_list_headings
 from .fiche_answers import FicheAnswers, quote
 from .frame import YEAR, Frame, has_cue, make_frame
 from .llm import Generator, generate_checked
+from .membership import asks_membership, memberships, named_organisations
 from .rank import Candidate, RankerModel
 from .understand import Question, Turn, understand, understand_framed
 from .units import Unit as AnswerUnit
@@ -50,6 +51,8 @@ EMPTY = {
     "en": "Ask a question about the Contrat de ville, for example: “who leads objective 12?”",
 }
 FICHE_TYPES = ("fiche", "actions", "notes")
+# one fiche named, by number or topic (« la fiche sur les parents », « the renewal objective »)
+_NAMES_A_FICHE = re.compile(r"\bfiche\b|\bobjecti(?:f|ve)\b")
 _DEFINITION = re.compile(
     r"^(?:qu est ce que|qu est ce qu|c est quoi|que signifie|que veut dire|definition d?e?|signification d?e?|"
     r"what is|what s|what does|meaning of)\s+(?:un |une |le |la |les |l |d |du |des |the |a |an )?([a-z0-9+]{2,10})"
@@ -221,6 +224,9 @@ class Answerer:
         acronym = next((a for a in map(self._defined_acronym, clauses) if a), None)
         if acronym:
             return self.definition(q, acronym, cites)
+        member = self._membership(q, frame, cites)
+        if member is not None:
+            return member
         if q.intent == "finder" and any(p.wants == "objective" for p in frame.parts):
             # « c'est dans quel objectif ? »: the passage that says it, with its objective first
             text, intent, objective, see = self.fact(q, cites)
@@ -243,6 +249,32 @@ class Answerer:
         if text is not None:
             cites.adopt(trial)
         return text, intent, objective, see
+
+    def _membership(
+        self, q: Question, frame: Frame, cites: CitationList
+    ) -> tuple[str, str, int, tuple[Citation, ...]] | None:
+        """« est-ce que l'AFEV fait partie de la fiche sur les parents ? »: a yes or no read
+        from the fiche's lists, when the question names a fiche and organisations it may list."""
+        if not (asks_membership(frame.ask) or any(p.wants == "yesno" for p in frame.parts)):
+            return None
+        if not (q.objectives or _NAMES_A_FICHE.search(fold(frame.ask))):
+            return None
+        fiches = list(self.fiches.by_number.values())
+        names = named_organisations(frame.text, fiches)
+        if not names:
+            return None
+        if q.objectives:
+            fiche = self.fiches.by_number.get(q.objectives[0])
+        else:
+            # the fiche by its topic, without the organisations' own words (they would vote
+            # for whichever fiche lists them, which is what is asked)
+            drop = set(analyze(" ".join(names)))
+            topic = " ".join(w for w in q.topic.split() if not set(analyze(w)) & drop)
+            fiche = self.resolve_topic(Question(**{**q.__dict__, "topic": topic})) if topic else None
+        if fiche is None:
+            return None
+        found = memberships(names, fiche, fiches)
+        return self.fiches.membership(q, fiche, found, cites), "field:membership", fiche.number, ()
 
     @staticmethod
     def _explicit(q: Question, frame: Frame) -> bool:

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from ..schema import Chunk, Fiche
 from ..textnorm import fold
 from .citations import CitationList
+from .membership import Membership
 from .understand import A_DEVELOPPER, ACTIONS, AXIS, EN_COURS, PARTNERS, PILOTS, TITLE, TOOLS, Question
 
 
@@ -245,6 +246,44 @@ class FicheAnswers:
         who = q.topic.upper() if len(q.topic) <= 5 else q.topic
         head = f"« {who} » dans les fiches-actions :" if fr else f"“{who}” in the action sheets:"
         return "\n".join([head, *lines])
+
+    def membership(self, q: Question, f: Fiche, found: Sequence[Membership], cites: CitationList) -> str:
+        """Yes or no for each organisation asked, from the fiche's own lists, then the list."""
+        fr = q.lang == "fr"
+        name = self.name(f, q.lang)
+        role_fr = {"pilots": "les pilotes", "partners": "les partenaires"}
+        role_en = {"pilots": "the leads", "partners": "the partners"}
+        yes = [m for m in found if m.role]
+        no = [m for m in found if not m.role]
+        lines = []
+        for role in ("pilots", "partners"):
+            named = [m.name for m in yes if m.role == role]
+            if named:
+                mark = self._cite_card(f, role, cites)
+                lines.append(
+                    f"Oui : {join_names(named, 'fr')} {'figure' if len(named) == 1 else 'figurent'} parmi "
+                    f"{role_fr[role]} de {name}{mark}."
+                    if fr
+                    else f"Yes: {join_names(named, 'en')} {'is' if len(named) == 1 else 'are'} among "
+                    f"{role_en[role]} of {name}{mark}."
+                )
+        for m in no:
+            where = join_names([str(n) for n in m.elsewhere], q.lang)
+            other = ""
+            if m.elsewhere and fr:
+                plural = len(m.elsewhere) > 1
+                other = f" ; {'les fiches le citent pour les objectifs' if plural else 'la fiche le cite pour l’objectif'} {where}"
+            elif m.elsewhere:
+                other = f"; it is listed for objective{'s' if len(m.elsewhere) > 1 else ''} {where}"
+            lines.append(
+                f"Non : {m.name} ne figure pas parmi les pilotes et partenaires de {name}{other}."
+                if fr
+                else f"No: {m.name} is not among the leads and partners of {name}{other}."
+            )
+        if f.partners:
+            label = "Partenaires :" if fr else "Partners:"
+            lines.append(f"{label} {', '.join(f.partners)}{self._cite_card(f, 'partners', cites)}.")
+        return "\n".join(lines)
 
     def finder(self, q: Question, ranked: Sequence[tuple[Fiche, list[int]]], cites: CitationList) -> str:
         fr = q.lang == "fr"
