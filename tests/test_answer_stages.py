@@ -15,8 +15,11 @@ from assistant.answer.rank import (
     FEATURES,
     QUESTION_FEATURES,
     Candidate,
+    PassageRanks,
     RankerModel,
+    Terms,
     coverage,
+    features_for,
     question_features,
     terms_of,
 )
@@ -84,6 +87,44 @@ def test_a_pronoun_takes_its_referent_from_the_preamble():
     # an impersonal « il » points to nothing
     frame = make_frame("On travaille avec la Maison des jeux. Il y a combien de parcelles ?")
     assert "Maison des jeux" not in frame.parts[0].text
+
+
+@pytest.mark.parametrize(
+    ("text", "measure"),
+    [
+        ("quel est le taux de réussite ?", "percent"),
+        ("what percentage of trainees found a job?", "percent"),
+        ("combien a coûté le gymnase ?", "amount"),
+        ("how much did the town pay, and what was its share?", "amount"),
+        ("à quelle date est prévue l'inauguration ?", "date"),
+        ("combien de jardiniers ?", ""),
+    ],
+)
+def test_the_measure_asked_is_read(text, measure):
+    assert make_frame(text).parts[0].measure == measure
+
+
+def test_a_unit_without_the_measure_asked_says_so():
+    unit = split_units(chunk("Le jardin a accueilli 60 personnes."))[0]
+    args = dict(
+        cos_part=0.9,
+        cos_question=0.9,
+        best_cos=0.9,
+        cos_z=1.0,
+        ranks=PassageRanks(0, 1, 1),
+        cos_rank=1,
+        cov_rank=1,
+        part_terms=Terms(()),
+        preamble_terms=Terms(()),
+        unit=unit,
+        wants="number",
+        years=(),
+    )
+    lacks = FEATURES.index("measure_lacks")
+    assert features_for(**args, measure="percent")[lacks] == 1.0  # a count where a rate is asked
+    assert features_for(**args, measure="")[lacks] == 0.0
+    rate = split_units(chunk("Le taux de réussite est de 60 %."))[0]
+    assert features_for(**{**args, "unit": rate}, measure="percent")[lacks] == 0.0
 
 
 def test_years_and_language_are_read():
@@ -291,7 +332,12 @@ def _fiches_for_membership():
         return Fiche(n, title, 1, "Axe", None, pilots, partners, (), (), (), "plan.txt", {})
 
     return [
-        f(3, "Jardiner ensemble", ("Ville de Bassens",), ("Les Pousses Vertes", "Groupe terre : Compost Plus", "Etat")),
+        f(
+            3,
+            "Jardiner ensemble",
+            ("Ville de Bassens",),
+            ("Les Pousses Vertes", "Groupe terre : Compost Plus", "Etat"),
+        ),
         f(5, "Lire en famille", ("Médiathèque Lumière",), ("Les Pousses Vertes", "Caisse des écoles (CDE)")),
     ]
 

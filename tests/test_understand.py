@@ -65,3 +65,11 @@ def test_a_project_preamble_before_a_figure_question_is_a_figure_question():
     # the same preamble with a place-my-project ask stays the finder, on the whole text
     q = understand_framed(make_frame("Nous organisons des sorties familiales. Quel objectif pour nous ?"))
     assert q.intent == "finder" and "sorties familiales" in q.text
+
+
+def test_the_plan_d_actions_is_a_document_name_not_the_actions_field():
+    from assistant.answer.understand import detect_fields
+
+    assert detect_fields("Quel est le budget global du plan d'actions 2021-2022 ?") == ()
+    assert detect_fields("what does the action plan cost?") == ()
+    assert detect_fields("les actions du plan d'actions pour le jardin") == ("actions",)

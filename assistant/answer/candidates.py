@@ -104,6 +104,7 @@ class CandidateGenerator:
                     unit=u,
                     wants=part.wants,
                     years=frame.years,
+                    measure=part.measure,
                 )
                 out.append(Candidate(u, p_index, feats))
         ordered = sorted(hits.values(), key=lambda x: x[0])

@@ -50,6 +50,28 @@ _OBJECTIVE = re.compile(
     r"\bunder which\b|\brattache\b|\bquel objectif\b"
 )
 YEAR = re.compile(r"\b(?:19|20)\d\d\b")  # a year as the documents write one
+# which measure a number or date question wants: a rate is not a count, a date not a figure
+# (« share », « part » are left out: Grand Chambéry's share of a cost is an amount)
+_MEASURES = (
+    (
+        "date",
+        re.compile(
+            r"\bquand\b|\bquelle date\b|\ba quelle date\b|\bwhen\b|\bwhat date\b|\ben quelle annee\b|\bwhat year\b|\bdeadline\b|\becheance\b"
+        ),
+    ),
+    (
+        "percent",
+        re.compile(
+            r"\bpourcentage\b|\btaux\b|\bpercentage\b|\bproportion\b|\brate\b|%|\bpour ?cent\b|\bper ?cent\b"
+        ),
+    ),
+    (
+        "amount",
+        re.compile(
+            r"\bmontant\b|\bcout|\bbudget\b|\bsomme\b|\beuros?\b|\bhow much\b|\bcost\b|\bamount\b|\bpaye|\bpaid\b|\bpay\b|\bfinanc|\bsubvention|\bparticipation\b|\bverse|\bspent\b|\bspend\b|\bcredits?\b|\bfunding\b"
+        ),
+    ),
+)
 # a pronoun that points back to the preamble (« On travaille avec l'Agence écomobilité. Elle est
 # mobilisée sur quoi ? »); impersonal « il » (« il y a », « il faut ») is not one
 _BACK_REFERENCE = re.compile(r"\b(?:elle|elles|ils|celle ci|celui ci|it|they|them|their|its)\b")
@@ -59,6 +81,7 @@ _BACK_REFERENCE = re.compile(r"\b(?:elle|elles|ils|celle ci|celui ci|it|they|the
 class Part:
     text: str  # the words of this ask, with the shared topic when the ask leaves it implicit
     wants: str  # number, list, who, definition, yesno, objective, other
+    measure: str = ""  # for a number or date: percent, amount, date, or "" (a count, anything)
 
 
 @dataclass(frozen=True)
@@ -102,6 +125,11 @@ def answer_type(text: str) -> str:
     if _LIST.search(f):
         return "list"
     return "other"
+
+
+def measure_of(text: str) -> str:
+    f = _folded(text)
+    return next((name for name, pattern in _MEASURES if pattern.search(f)), "")
 
 
 def split_preamble(question: str) -> tuple[str, str]:
@@ -151,5 +179,7 @@ def make_frame(question: str) -> Frame:
             words = f"{topic or raw_parts[0]} {p}"
         if context and _BACK_REFERENCE.search(_folded(p)):
             words = f"{context} {words}"  # the pronoun's referent is in the preamble
-        parts.append(Part(words, answer_type(p)))
+        kind = answer_type(p)
+        measure = measure_of(p) if kind in ("number", "other", "yesno") else ""
+        parts.append(Part(words, kind, measure))
     return Frame(text, lang, ask, context, tuple(parts), tuple(YEAR.findall(text)))

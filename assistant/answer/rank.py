@@ -52,6 +52,7 @@ FEATURES = (
     "cos_rank",  # 1 / rank of the unit by cos_part among the candidates
     "cov_rank",  # 1 / rank of the unit by cov_context among the candidates
     "unknown_share",  # share of the part's words the corpus never uses (same for all its candidates)
+    "measure_lacks",  # a rate, an amount or a date is asked and the unit (with its headings) has none
 )
 
 # features whose scale belongs to one embedding model: the "portable" model, used with any
@@ -60,6 +61,13 @@ ABSOLUTE = ("cos_part", "cos_question", "cos_gap")
 
 FICHE_TYPES = ("fiche", "actions", "notes")
 _FIGURE = re.compile(r"\d")
+_MONTHS = "janvier|fevrier|février|mars|avril|mai|juin|juillet|aout|août|septembre|octobre|novembre|decembre|décembre"
+# what shows a measure in a unit: a rate has %, an amount a currency, a date a day, month or year
+MEASURE_SHOWN = {
+    "percent": re.compile(r"%|\bpour ?cent\b|\btaux\b", re.I),
+    "amount": re.compile(r"€|\beuros?\b|\bk€|\bM€", re.I),
+    "date": re.compile(rf"\b(?:19|20)\d\d\b|\b\d{{1,2}}/\d{{1,2}}/\d{{2,4}}\b|\b(?:{_MONTHS})\b", re.I),
+}
 
 
 # words of the asking act, not of what is asked (« pour notre dossier je voudrais citer … »,
@@ -169,6 +177,7 @@ def features_for(
     unit: Unit,
     wants: str,
     years: Sequence[str],
+    measure: str = "",
 ) -> tuple[float, ...]:
     c = unit.chunk
     text = unit.text
@@ -205,6 +214,7 @@ def features_for(
         "cos_rank": 1.0 / cos_rank,
         "cov_rank": 1.0 / cov_rank,
         "unknown_share": part_terms.unknown_share,
+        "measure_lacks": float(bool(measure) and not MEASURE_SHOWN[measure].search(f"{text} {c.context}")),
     }
     return tuple(values[f] for f in FEATURES)
 
@@ -219,6 +229,7 @@ QUESTION_FEATURES = (
     "cov_context",
     "rare_match",
     "cos_z",
+    "measure_lacks",
 )
 
 

@@ -269,7 +269,8 @@ def _phrase(text: str, phrases: Sequence[str]) -> bool:
 
 
 def detect_fields(text: str) -> tuple[str, ...]:
-    folded = " ".join(_words(text))
+    # « le plan d'actions » is the document's name, not its actions field
+    folded = re.sub(r"\bplans? d actions?\b|\baction plans?\b", "plan", " ".join(_words(text)))
     words = folded.split()
     found = []
     for name in (PILOTS, PARTNERS, TOOLS, AXIS, ACTIONS, TITLE):
