@@ -125,6 +125,34 @@ def test_a_unit_without_the_measure_asked_says_so():
     assert features_for(**args, measure="")[lacks] == 0.0
     rate = split_units(chunk("Le taux de réussite est de 60 %."))[0]
     assert features_for(**{**args, "unit": rate}, measure="percent")[lacks] == 0.0
+    # the report's title dates no event: a date must be in the unit itself
+    dated = chunk("La charte sera signée.", context="Rapport annuel 2018 › Habitat")
+    assert features_for(**{**args, "unit": split_units(dated)[0]}, measure="date")[lacks] == 1.0
+
+
+def test_a_row_label_number_the_unit_lacks_is_seen():
+    idf = {"habit": 2.0, "iris": 3.0}
+    terms = terms_of("combien d'habitants pour IRIS Biollay 4 en 2018 ?", idf, 5.0)
+    assert terms.numbers == ("4",)  # the year is not a label
+    row = split_units(chunk("IRIS Biollay 5 — habitants : 1 200", kind="table_row"))[0]
+    args = dict(
+        cos_part=0.9,
+        cos_question=0.9,
+        best_cos=0.9,
+        cos_z=1.0,
+        ranks=PassageRanks(0, 1, 1),
+        cos_rank=1,
+        cov_rank=1,
+        part_terms=terms,
+        preamble_terms=Terms(()),
+        unit=row,
+        wants="number",
+        years=("2018",),
+    )
+    missing = FEATURES.index("label_missing")
+    assert features_for(**args)[missing] == 1.0
+    right = split_units(chunk("IRIS Biollay 4 — habitants : 900", kind="table_row"))[0]
+    assert features_for(**{**args, "unit": right})[missing] == 0.0
 
 
 def test_years_and_language_are_read():

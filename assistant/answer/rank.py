@@ -53,6 +53,7 @@ FEATURES = (
     "cov_rank",  # 1 / rank of the unit by cov_context among the candidates
     "unknown_share",  # share of the part's words the corpus never uses (same for all its candidates)
     "measure_lacks",  # a rate, an amount or a date is asked and the unit (with its headings) has none
+    "label_missing",  # share of the part's numbers (not years) the unit lacks: « Chambéry-le-haut 4 »
 )
 
 # features whose scale belongs to one embedding model: the "portable" model, used with any
@@ -89,6 +90,7 @@ class Terms:
 
     items: tuple[tuple[str, str, float], ...]
     unknown_share: float = 0.0
+    numbers: tuple[str, ...] = ()  # numbers of the text that are not years (labels: « IRIS Biollay 1 »)
 
     @property
     def total(self) -> float:
@@ -116,7 +118,25 @@ def terms_of(text: str, idf: dict[str, float], default_idf: float) -> Terms:
         out.setdefault(st[0], (st[0], light(w), weight))
     known = sum(w for *_, w in out.values())
     missing = default_idf * len(unknown)
-    return Terms(tuple(out.values()), missing / (known + missing) if known + missing else 0.0)
+    numbers = tuple(dict.fromkeys(w for w in raw_tokens(text) if w.isdigit() and not YEAR.fullmatch(w)))
+    return Terms(tuple(out.values()), missing / (known + missing) if known + missing else 0.0, numbers)
+
+
+def measure_lacks(measure: str, unit: Unit) -> float:
+    """1 when a rate, amount or date is asked and the unit does not show one. A table's unit
+    of measure is in its headings; a date is not (« Rapport annuel 2018 » dates no event)."""
+    if not measure:
+        return 0.0
+    where = unit.with_context if measure == "date" else f"{unit.text} {unit.chunk.context}"
+    return float(not MEASURE_SHOWN[measure].search(where))
+
+
+def label_missing(numbers: Sequence[str], text: str) -> float:
+    """Share of the question's numbers (a row label, an objective, an amount) not in the text."""
+    if not numbers:
+        return 0.0
+    have = set(raw_tokens(text))
+    return sum(1.0 for n in numbers if n not in have) / len(numbers)
 
 
 @lru_cache(maxsize=50_000)
@@ -214,7 +234,8 @@ def features_for(
         "cos_rank": 1.0 / cos_rank,
         "cov_rank": 1.0 / cov_rank,
         "unknown_share": part_terms.unknown_share,
-        "measure_lacks": float(bool(measure) and not MEASURE_SHOWN[measure].search(f"{text} {c.context}")),
+        "label_missing": label_missing(part_terms.numbers, f"{unit.with_context} {c.context}"),
+        "measure_lacks": measure_lacks(measure, unit),
     }
     return tuple(values[f] for f in FEATURES)
 
@@ -230,6 +251,7 @@ QUESTION_FEATURES = (
     "rare_match",
     "cos_z",
     "measure_lacks",
+    "label_missing",
 )
 
 
