@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from assistant.answer.citations import CitationList
@@ -298,6 +299,36 @@ def test_rows_of_one_table_are_summed_when_a_total_is_asked():
     text = compose(frame, Selection(tuple(units), 0.9), CitationList(), {}, {}, lambda t, _lang: f"« {t} »")
     assert "Participation de la Ville : 3\u202f750 €" in text
     assert "[1]" in text and "[2]" in text
+
+
+def test_a_total_over_the_rows_a_question_names_takes_every_such_row_of_the_table():
+    from assistant.answer.compose import with_table_rows
+
+    rows = [
+        chunk(
+            f"{code} — Libellé : {label} ; Habitants : {people} ; Part : {rate}",
+            kind="table_row",
+            cid=code,
+            context="Rapport › IRIS (tableau)",
+        )
+        for code, label, people, rate in (
+            ("101", "Val-Fleuri 1", "1 200", "12%"),
+            ("102", "Val-Fleuri 2", "800", "40.5%"),
+            ("103", "Les Prés", "3 000", "8%"),
+            ("104", "Val-Fleuri 3", "1 000", "20%"),
+        )
+    ]
+    index = UnitIndex([split_units(r)[0] for r in rows], np.zeros((4, 2), dtype=np.float32))
+    frame = make_frame("combien d'habitants au total sur les IRIS du Val-Fleuri ?")
+    # ranking found two of the three rows; the total needs the third
+    found = Selection((index.units[1], index.units[0]), 0.8)
+    picked = with_table_rows(frame, found, index)
+    assert sorted(u.chunk.id for u in picked.units) == ["101", "102", "104"]
+    text = compose(frame, picked, CitationList(), {}, {}, lambda t, _lang: f"« {t} »")
+    assert "Habitants : 3\u202f000" in text  # 1 200 + 800 + 1 000, the labels and rates not summed
+    assert "Libellé : " not in text.split("\n")[1] and "Part : " not in text.split("\n")[1]
+    # without « total » the selection is left as ranked
+    assert with_table_rows(make_frame("combien d'habitants au Val-Fleuri 1 ?"), found, index) == found
 
 
 # --- fields a PDF reader could not read ------------------------------------------------

@@ -18,7 +18,7 @@ from ..schema import Answer, Citation, Fiche
 from ..textnorm import analyze, fold
 from .candidates import CandidateGenerator
 from .citations import CitationList
-from .compose import Selection, compose, select, with_list_headings
+from .compose import Selection, compose, select, with_list_headings, with_table_rows
 from .fiche_answers import FicheAnswers, quote
 from .frame import YEAR, Frame, has_cue, make_frame
 from .llm import Generator, generate_checked
@@ -444,7 +444,7 @@ class Answerer:
         selection = select(frame, scored, self.units)
         if selection is None or self._request.support < self.ranker.threshold:
             return None, "fact", None, ()
-        selection = with_list_headings(selection, self.units)
+        selection = with_table_rows(frame, with_list_headings(selection, self.units), self.units)
         near = self._other_year(frame, selection, cites)
         if near is not None:
             self._request.near_miss = True

@@ -18,7 +18,7 @@ from .units import Unit, UnitIndex
 MAX_UNITS = 4  # quoted units besides list items: the best, the best per part, close runners-up
 RUNNER_UP = 0.5  # a runner-up is quoted when its probability is at least this share of the best
 MAX_LIST = 15
-_AMOUNT = re.compile(r"(\d{1,3}(?:[ \u00a0\u202f.]\d{3})+|\d+)(?:,(\d+))?\s*€")
+_AMOUNT = re.compile(r"(\d{1,3}(?:[ \u00a0\u202f.]\d{3})+|\d+)(?:,(\d+))?\s*(€|%)?")
 _TOTAL = re.compile(r"\b(total|au total|en tout|altogether|in total|sum|cumul)", re.I)
 
 
@@ -117,6 +117,33 @@ def with_list_headings(selection: Selection, units: UnitIndex) -> Selection:
     return Selection(tuple(chosen), selection.top)
 
 
+def with_table_rows(frame: Frame, selection: Selection, units: UnitIndex) -> Selection:
+    """« combien au total sur les IRIS de Chambéry-le-haut ? »: every row of the best row's
+    table that has the words telling those rows from the others, so the sum is over all of
+    them, not over the few that ranked high."""
+    if not selection.units or not _TOTAL.search(frame.text):
+        return selection
+    first = selection.units[0]
+    if first.kind != "row":
+        return selection
+    table = [
+        u
+        for u in units.units
+        if u.kind == "row"
+        and u.chunk.source == first.chunk.source
+        and u.chunk.context == first.chunk.context
+        and not _TOTAL.search(u.text.split(" — ", 1)[0])
+    ]
+    row_stems = [set(analyze(u.text)) for u in table]
+    # words of the question that some rows have and others lack: they pick the rows asked
+    picking = {s for s in analyze(frame.ask) if 0 < sum(s in rs for rs in row_stems) < len(table)}
+    rows = [u for u, rs in zip(table, row_stems, strict=True) if picking and picking <= rs]
+    if not 2 <= len(rows) <= MAX_LIST:
+        return selection
+    chosen = rows + [u for u in selection.units if u.kind != "row" and not _overlaps(u, rows)]
+    return Selection(tuple(chosen), selection.top)
+
+
 def _unbullet(text: str) -> str:
     return re.sub(r"^\s*[-•]\s*", "", text)
 
@@ -147,12 +174,13 @@ def _row_cells(unit: Unit, stems: set[str]) -> str:
     return f"{label} — " + " ; ".join(cells)
 
 
-def _amount(text: str) -> float | None:
-    m = _AMOUNT.search(text)
-    if not m:
-        return None
+def _amount(text: str) -> tuple[float, str] | None:
+    """The first figure of a cell and its unit (€ or nothing); a rate is not summed."""
+    m = _AMOUNT.fullmatch(re.sub(r"\s*\b(?:HT|TTC)\b\s*$", "", text.strip()))
+    if not m or m.group(3) == "%":
+        return None  # a label (« Chambéry-le-haut 5 ») or a rate is not summed
     whole = re.sub(r"\D", "", m.group(1))
-    return float(f"{whole}.{m.group(2) or 0}")
+    return float(f"{whole}.{m.group(2) or 0}"), " €" if m.group(3) else ""
 
 
 def _fr_number(x: float) -> str:
@@ -168,16 +196,18 @@ def _sum_line(frame: Frame, rows: Sequence[Unit], stems: set[str], lang: str) ->
     if len(tables) != 1:
         return None
     sums: dict[str, float] = {}
+    signs: dict[str, str] = {}
     for r in rows:
         body = r.text.split(" — ", 1)[-1]
         for cell in body.split(" ; "):
             name, _, value = cell.partition(" : ")
             amount = _amount(value) if value else None
             if amount is not None and set(analyze(name)) & stems:
-                sums[name.strip()] = sums.get(name.strip(), 0.0) + amount
+                sums[name.strip()] = sums.get(name.strip(), 0.0) + amount[0]
+                signs[name.strip()] = amount[1]
     if not sums:
         return None
-    parts = [f"{name} : {_fr_number(v)} €" for name, v in sums.items()]
+    parts = [f"{name} : {_fr_number(v)}{signs[name]}" for name, v in sums.items()]
     head = f"Total sur ces {len(rows)} lignes" if lang == "fr" else f"Total over these {len(rows)} rows"
     return f"{head} — " + " ; ".join(parts)
 
