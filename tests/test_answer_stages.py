@@ -429,3 +429,13 @@ def test_membership_says_yes_no_and_where_else_from_the_lists():
     assert "Oui : Ville de Bassens figure parmi les pilotes" in text
     assert "Oui : Les Pousses Vertes figure parmi les partenaires" in text
     assert "Non : Caisse des écoles ne figure pas" in text and "objectif 5" in text
+
+
+def test_a_french_question_s_unknown_words_weigh_in_coverage():
+    idf = {"jardin": 2.0}
+    # « combien de zorglubs au jardin » is not covered by a sentence about the garden alone
+    fr = terms_of("combien de zorglubs au jardin", idf, 5.0, count_unknown=1.0)
+    assert coverage(fr, "Le jardin est ouvert.") == pytest.approx(2.0 / 7.0)
+    # an English question's words are not the corpus's: only its bridge words count
+    en = terms_of("how many zorglubs in the jardin", idf, 5.0)
+    assert coverage(en, "Le jardin est ouvert.") == pytest.approx(1.0)

@@ -142,3 +142,14 @@ def test_an_objective_that_does_not_exist_is_named(fake_assistant):
 def test_which_objective_questions_name_objectives(fake_assistant):
     ans = fake_assistant.ask("quel objectif parle de la santé mentale ?")
     assert ans.objective == 12 and "objectif 12" in ans.text.lower()
+
+
+def test_each_part_of_a_mixed_compound_question_is_answered_in_order(fake_assistant):
+    ans = fake_assistant.ask(
+        "Qui pilote l'objectif 12 et combien d'interventions des correspondants de nuit ?"
+    )
+    assert ans.intent == "compound" and not ans.refused
+    first, second = ans.text.split("\n\n")[:2]
+    assert "objectif 12" in first and "[1]" in first
+    # the figure part is not dropped: it is answered from the report, with its own citation
+    assert "correspondants de nuit" in second.lower() and "[2]" in second

@@ -73,3 +73,17 @@ def test_the_plan_d_actions_is_a_document_name_not_the_actions_field():
     assert detect_fields("Quel est le budget global du plan d'actions 2021-2022 ?") == ()
     assert detect_fields("what does the action plan cost?") == ()
     assert detect_fields("les actions du plan d'actions pour le jardin") == ("actions",)
+
+
+def test_a_compound_question_whose_parts_go_different_ways_is_read_part_by_part():
+    from assistant.answer.frame import make_frame
+    from assistant.answer.understand import part_questions
+
+    parts = part_questions(make_frame("Qui pilote l'objectif 4 et combien de parcelles au jardin en 2019 ?"))
+    assert parts is not None
+    (_, q1), (own2, q2) = parts
+    assert q1.intent == "field" and q1.objectives == (4,)
+    assert q2.intent == "fact" and "parcelles" in own2 and "pilote" not in own2
+    # two figures, or two fields of one fiche: one reading answers both
+    assert part_questions(make_frame("combien de parcelles et combien de jardiniers ?")) is None
+    assert part_questions(make_frame("qui pilote l'objectif 4 et quels sont ses partenaires ?")) is None

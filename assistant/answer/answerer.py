@@ -24,7 +24,7 @@ from .frame import YEAR, Frame, has_cue, make_frame
 from .llm import Generator, generate_checked
 from .membership import asks_membership, memberships, named_organisations
 from .rank import Candidate, RankerModel
-from .understand import Question, Turn, understand, understand_framed
+from .understand import Question, Turn, part_questions, understand, understand_framed
 from .units import Unit as AnswerUnit
 from .units import UnitIndex
 
@@ -133,7 +133,11 @@ class Answerer:
                 f"there is no objective {missing[0]}."
             )
             return Answer(question, notice, (), True, "field", q.lang, timings_ms=timings)
-        text, intent, objective, see_also = self._dispatch(q, cites)
+        parts = part_questions(frame, history_turns(history))
+        if parts:
+            text, intent, objective, see_also = self._answer_parts(parts, frame, cites)
+        else:
+            text, intent, objective, see_also = self._dispatch(q, cites)
         # a near miss (« pas pour 2019 ; pour 2018 : … ») is a refusal that shows what is there
         near_miss = bool(self._request.near_miss)
         refused = text is None or near_miss
@@ -165,6 +169,34 @@ class Answerer:
             confidence=round(self._request.support, 3),
             generator="llm" if used_llm else "extractive",
         )
+
+    def _answer_parts(
+        self, parts: Sequence[tuple[str, Question]], frame: Frame, cites: CitationList
+    ) -> tuple[str | None, str, int | None, tuple[Citation, ...]]:
+        """Each part answered down its own route, in the order asked, citations numbered
+        across the whole answer; a part the documents do not answer is said so."""
+        texts, supports = [], []
+        objective = None
+        answered = 0
+        for own, pq in parts:
+            self._request.frame = make_frame(own)
+            self._request.support, self._request.near_miss = 1.0, False
+            text, _, obj, _ = self._dispatch(pq, cites)
+            if text is None:
+                text = (
+                    f"Pour « {own.strip(' ?')} » : {REFUSAL['fr'][0].lower()}{REFUSAL['fr'][1:]}"
+                    if frame.lang == "fr"
+                    else f"For “{own.strip(' ?')}”: {REFUSAL['en'][0].lower()}{REFUSAL['en'][1:]}"
+                )
+            elif not self._request.near_miss:
+                answered += 1
+                supports.append(self._request.support)
+            objective = objective or obj
+            texts.append(text)
+        self._request.frame = frame
+        self._request.support = max(supports, default=0.0)
+        self._request.near_miss = False
+        return ("\n\n".join(texts) if answered else None), "compound", objective, ()
 
     def _unread_objective(self, missing: Sequence[int], lang: str, cites: CitationList) -> str | None:
         """An objective the documents head (« Objectif 8 - … ») but whose fiche was not parsed

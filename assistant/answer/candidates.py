@@ -10,6 +10,7 @@ import numpy as np
 
 from ..retrieval import Retriever
 from ..schema import Hit
+from ..textnorm import raw_tokens
 from .frame import Frame
 from .rank import Candidate, PassageRanks, Terms, coverage, features_for, terms_of
 from .units import UnitIndex
@@ -49,7 +50,10 @@ class CandidateGenerator:
         self.passages = passages
 
     def terms(self, text: str, lang: str) -> Terms:
-        return terms_of(self.expand(text, lang), self.idf, self.default_idf)
+        # typos corrected to the corpus's words first (« tranquilité »), as the search does
+        lexical = self.retriever.index.lexical
+        words = " ".join(lexical.correct(w) for w in raw_tokens(self.expand(text, lang)))
+        return terms_of(words, self.idf, self.default_idf, count_unknown=1.0 if lang == "fr" else 0.5)
 
     def generate(self, frame: Frame) -> CandidateSet:
         queries = [frame.ask] + ([p.text for p in frame.parts] if frame.compound else [])

@@ -82,6 +82,7 @@ class Part:
     text: str  # the words of this ask, with the shared topic when the ask leaves it implicit
     wants: str  # number, list, who, definition, yesno, objective, other
     measure: str = ""  # for a number or date: percent, amount, date, or "" (a count, anything)
+    own: str = ""  # the words of this ask alone, as written
 
 
 @dataclass(frozen=True)
@@ -181,5 +182,5 @@ def make_frame(question: str) -> Frame:
             words = f"{context} {words}"  # the pronoun's referent is in the preamble
         kind = answer_type(p)
         measure = measure_of(p) if kind in ("number", "other", "yesno") else ""
-        parts.append(Part(words, kind, measure))
+        parts.append(Part(words, kind, measure, p))
     return Frame(text, lang, ask, context, tuple(parts), tuple(YEAR.findall(text)))

@@ -102,7 +102,11 @@ def light(word: str) -> str:
     return word[:-1] if len(word) > 3 and word.endswith(("s", "x")) else word
 
 
-def terms_of(text: str, idf: dict[str, float], default_idf: float) -> Terms:
+def terms_of(text: str, idf: dict[str, float], default_idf: float, count_unknown: float = 0.0) -> Terms:
+    """The content words of `text` with their weights. A word the corpus never uses still
+    counts in the total, at `count_unknown` times the default weight, so a unit cannot cover
+    « combien de zorglubs en 2018 ? » by its year alone (1 for a French question; less for an
+    English one, whose words are often not the corpus's even when its French bridge words are)."""
     out: dict[str, tuple[str, str, float]] = {}
     unknown: set[str] = set()
     for w in raw_tokens(text):
@@ -118,6 +122,9 @@ def terms_of(text: str, idf: dict[str, float], default_idf: float) -> Terms:
         out.setdefault(st[0], (st[0], light(w), weight))
     known = sum(w for *_, w in out.values())
     missing = default_idf * len(unknown)
+    if count_unknown:
+        for word in sorted(unknown):  # a stem no text has: weighs, never matches
+            out.setdefault(f"\0{word}", (f"\0{word}", f"\0{word}", default_idf * count_unknown))
     numbers = tuple(dict.fromkeys(w for w in raw_tokens(text) if w.isdigit() and not YEAR.fullmatch(w)))
     return Terms(tuple(out.values()), missing / (known + missing) if known + missing else 0.0, numbers)
 

@@ -410,3 +410,29 @@ def understand_framed(frame: Frame, history: Sequence[Turn] = ()) -> Question:
     if q.intent == "finder" and frame.context:
         return Question(**{**q.__dict__, "text": frame.text})  # a project told in the preamble
     return q
+
+
+STRUCTURED = ("field", "summary", "org", "list_axes", "list_objectives")
+
+
+def part_questions(frame: Frame, history: Sequence[Turn] = ()) -> list[tuple[str, Question]] | None:
+    """Each part of a compound question read on its own, when the parts go different ways
+    (« qui pilote l'objectif 5 et combien de jeunes suivis en 2018 ? »: a fiche field, then a
+    figure); None when one reading answers them all (two figures, or two fields of a fiche).
+    A part that says too little alone (« et en 2017 ? ») is read with the words it inherits,
+    and each part is a follow-up of the one before (« … et ses partenaires ? »)."""
+    if not frame.compound:
+        return None
+    turns = list(history)
+    out: list[tuple[str, Question]] = []
+    for part in frame.parts:
+        own = part.own or part.text
+        q = understand(own, turns)
+        if not q.objectives and not q.fields and len(q.topic.split()) < 2 and not q.follow_up:
+            own = part.text
+            q = understand(own, turns)
+        out.append((own, q))
+        turns.append(Turn(q.objectives, q.fields, q.intent))
+    if len({q.intent in STRUCTURED for _, q in out}) == 1:
+        return None
+    return out
