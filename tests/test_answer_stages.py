@@ -60,6 +60,31 @@ def test_compound_asks_split_where_a_new_question_starts():
     ]
 
 
+def test_after_a_question_mark_any_sentence_that_asks_is_a_new_part():
+    assert split_parts("c'est quoi le jardin partagé ? ça sert a quoi") == [
+        "c'est quoi le jardin partagé",
+        "ça sert a quoi",
+    ]
+    assert split_parts("combien de parcelles ? merci") == ["combien de parcelles ? merci"]
+
+
+def test_a_sentence_that_goes_on_about_the_chosen_one_comes_with_it():
+    c = chunk(
+        "Le jardin partagé est un lieu ouvert. Son but est de créer du lien. Le marché a lieu le mardi."
+    )
+    units = split_units(c)
+    index = UnitIndex(units, np.zeros((len(units), 2), dtype=np.float32))
+    frame = make_frame("c'est quoi le jardin partagé ?")
+    picked = select(frame, [_cand(units[0], 0.9)], index)
+    assert [u.text for u in picked.units] == [
+        "Le jardin partagé est un lieu ouvert.",
+        "Son but est de créer du lien.",
+    ]
+    # a sentence on another subject is not pulled in
+    picked = select(frame, [_cand(units[1], 0.9)], index)
+    assert [u.text for u in picked.units] == ["Son but est de créer du lien."]
+
+
 def test_later_parts_inherit_the_topic_before_the_colon():
     frame = make_frame("Jardins 2019 : combien de parcelles, et quelle surface ?")
     assert frame.compound

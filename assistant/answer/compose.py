@@ -61,6 +61,26 @@ def _after_heading(unit: Unit, units: UnitIndex) -> list[Unit]:
     return out[:MAX_LIST]
 
 
+# a sentence that goes on about the one before (« Son objectif est de … », « Il s'agit de … »)
+_ANAPHORA = re.compile(
+    r"^(?:son|sa|ses|leur|leurs|il|elle|ils|elles|ce|cette|ces|cela|celui|celle|its|it|their|they|this)\b",
+    re.I,
+)
+
+
+def _continuation(unit: Unit, units: UnitIndex) -> Unit | None:
+    """The next sentence of the same paragraph when it continues this one's subject."""
+    if unit.kind != "sentence":
+        return None
+    nxt = next(
+        (units.units[i] for i in units.of_chunk(unit.chunk.id) if units.units[i].prev_start == unit.start),
+        None,
+    )
+    if nxt is None or nxt.is_record or not _ANAPHORA.match(nxt.text.strip()):
+        return None
+    return nxt
+
+
 def select(frame: Frame, scored: Sequence[Candidate], units: UnitIndex) -> Selection | None:
     """The units that answer, per part of the question (refusal is decided before, on the
     question as a whole)."""
@@ -81,6 +101,9 @@ def select(frame: Frame, scored: Sequence[Candidate], units: UnitIndex) -> Selec
             group += _after_heading(best, units)  # a sentence that introduces a list brings it
         elif best.is_bullet and wants in ("list", "who", "other", "objective"):
             group = _bullet_group(best, units)
+        more = _continuation(best, units)
+        if more is not None:
+            group.append(more)
         for u in group:
             if not _overlaps(u, chosen):
                 chosen.append(u)

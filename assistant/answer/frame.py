@@ -149,7 +149,12 @@ def split_parts(ask: str) -> list[str]:
     last = 0
     for m in _JOIN.finditer(ask):
         right = ask[m.end() :]
-        if m.start() > last and right.strip() and _CUE.match(_folded(right).lstrip()):
+        # after a "?", any sentence that asks is a new question (« … ? ça sert à quoi »);
+        # after "et", only one that starts asking (« la MJC et le CCAS » is one question)
+        after_mark = "?" in m.group(0)
+        nxt = _folded(re.split(r"[?]", right)[0] if after_mark else right).lstrip()
+        asks = bool(_CUE.search(nxt)) if after_mark else bool(_CUE.match(nxt))
+        if m.start() > last and right.strip() and asks:
             pieces.append(ask[last : m.start()])
             last = m.end()
     pieces.append(ask[last:])
