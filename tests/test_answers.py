@@ -153,3 +153,11 @@ def test_each_part_of_a_mixed_compound_question_is_answered_in_order(fake_assist
     assert "objectif 12" in first and "[1]" in first
     # the figure part is not dropped: it is answered from the report, with its own citation
     assert "correspondants de nuit" in second.lower() and "[2]" in second
+
+
+def test_a_field_asked_by_topic_is_read_from_the_fiche_whose_passages_answer(fake_assistant):
+    ans = fake_assistant.ask("quels partenaires pour la GUP ?")
+    assert ans.objective == 2 and ans.intent == "field:partners"
+    assert "Compost Action" in ans.text and "Agence Ecomobilité" in ans.text
+    assert ans.text.index("[1]") < ans.text.index("Compost Action") + 200  # the card is cited first
+    assert any(c.objective == 2 for c in ans.citations)

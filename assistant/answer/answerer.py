@@ -272,6 +272,18 @@ class Answerer:
         # implicit: "qui s'occupe de la tranquillité", "quels axes", a yes/no on partners…
         trial = CitationList()
         text, intent, objective, see = self.fact(q, trial)
+        if (
+            text is not None
+            and q.intent == "field"
+            and objective in self.fiches.by_number
+            and self._request.support >= self.ranker.threshold
+        ):
+            # « quels partenaires pour la GUP ? »: the passages that answer best are fiche N's,
+            # so its field is what is asked; the passage follows, for what the field lacks
+            fiche = self.fiches.by_number[objective]  # type: ignore[index]
+            field_text = self.fiches.fields(q, fiche, cites)
+            text, *_ = self.fact(q, cites)  # again, on the answer's list: markers in reading order
+            return f"{field_text}\n\n{text}", "field:" + "+".join(q.fields), objective, see
         if text is not None and self._request.support >= self.ranker.strong:
             cites.adopt(trial)
             return text, intent, objective, see
