@@ -280,7 +280,7 @@ class Answerer:
         ):
             # « quels partenaires pour la GUP ? »: the passages that answer best are fiche N's,
             # so its field is what is asked; the passage follows, for what the field lacks
-            fiche = self.fiches.by_number[objective]  # type: ignore[index]
+            fiche = self.fiches.by_number[objective]
             field_text = self.fiches.fields(q, fiche, cites)
             text, *_ = self.fact(q, cites)  # again, on the answer's list: markers in reading order
             return f"{field_text}\n\n{text}", "field:" + "+".join(q.fields), objective, see
