@@ -101,4 +101,4 @@ class Glossary:
         if not acrs:
             return ""
         label = "Sigles" if lang == "fr" else "Acronyms"
-        return f"{label} : " + " ; ".join(f"{a} = {self.get(a)}" for a in acrs)
+        return f"{label}{' :' if lang == 'fr' else ':'} " + " ; ".join(f"{a} = {self.get(a)}" for a in acrs)

@@ -76,3 +76,17 @@ def test_the_counted_thing_follows_the_number():
     text = "en 3 ans, 70 membres des conseils citoyens ; 3 conseils citoyens créés"
     fig, _ = key_figure(text, _stems("conseils citoyens"), {})
     assert fig == "3 conseils"
+
+
+def test_focus_never_cuts_the_list_a_kept_label_opens():
+    text = (
+        "Partenaires : Etat, Ville, MJC, centres sociaux, bibliothèques, régies de quartier, foyers, "
+        "Groupe jardins : Pousses Vertes, Compost Plus, Graines de Bassens, Jardin des Prés, Les Bineurs, "
+        "Groupe sport : Club A, Club B, Club C, Club D, Club E, Club F, Club G, Club H, Club I, Club J, Club K."
+    )
+    out = focus(text, _stems("groupe jardins"), {"jardin": 3.0}, limit=60)
+    assert (
+        "Groupe jardins : Pousses Vertes, Compost Plus, Graines de Bassens, Jardin des Prés, Les Bineurs,"
+        in out
+    )
+    assert "Club A" not in out  # the next label's list is another answer

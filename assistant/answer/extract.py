@@ -97,6 +97,17 @@ def focus(text: str, stems: Sequence[str], idf: dict[str, float] | None = None, 
         covered |= terms[-neg_i]
     if not kept:
         kept = {0}
+    # a kept label that opens a list (« Groupe réseau accès aux droits : ») brings every item
+    # of it, up to the next label or the end of the sentence: an enumeration is never cut
+    for k in sorted(kept):
+        if not clauses[k].rstrip().endswith(":"):
+            continue
+        for j in range(k + 1, len(clauses)):
+            if clauses[j].rstrip().endswith(":"):
+                break
+            kept.add(j)
+            if clauses[j].rstrip().endswith("."):
+                break
     out, last = [], -1
     for k in sorted(kept):
         if k != last + 1:
