@@ -464,3 +464,41 @@ def test_a_french_question_s_unknown_words_weigh_in_coverage():
     # an English question's words are not the corpus's: only its bridge words count
     en = terms_of("how many zorglubs in the jardin", idf, 5.0)
     assert coverage(en, "Le jardin est ouvert.") == pytest.approx(1.0)
+
+
+def test_proper_names_are_read_from_how_the_documents_write_them():
+    from assistant.answer.rank import proper_names
+
+    texts = [
+        "Le financement de Grand Bassens et de la Ville de Bassens couvre le jardin.",
+        "Partenaires : Etat, Grand Bassens, la Ville de Bassens ; Montant : 10 €.",
+        "Un jardin grand ouvert, le jardin de l'Etat.",
+    ]
+    names = proper_names(texts)
+    assert {"bassens", "etat"} <= names
+    assert "jardin" not in names and "grand" not in names  # « grand ouvert »: not always capitalised
+    assert "montant" not in names  # a table's column after « ; » is not a name
+
+
+def test_a_unit_without_the_name_asked_is_seen():
+    idf = {"credit": 2.0, "specif": 3.0, "bassens": 2.0}
+    terms = terms_of("crédits spécifiques de grand bassens", idf, 5.0, proper=frozenset({"bassens"}))
+    assert terms.names == ("bassens",)
+    args = dict(
+        cos_part=0.9,
+        cos_question=0.9,
+        best_cos=0.9,
+        cos_z=1.0,
+        ranks=PassageRanks(0, 1, 1),
+        cos_rank=1,
+        cov_rank=1,
+        part_terms=terms,
+        preamble_terms=Terms(()),
+        wants="number",
+        years=(),
+    )
+    missing = FEATURES.index("name_missing")
+    prose = split_units(chunk("Les crédits spécifiques s'élèvent à 4 millions."))[0]
+    row = split_units(chunk("Crédits spécifiques — Etat : 1 € ; Grand Bassens : 2 €", kind="table_row"))[0]
+    assert features_for(**args, unit=prose)[missing] == 1.0
+    assert features_for(**args, unit=row)[missing] == 0.0

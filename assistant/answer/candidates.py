@@ -12,7 +12,7 @@ from ..retrieval import Retriever
 from ..schema import Hit
 from ..textnorm import raw_tokens
 from .frame import Frame
-from .rank import Candidate, PassageRanks, Terms, coverage, features_for, terms_of
+from .rank import Candidate, PassageRanks, Terms, coverage, features_for, proper_names, terms_of
 from .units import UnitIndex
 
 
@@ -48,12 +48,16 @@ class CandidateGenerator:
         self.default_idf = default_idf
         self.expand = expand  # acronyms spelled out, English terms given French words
         self.passages = passages
+        # proper names as the documents write them, read once from the passages' text
+        self.proper = proper_names(list({u.chunk.id: u.chunk.text for u in units.units}.values()))
 
     def terms(self, text: str, lang: str) -> Terms:
         # typos corrected to the corpus's words first (« tranquilité »), as the search does
         lexical = self.retriever.index.lexical
         words = " ".join(lexical.correct(w) for w in raw_tokens(self.expand(text, lang)))
-        return terms_of(words, self.idf, self.default_idf, count_unknown=1.0 if lang == "fr" else 0.5)
+        return terms_of(
+            words, self.idf, self.default_idf, count_unknown=1.0 if lang == "fr" else 0.5, proper=self.proper
+        )
 
     def generate(self, frame: Frame) -> CandidateSet:
         queries = [frame.ask] + ([p.text for p in frame.parts] if frame.compound else [])

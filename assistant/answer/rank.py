@@ -54,6 +54,7 @@ FEATURES = (
     "unknown_share",  # share of the part's words the corpus never uses (same for all its candidates)
     "measure_lacks",  # a rate, an amount or a date is asked and the unit (with its headings) has none
     "label_missing",  # share of the part's numbers (not years) the unit lacks: « Chambéry-le-haut 4 »
+    "name_missing",  # share of the part's proper names (« Grand Chambéry », « Etat ») the unit lacks
 )
 
 # features whose scale belongs to one embedding model: the "portable" model, used with any
@@ -91,6 +92,7 @@ class Terms:
     items: tuple[tuple[str, str, float], ...]
     unknown_share: float = 0.0
     numbers: tuple[str, ...] = ()  # numbers of the text that are not years (labels: « IRIS Biollay 1 »)
+    names: tuple[str, ...] = ()  # words the documents write as proper names (folded)
 
     @property
     def total(self) -> float:
@@ -102,7 +104,29 @@ def light(word: str) -> str:
     return word[:-1] if len(word) > 3 and word.endswith(("s", "x")) else word
 
 
-def terms_of(text: str, idf: dict[str, float], default_idf: float, count_unknown: float = 0.0) -> Terms:
+def proper_names(texts: Sequence[str], min_count: int = 2, share: float = 0.8) -> frozenset[str]:
+    """Words the documents write capitalised inside sentences (« Grand Chambéry », « Etat »,
+    « Cognin »), folded: a question names them in any case, a unit must have them."""
+    seen: dict[str, list[int]] = {}
+    for text in texts:
+        for m in re.finditer(r"(?:(?<=[\w,:()] )|(?<=['’]))([A-Za-zÀ-ÿ][\w-]+)", text):
+            word = m.group(1)
+            for part in raw_tokens(word):
+                if len(part) < 3 or part in STOPWORDS or part.isdigit():
+                    continue
+                counts = seen.setdefault(part, [0, 0])
+                counts[0] += word[0].isupper()
+                counts[1] += 1
+    return frozenset(w for w, (up, n) in seen.items() if n >= min_count and up / n >= share)
+
+
+def terms_of(
+    text: str,
+    idf: dict[str, float],
+    default_idf: float,
+    count_unknown: float = 0.0,
+    proper: frozenset[str] = frozenset(),
+) -> Terms:
     """The content words of `text` with their weights. A word the corpus never uses still
     counts in the total, at `count_unknown` times the default weight, so a unit cannot cover
     « combien de zorglubs en 2018 ? » by its year alone (1 for a French question; less for an
@@ -126,7 +150,8 @@ def terms_of(text: str, idf: dict[str, float], default_idf: float, count_unknown
         for word in sorted(unknown):  # a stem no text has: weighs, never matches
             out.setdefault(f"\0{word}", (f"\0{word}", f"\0{word}", default_idf * count_unknown))
     numbers = tuple(dict.fromkeys(w for w in raw_tokens(text) if w.isdigit() and not YEAR.fullmatch(w)))
-    return Terms(tuple(out.values()), missing / (known + missing) if known + missing else 0.0, numbers)
+    names = tuple(dict.fromkeys(w for w in raw_tokens(text) if w in proper))
+    return Terms(tuple(out.values()), missing / (known + missing) if known + missing else 0.0, numbers, names)
 
 
 def measure_lacks(measure: str, unit: Unit) -> float:
@@ -242,6 +267,7 @@ def features_for(
         "cov_rank": 1.0 / cov_rank,
         "unknown_share": part_terms.unknown_share,
         "label_missing": label_missing(part_terms.numbers, f"{unit.with_context} {c.context}"),
+        "name_missing": label_missing(part_terms.names, f"{text} {c.context}"),
         "measure_lacks": measure_lacks(measure, unit),
     }
     return tuple(values[f] for f in FEATURES)
@@ -259,6 +285,7 @@ QUESTION_FEATURES = (
     "cos_z",
     "measure_lacks",
     "label_missing",
+    "name_missing",
 )
 
 
