@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..retrieval import Retriever
+from ..query import EN_FR
 from ..schema import Hit
 from ..textnorm import raw_tokens
 from .frame import Frame
@@ -54,10 +55,14 @@ class CandidateGenerator:
     def terms(self, text: str, lang: str) -> Terms:
         # typos corrected to the corpus's words first (« tranquilité »), as the search does
         lexical = self.retriever.index.lexical
-        words = " ".join(lexical.correct(w) for w in raw_tokens(self.expand(text, lang)))
-        return terms_of(
-            words, self.idf, self.default_idf, count_unknown=1.0 if lang == "fr" else 0.5, proper=self.proper
+        # an English word with a French bridge (« flat » → « logement ») is carried by its
+        # bridge; any other word the corpus lacks (« electric cars ») counts as missing
+        words = " ".join(
+            lexical.correct(w, spell=lang == "fr")  # an English word is no typo of a French one
+            for w in raw_tokens(self.expand(text, lang))
+            if not (lang == "en" and EN_FR.get(w))
         )
+        return terms_of(words, self.idf, self.default_idf, count_unknown=1.0, proper=self.proper)
 
     def generate(self, frame: Frame) -> CandidateSet:
         queries = [frame.ask] + ([p.text for p in frame.parts] if frame.compound else [])
