@@ -8,8 +8,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..retrieval import Retriever
 from ..query import EN_FR
+from ..retrieval import Retriever
 from ..schema import Hit
 from ..textnorm import raw_tokens
 from .frame import Frame
