@@ -161,3 +161,13 @@ def test_a_field_asked_by_topic_is_read_from_the_fiche_whose_passages_answer(fak
     assert "Compost Action" in ans.text and "Agence Ecomobilité" in ans.text
     assert ans.text.index("[1]") < ans.text.index("Compost Action") + 200  # the card is cited first
     assert any(c.objective == 2 for c in ans.citations)
+
+
+def test_a_later_part_read_by_topic_keeps_the_numbering_of_the_earlier_ones(fake_assistant):
+    ans = fake_assistant.ask(
+        "combien d'interventions des correspondants de nuit en 2018 et quels partenaires pour la GUP ?"
+    )
+    assert ans.intent == "compound" and not ans.refused
+    numbers = [c.number for c in ans.citations]
+    assert numbers == list(range(1, len(numbers) + 1)) and len(numbers) >= 2
+    assert "Compost Action" in ans.text

@@ -1,3 +1,5 @@
+import pytest
+
 from assistant.answer.citations import CitationList, contains_evidence, numbers_in, validate_generated
 from assistant.schema import Chunk
 
@@ -37,3 +39,21 @@ def test_generated_answers_are_validated():
         "Le pilote est Grand Chambéry, 8871 fois [2].", passages
     ).ok  # figure not in cited passage
     assert not validate_generated("", passages).ok
+
+
+def test_a_draft_continues_the_numbering_and_is_only_kept_when_adopted():
+    from assistant.answer.citations import CitationList
+    from assistant.schema import Chunk
+
+    def c(i: str) -> Chunk:
+        return Chunk(i, "doc.txt", f"texte {i}", "Doc", "rapport", "section")
+
+    cites = CitationList()
+    assert cites.cite(c("a")) == "[1]"
+    draft = cites.draft()
+    assert draft.cite(c("b")) == "[2]"  # a second part's answer, numbered after the first
+    assert len(cites.items) == 1  # not kept yet
+    cites.adopt(draft)
+    assert [x.chunk_id for x in cites.items] == ["a", "b"]
+    with pytest.raises(ValueError):
+        cites.adopt(CitationList())  # not a draft of this list

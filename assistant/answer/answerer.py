@@ -270,7 +270,7 @@ class Answerer:
                 return structured
             return self.fact(q, cites)
         # implicit: "qui s'occupe de la tranquillité", "quels axes", a yes/no on partners…
-        trial = CitationList()
+        trial = cites.draft()
         text, intent, objective, see = self.fact(q, trial)
         if (
             text is not None

@@ -43,11 +43,17 @@ class CitationList:
     def as_tuple(self) -> tuple[Citation, ...]:
         return tuple(self.items)
 
+    def draft(self) -> CitationList:
+        """A copy to draft an answer on: its markers continue this list's numbering, and
+        nothing is added here unless the draft is adopted."""
+        return CitationList(list(self.items))
+
     def adopt(self, other: CitationList) -> None:
-        """Take the citations of an answer drafted on its own list (this one still empty)."""
-        if self.items:
-            raise ValueError("adopt() expects an empty citation list")
-        self.items.extend(other.items)
+        """Take the citations of an answer drafted on `draft()` (or on a new list, when this
+        one is still empty)."""
+        if other.items[: len(self.items)] != self.items:
+            raise ValueError("adopt() expects a draft of this citation list")
+        self.items[:] = other.items
 
 
 def span_of(text: str, part: str) -> tuple[int, int] | None:
