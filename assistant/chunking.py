@@ -290,13 +290,35 @@ def _chunk_text(b: _Builder, region: Span, max_chars: int) -> None:
     buf: list[_Para] = []
     table_header: list[str] | None = None
 
+    # the heading paragraphs in force and whether any passage was cut under them: a heading
+    # replaced before anything was cut under it would vanish from the index with its words
+    # (« ENCART : qu'est-ce que la médiation culturelle ? Rendre accessible … » followed by the
+    # next title), so it is kept as a passage of its own
+    heads: dict[str, _Para | None] = {"section": None, "sub": None}
+    used = {"section": False, "sub": False}
+
     def context() -> str:
         return " › ".join(x for x in (b.doc.meta.title, section, sub) if x)
+
+    def keep_unused(*levels: str) -> None:
+        for level in levels:
+            para = heads[level]
+            if para is not None and not used[level]:
+                b.add(
+                    normalize_space(" ".join(para.lines)),
+                    context=context(),
+                    chunk_type="section",
+                    section=" › ".join(x for x in (section, sub) if x) or None,
+                    offset=para.start,
+                )
+                used["section"] = used["sub"] = True
+            heads[level] = None
 
     def flush() -> None:
         nonlocal sub_pending
         if not buf:
             return
+        used["section"] = used["sub"] = True
         body = "\n".join(unbreak(p.lines) for p in buf)  # paragraphs stay apart
         if sub and sub_pending:
             body = f"{sub}\n{body}"
@@ -349,9 +371,14 @@ def _chunk_text(b: _Builder, region: Span, max_chars: int) -> None:
             flush()
             head = normalize_space(" ".join(p.lines))
             if _GENERIC_SUBHEADING.match(head) or not new_block:
+                keep_unused("sub")
                 sub, sub_pending = head, True
+                heads["sub"], used["sub"] = p, False
             else:
+                keep_unused("sub", "section")
                 section, sub, sub_pending = head, None, False
+                heads["section"], used["section"] = p, False
+                used["sub"] = False
             continue
         one_line = normalize_space(" ".join(p.lines))
         if one_line.endswith(":") and len(one_line) < 120:
@@ -367,6 +394,8 @@ def _chunk_text(b: _Builder, region: Span, max_chars: int) -> None:
         else:
             buf.append(p)
     flush()
+    if len(b.chunks) > first_chunk:
+        keep_unused("sub", "section")  # a last heading with nothing under it
     if len(b.chunks) == first_chunk and text.strip():
         # only headings (a short note, a title page): the text itself is the passage
         b.add(

@@ -502,3 +502,22 @@ def test_a_unit_without_the_name_asked_is_seen():
     row = split_units(chunk("Crédits spécifiques — Etat : 1 € ; Grand Bassens : 2 €", kind="table_row"))[0]
     assert features_for(**args, unit=prose)[missing] == 1.0
     assert features_for(**args, unit=row)[missing] == 0.0
+
+
+def test_definitions_are_read_from_how_the_documents_define_their_terms():
+    from assistant.records.definitions import extract_definitions, statement
+
+    c = chunk(
+        "ENCART : qu'est-ce que la gestion douce ? Entretenir les parcs sans produits chimiques\n"
+        "Compostage : désigne la transformation des déchets verts en terreau.\n"
+        "Surface cultivée**\n"
+        "** part des parcelles réellement plantées en juin"
+    )
+    found = {d.term: d for d in extract_definitions([c])}
+    assert statement(found["gestion douce"]) == "Gestion douce : Entretenir les parcs sans produits chimiques"
+    assert found["Compostage"].text.startswith("désigne la transformation")
+    assert found["Surface cultivée"].text == "part des parcelles réellement plantées en juin"
+    s, e = found["gestion douce"].span
+    assert "gestion douce" in c.text[s:e]  # the record cites where it is written
+    # a plain sentence with a colon defines nothing
+    assert extract_definitions([chunk("Partenaires : Etat, Ville, MJC.")]) == []

@@ -69,3 +69,27 @@ def test_ids_are_stable_and_hashes_follow_content(chunks_by_doc, tmp_path: Path)
     changed = chunk_document(read_document(edited))[0]
     diff = [a.id for a, b in zip(again, changed, strict=True) if a.content_hash != b.content_hash]
     assert len(diff) == 1
+
+
+def test_a_heading_with_nothing_under_it_keeps_its_words_in_the_index():
+    from assistant.answer.citations import squash
+    from assistant.schema import DocMeta, SourceDoc
+
+    text = (
+        "Jardins et cultures\n\n"
+        "Les jardins partagés ont accueilli 40 familles en 2019. Les ateliers ont lieu le samedi.\n\n"
+        "ENCART : qu'est-ce qu'un jardin partagé ? Un lieu cultivé ensemble par les habitants\n\n"
+        "Développer le sport pour les filles\n\n"
+        "Un tournoi de basket a réuni 60 joueuses au gymnase du quartier. Il sera reconduit.\n\n"
+        "Une phrase finale.\n\n"
+        "Dernier titre sans texte\n"
+    )
+    chunks, _ = chunk_document(SourceDoc("synth.txt", text, DocMeta("Synthèse", kind="rapport"), "0" * 64))
+    body = squash(" ".join(c.text for c in chunks))
+    # a heading with a passage under it lives in that passage's context; one without (the
+    # encart, followed by the next title; the last title) is a passage of its own
+    for line in text.split("\n\n")[1:]:
+        assert squash(line) in body, line
+    assert all("Jardins et cultures" in c.context for c in chunks)
+    encart = next(c for c in chunks if "jardin partagé ?" in c.text)
+    assert "Jardins et cultures" in encart.context

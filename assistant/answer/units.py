@@ -18,6 +18,8 @@ from pathlib import Path
 import numpy as np
 
 from ..embeddings import Embedder
+from ..records.definitions import extract_definitions
+from ..records.definitions import statement as define
 from ..records.places import by_commune, extract_places, statement
 from ..schema import Chunk
 
@@ -117,9 +119,12 @@ def split_units(chunk: Chunk) -> list[Unit]:
 
 def record_units(chunks: Sequence[Chunk]) -> list[Unit]:
     """Statements read from the documents' structure, as candidates beside the text units:
-    one per commune and type of neighbourhood."""
+    one per commune and type of neighbourhood, one per term the documents define."""
     by_id = {c.id: c for c in chunks}
-    out = []
+    out = [
+        Unit(by_id[d.chunk_id], d.span[0], d.span[1], "record", None, define(d))
+        for d in extract_definitions(chunks)
+    ]
     for (kind, commune), places in by_commune(extract_places(chunks)).items():
         first = places[0]
         chunk = by_id[first.chunk_id]
