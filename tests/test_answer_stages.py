@@ -521,3 +521,16 @@ def test_definitions_are_read_from_how_the_documents_define_their_terms():
     assert "gestion douce" in c.text[s:e]  # the record cites where it is written
     # a plain sentence with a colon defines nothing
     assert extract_definitions([chunk("Partenaires : Etat, Ville, MJC.")]) == []
+
+
+def test_a_cell_the_table_leaves_empty_is_seen_as_not_given():
+    from assistant.answer.compose import unavailable_cells
+    from assistant.textnorm import analyze
+
+    row = split_units(
+        chunk("Quartiers verts — Habitants : 800 ; Revenu médian : ND ; Taux : ND", kind="table_row")
+    )[0]
+    assert unavailable_cells(row, set(analyze("revenu médian des quartiers verts"))) == ["Revenu médian"]
+    assert unavailable_cells(row, set(analyze("combien d'habitants aux quartiers verts"))) == []
+    # one asked cell given is an answer, even if another asked one is not
+    assert unavailable_cells(row, set(analyze("habitants et revenu médian"))) == []

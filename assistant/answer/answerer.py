@@ -18,7 +18,7 @@ from ..schema import Answer, Citation, Fiche
 from ..textnorm import analyze, fold
 from .candidates import CandidateGenerator
 from .citations import CitationList
-from .compose import Selection, compose, select, with_list_headings, with_table_rows
+from .compose import Selection, compose, select, unavailable_cells, with_list_headings, with_table_rows
 from .fiche_answers import FicheAnswers, quote
 from .frame import YEAR, Frame, has_cue, make_frame
 from .llm import Generator, generate_checked
@@ -489,7 +489,7 @@ class Answerer:
         if selection is None or self._request.support < self.ranker.threshold:
             return None, "fact", None, ()
         selection = with_table_rows(frame, with_list_headings(selection, self.units), self.units)
-        near = self._other_year(frame, selection, cites)
+        near = self._other_year(frame, selection, cites) or self._unavailable(frame, selection, cites)
         if near is not None:
             self._request.near_miss = True
             return near, "fact", None, ()
@@ -520,6 +520,24 @@ class Answerer:
             )
         return (
             f"The documents do not give this for {asked}; they give ({', '.join(given)}): "
+            f"{quote(best.text.strip(), 'en')} {mark}"
+        )
+
+    def _unavailable(self, frame: Frame, selection: Selection, cites: CitationList) -> str | None:
+        """The row asked has no value in the column asked (« ND »): a near miss, said so."""
+        best = selection.units[0]
+        cells = unavailable_cells(best, set(analyze(frame.ask)))
+        if not cells:
+            return None
+        label = best.text.split(" — ", 1)[0]
+        mark = cites.cite(best.chunk, (best.start, best.end))
+        if frame.lang == "fr":
+            return (
+                f"Le tableau ne donne pas de valeur pour « {label} » ({', '.join(cells)} : non disponible) : "
+                f"{quote(best.text.strip(), 'fr')} {mark}"
+            )
+        return (
+            f"The table gives no value for “{label}” ({', '.join(cells)}: not available): "
             f"{quote(best.text.strip(), 'en')} {mark}"
         )
 

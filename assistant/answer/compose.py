@@ -197,6 +197,24 @@ def _row_cells(unit: Unit, stems: set[str]) -> str:
     return f"{label} — " + " ; ".join(cells)
 
 
+_UNAVAILABLE = re.compile(r"^(?:ND|NC|N\.?D\.?|n\.?d\.?|nd|-|–|/)$")
+
+
+def unavailable_cells(unit: Unit, stems: set[str]) -> list[str]:
+    """The cells of a table row that the question names and that the table leaves without a
+    value (« ND » = non disponible): what the question asks is not given."""
+    if unit.kind != "row" or " — " not in unit.text:
+        return []
+    named = []
+    for cell in unit.text.split(" — ", 1)[1].split(" ; "):
+        name, _, value = cell.partition(" : ")
+        if value and set(analyze(name)) & stems:
+            named.append((name.strip(), value.strip()))
+    if named and all(_UNAVAILABLE.match(v) for _, v in named):
+        return [n for n, _ in named]
+    return []
+
+
 def _amount(text: str) -> tuple[float, str] | None:
     """The first figure of a cell and its unit (€ or nothing); a rate is not summed."""
     m = _AMOUNT.fullmatch(re.sub(r"\s*\b(?:HT|TTC)\b\s*$", "", text.strip()))
