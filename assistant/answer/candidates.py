@@ -118,6 +118,7 @@ class CandidateGenerator:
                     wants=part.wants,
                     years=frame.years,
                     measure=part.measure,
+                    objectives=frame.objectives,
                 )
                 out.append(Candidate(u, p_index, feats))
         ordered = sorted(hits.values(), key=lambda x: x[0])

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..query import detect_lang
+from ..query import detect_lang, parse_refs
 from ..textnorm import fold
 
 # interrogative cues, on folded text (no accents, lower case, apostrophes as spaces)
@@ -93,6 +93,7 @@ class Frame:
     context: str  # the preamble ("Nous animons des cours de français à Cognin.")
     parts: tuple[Part, ...]
     years: tuple[str, ...]
+    objectives: tuple[int, ...] = ()  # objectives the question names (« objective 13 », « fiche 4 »)
 
     @property
     def wants(self) -> str:
@@ -188,4 +189,6 @@ def make_frame(question: str) -> Frame:
         kind = answer_type(p)
         measure = measure_of(p) if kind in ("number", "other", "yesno") else ""
         parts.append(Part(words, kind, measure, p))
-    return Frame(text, lang, ask, context, tuple(parts), tuple(YEAR.findall(text)))
+    return Frame(
+        text, lang, ask, context, tuple(parts), tuple(YEAR.findall(text)), tuple(parse_refs(text).objectives)
+    )

@@ -55,6 +55,7 @@ FEATURES = (
     "measure_lacks",  # a rate, an amount or a date is asked and the unit (with its headings) has none
     "label_missing",  # share of the part's numbers (not years) the unit lacks: « Chambéry-le-haut 4 »
     "name_missing",  # share of the part's proper names (« Grand Chambéry », « Etat ») the unit lacks
+    "objective_named",  # the question names objectives: 1 if the unit is in one of them, -1 if in another
 )
 
 # features whose scale belongs to one embedding model: the "portable" model, used with any
@@ -230,6 +231,7 @@ def features_for(
     wants: str,
     years: Sequence[str],
     measure: str = "",
+    objectives: Sequence[int] = (),
 ) -> tuple[float, ...]:
     c = unit.chunk
     text = unit.text
@@ -269,6 +271,9 @@ def features_for(
         "label_missing": label_missing(part_terms.numbers, f"{unit.with_context} {c.context}"),
         "name_missing": label_missing(part_terms.names, f"{text} {c.context}"),
         "measure_lacks": measure_lacks(measure, unit),
+        "objective_named": (1.0 if c.objective in objectives else -1.0 if c.objective else 0.0)
+        if objectives
+        else 0.0,
     }
     return tuple(values[f] for f in FEATURES)
 
