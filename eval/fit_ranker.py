@@ -188,7 +188,9 @@ def main(argv: list[str] | None = None) -> int:
             Q[in_refusal],
             qy[in_refusal],
             np.arange(int(in_refusal.sum())),
-            np.ones(len(QUESTION_FEATURES), dtype=bool),
+            # the portable refusal model does not weigh a cosine's spread either: how peaked an
+            # embedder's similarities are is its own (a hashing fake's are all noise)
+            np.array([name != "portable" or f != "cos_z" for f in QUESTION_FEATURES]),
             metric="logloss",
         )
         answer_p = 1.0 / (1.0 + np.exp(-(Q @ rw + rb)))

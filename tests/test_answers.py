@@ -93,7 +93,14 @@ def test_plain_language_is_one_short_statement_with_one_source(fake_assistant):
     q = "combien d'interventions des correspondants de nuit en 2018 ?"
     full, simple = fake_assistant.ask(q), fake_assistant.ask(q, simple=True)
     assert len(simple.citations) == 1 and len(simple.text) <= len(full.text)
-    assert "8 871" in simple.text or "8871" in simple.text
+    # the same answer, said shorter: its source is the full answer's first one
+    assert simple.citations[0].chunk_id == full.citations[0].chunk_id
+
+
+@pytest.mark.model
+def test_plain_language_keeps_the_figure(real_assistant):
+    simple = real_assistant.ask("combien d'interventions des correspondants de nuit en 2018 ?", simple=True)
+    assert len(simple.citations) == 1 and ("8 871" in simple.text or "8871" in simple.text)
 
 
 def test_acronyms_are_explained(fake_assistant):

@@ -17,7 +17,7 @@ from ..retrieval import Filters, Retriever
 from ..schema import Answer, Citation, Fiche
 from ..textnorm import analyze, fold
 from .candidates import CandidateGenerator
-from .citations import CitationList
+from .citations import CitationList, squash
 from .compose import Selection, compose, select, unavailable_cells, with_list_headings, with_table_rows
 from .fiche_answers import FicheAnswers, quote
 from .frame import YEAR, Frame, has_cue, make_frame
@@ -259,11 +259,12 @@ class Answerer:
         member = self._membership(q, frame, cites)
         if member is not None:
             return member
-        if q.intent == "finder" and any(p.wants == "objective" for p in frame.parts):
-            # « c'est dans quel objectif ? »: the passage that says it, with its objective first
-            text, intent, objective, see = self.fact(q, cites)
-            if text is not None:
-                return text, intent, objective, see
+        if any(p.wants == "objective" for p in frame.parts) and not q.objectives and not frame.compound:
+            # « c'est dans quel objectif ? », « which objective fits? »: every action of the plan
+            # is scored against the question, and the objectives whose actions fit best answer
+            ranked = self.find_objectives(Question(**{**q.__dict__, "text": frame.text}))
+            if ranked:
+                return self.fiches.finder(q, ranked, cites), "finder", ranked[0][0].number, ()
         if q.intent == "fact" or self._explicit(q, frame):
             structured = self._structured(q, cites) if q.intent != "fact" else None
             if structured is not None:
@@ -456,24 +457,41 @@ class Answerer:
             return None
         return self.fiches.by_number[max(scores, key=lambda n: scores[n])]
 
-    def find_objectives(self, q: Question, most: int = 3) -> list[tuple[Fiche, list[int]]]:
-        scores = self.objective_scores(q.text, q.lang)
-        if not scores:
-            return []
-        best = max(scores.values())
-        ranked = sorted((n for n in scores if scores[n] >= 0.75 * best), key=lambda n: -scores[n])[:most]
-        terms = set(analyze(self.expand(q.text, q.lang)))
-        out = []
-        for n in ranked:
+    def action_fits(self, text: str) -> dict[int, tuple[float, list[int]]]:
+        """Where a project fits: every action of every fiche scored by the fitted ranker
+        against the description; per objective, its best action's probability and its
+        actions from the best."""
+        found = self.candidates.generate(make_frame(text), every_action=True)
+        probs = self.ranker.probabilities([c.features for c in found.candidates])
+        best: dict[tuple[int, str], float] = {}
+        for c, p in zip(found.candidates, probs, strict=True):
+            n = c.unit.chunk.objective
+            if c.unit.is_bullet and c.unit.chunk.chunk_type == "actions" and n in self.fiches.by_number:
+                unit_key = (n, squash(c.unit.text))
+                best[unit_key] = max(best.get(unit_key, 0.0), float(p))
+        out: dict[int, tuple[float, list[int]]] = {}
+        for n in {n for n, _ in best}:
             f = self.fiches.by_number[n]
             scored = []
             for i, a in enumerate(f.actions):
-                w = sum(self.idf.get(t, 0) for t in terms & set(analyze(a.text)))
-                if w > 0:
-                    scored.append((w, i))
-            # ties go to the earlier action: fiches list their general actions first
-            out.append((f, [i for _, i in sorted(scored, key=lambda x: (-x[0], x[1]))[:3]]))
+                said = squash(a.text)
+                p = max((v for (m, u), v in best.items() if m == n and said and said in u), default=0.0)
+                if p > 0:
+                    scored.append((p, i))
+            scored.sort(key=lambda x: (-x[0], x[1]))
+            top = max((v for (m, _), v in best.items() if m == n), default=0.0)
+            out[n] = (top, [i for _, i in scored])
         return out
+
+    def find_objectives(self, q: Question, most: int = 3) -> list[tuple[Fiche, list[int]]]:
+        """The objectives whose best action fits the description best (within half of the
+        best one), each with its three closest actions."""
+        fits = self.action_fits(q.text)
+        if not fits:
+            return []
+        best = max(p for p, _ in fits.values())
+        ranked = sorted((n for n in fits if fits[n][0] >= 0.5 * best), key=lambda n: -fits[n][0])[:most]
+        return [(self.fiches.by_number[n], fits[n][1][:3]) for n in ranked]
 
     # --- facts and figures ------------------------------------------------------------
 

@@ -64,7 +64,9 @@ class CandidateGenerator:
         )
         return terms_of(words, self.idf, self.default_idf, count_unknown=1.0, proper=self.proper)
 
-    def generate(self, frame: Frame) -> CandidateSet:
+    def generate(self, frame: Frame, every_action: bool = False) -> CandidateSet:
+        """`every_action`: every fiche action is a candidate too, retrieved or not (where does a
+        project fit: the answer is an action of the plan, any of them)."""
         queries = [frame.ask] + ([p.text for p in frame.parts] if frame.compound else [])
         texts = [p.text for p in frame.parts] + [frame.text]
         self.embed_query(list(dict.fromkeys(queries + texts)))  # one batch: the model is called once
@@ -87,6 +89,9 @@ class CandidateGenerator:
         ]
         # records are few and carry what no single passage says: always candidates
         unit_ids += self.units.records
+        if every_action:
+            seen = set(unit_ids)
+            unit_ids += [i for i in self.units.actions if i not in seen]
         if not unit_ids:
             return CandidateSet(frame, (), tuple(h for _, h in hits.values()))
         sims = self.units.vectors[unit_ids] @ qv.T  # (units, parts + 1)

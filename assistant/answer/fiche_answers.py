@@ -292,6 +292,10 @@ class FicheAnswers:
         for rank, (f, action_ids) in enumerate(ranked, 1):
             cap = self.name(f, q.lang)
             cap = cap[0].upper() + cap[1:]
+            if not fr:  # the plan's own label, to find the fiche in the French document
+                cap = cap.replace(
+                    f"Objective {f.number} ", f"Objective {f.number} (« Objectif {f.number} ») ", 1
+                )
             axis = f" (axe {f.axis})" if fr else f" (axis {f.axis}, « Axe {f.axis} »)"
             block = [f"{rank}. {cap}{axis}{self._cite_card(f, 'title', cites)}"]
             if action_ids:
@@ -303,6 +307,8 @@ class FicheAnswers:
                     mark = f" {cites.cite(chunk, chunk.spans[f'action:{i}'])}" if chunk else ""
                     block.append(f"   - {f.actions[i].text}{mark}")
             who = "Pilote(s) à contacter" if fr else "Lead(s) to contact"
-            block.append(f"   {who} : {join_names(f.pilots, q.lang)}{self._cite_card(f, 'pilots', cites)}")
+            block.append(
+                f"   {who}{' :' if fr else ':'} {join_names(f.pilots, q.lang)}{self._cite_card(f, 'pilots', cites)}"
+            )
             blocks.append("\n".join(block))
         return "\n\n".join(blocks)

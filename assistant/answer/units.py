@@ -147,6 +147,7 @@ class UnitIndex:
         for i, u in enumerate(units):
             self.by_chunk.setdefault(u.chunk.id, []).append(i)
         self.records = [i for i, u in enumerate(units) if u.is_record]
+        self.actions = [i for i, u in enumerate(units) if u.is_bullet and u.chunk.chunk_type == "actions"]
 
     @classmethod
     def build(
