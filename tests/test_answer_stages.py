@@ -101,6 +101,8 @@ def test_later_parts_inherit_the_topic_before_the_colon():
         ("quelles sont les actions prévues ?", "list"),
         ("c'est quoi un jardin partagé ?", "definition"),
         ("est-ce que le jardin est ouvert ?", "yesno"),
+        ("dans quelle commune est le jardin ?", "other"),
+        ("dans quelle fiche est le jardin ?", "objective"),
     ],
 )
 def test_answer_types(text, kind):

@@ -46,7 +46,8 @@ _DEFINITION = re.compile(
 )
 _YESNO = re.compile(r"^(?:est ce que?|est ce qu|are we|is there|is it|does|do|did|y a t il|a t on)\b")
 _OBJECTIVE = re.compile(
-    r"\bquel(?:le)? (?:objectif|fiche|axe)\b|\bwhich (?:objective|part|fiche)\b|\bdans quel(?:le)?\b|"
+    r"\bquel(?:le)? (?:objectif|fiche|axe)\b|\bwhich (?:objective|part|fiche)\b|"
+    r"\bdans quel(?:le)?s? (?:objectif|fiche|axe|partie|volet)s?\b|"
     r"\bunder which\b|\brattache\b|\bquel objectif\b"
 )
 YEAR = re.compile(r"\b(?:19|20)\d\d\b")  # a year as the documents write one
