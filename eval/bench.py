@@ -67,7 +67,7 @@ def _peak_rss_mb() -> float:
 
 
 _SERVE = """
-import json, resource, sys
+import json, sys
 from pathlib import Path
 from assistant.assistant import Assistant
 from assistant.config import load_settings
@@ -77,7 +77,9 @@ a.warm_up()
 for q in json.loads(Path(questions).read_text(encoding="utf-8")):
     a.ask(q)
     a.search(q)
-print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+# VmHWM, not ru_maxrss: the latter is kept across exec, so a child would report its parent's peak
+hwm = next(l for l in Path("/proc/self/status").read_text().splitlines() if l.startswith("VmHWM:"))
+print(int(hwm.split()[1]) / 1024)
 """
 
 

@@ -259,7 +259,12 @@ class Answerer:
         member = self._membership(q, frame, cites)
         if member is not None:
             return member
-        if any(p.wants == "objective" for p in frame.parts) and not q.objectives and not frame.compound:
+        if (
+            q.intent in ("finder", "fact")
+            and any(p.wants == "objective" for p in frame.parts)
+            and not q.objectives
+            and not frame.compound
+        ):
             # « c'est dans quel objectif ? », « which objective fits? »: every action of the plan
             # is scored against the question, and the objectives whose actions fit best answer
             ranked = self.find_objectives(Question(**{**q.__dict__, "text": frame.text}))
