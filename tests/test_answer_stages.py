@@ -132,8 +132,8 @@ def test_the_measure_asked_is_read(text, measure):
     assert make_frame(text).parts[0].measure == measure
 
 
-def test_a_unit_without_the_measure_asked_says_so():
-    unit = split_units(chunk("Le jardin a accueilli 60 personnes."))[0]
+def _feature_args(**over):
+    """The ranking features' inputs for one unit, neutral but for what a test sets."""
     args = dict(
         cos_part=0.9,
         cos_question=0.9,
@@ -144,10 +144,15 @@ def test_a_unit_without_the_measure_asked_says_so():
         cov_rank=1,
         part_terms=Terms(()),
         preamble_terms=Terms(()),
-        unit=unit,
         wants="number",
         years=(),
     )
+    return {**args, **over}
+
+
+def test_a_unit_without_the_measure_asked_says_so():
+    unit = split_units(chunk("Le jardin a accueilli 60 personnes."))[0]
+    args = _feature_args(part_terms=Terms(()), unit=unit)
     lacks = FEATURES.index("measure_lacks")
     assert features_for(**args, measure="percent")[lacks] == 1.0  # a count where a rate is asked
     assert features_for(**args, measure="")[lacks] == 0.0
@@ -163,20 +168,7 @@ def test_a_row_label_number_the_unit_lacks_is_seen():
     terms = terms_of("combien d'habitants pour IRIS Biollay 4 en 2018 ?", idf, 5.0)
     assert terms.numbers == ("4",)  # the year is not a label
     row = split_units(chunk("IRIS Biollay 5 — habitants : 1 200", kind="table_row"))[0]
-    args = dict(
-        cos_part=0.9,
-        cos_question=0.9,
-        best_cos=0.9,
-        cos_z=1.0,
-        ranks=PassageRanks(0, 1, 1),
-        cos_rank=1,
-        cov_rank=1,
-        part_terms=terms,
-        preamble_terms=Terms(()),
-        unit=row,
-        wants="number",
-        years=("2018",),
-    )
+    args = _feature_args(part_terms=terms, unit=row, years=("2018",))
     missing = FEATURES.index("label_missing")
     assert features_for(**args)[missing] == 1.0
     right = split_units(chunk("IRIS Biollay 4 — habitants : 900", kind="table_row"))[0]
@@ -486,19 +478,7 @@ def test_a_unit_without_the_name_asked_is_seen():
     idf = {"credit": 2.0, "specif": 3.0, "bassens": 2.0}
     terms = terms_of("crédits spécifiques de grand bassens", idf, 5.0, proper=frozenset({"bassens"}))
     assert terms.names == ("bassens",)
-    args = dict(
-        cos_part=0.9,
-        cos_question=0.9,
-        best_cos=0.9,
-        cos_z=1.0,
-        ranks=PassageRanks(0, 1, 1),
-        cos_rank=1,
-        cov_rank=1,
-        part_terms=terms,
-        preamble_terms=Terms(()),
-        wants="number",
-        years=(),
-    )
+    args = _feature_args(part_terms=terms)
     missing = FEATURES.index("name_missing")
     prose = split_units(chunk("Les crédits spécifiques s'élèvent à 4 millions."))[0]
     row = split_units(chunk("Crédits spécifiques — Etat : 1 € ; Grand Bassens : 2 €", kind="table_row"))[0]

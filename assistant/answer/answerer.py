@@ -534,16 +534,13 @@ class Answerer:
         given = sorted(set(YEAR.findall(text)) - set(frame.years))
         if not given:
             return None
-        asked = ", ".join(frame.years)
-        mark = cites.cite(best.chunk, (best.start, best.end))
-        if frame.lang == "fr":
-            return (
-                f"Les documents ne donnent pas cette information pour {asked} ; ils donnent "
-                f"({', '.join(given)}) : {quote(best.text.strip(), 'fr')} {mark}"
-            )
-        return (
-            f"The documents do not give this for {asked}; they give ({', '.join(given)}): "
-            f"{quote(best.text.strip(), 'en')} {mark}"
+        asked, other = ", ".join(frame.years), ", ".join(given)
+        return _near_miss(
+            frame.lang,
+            best,
+            cites,
+            f"Les documents ne donnent pas cette information pour {asked} ; ils donnent ({other}) :",
+            f"The documents do not give this for {asked}; they give ({other}):",
         )
 
     def _unavailable(self, frame: Frame, selection: Selection, cites: CitationList) -> str | None:
@@ -552,16 +549,13 @@ class Answerer:
         cells = unavailable_cells(best, set(analyze(frame.ask)))
         if not cells:
             return None
-        label = best.text.split(" — ", 1)[0]
-        mark = cites.cite(best.chunk, (best.start, best.end))
-        if frame.lang == "fr":
-            return (
-                f"Le tableau ne donne pas de valeur pour « {label} » ({', '.join(cells)} : non disponible) : "
-                f"{quote(best.text.strip(), 'fr')} {mark}"
-            )
-        return (
-            f"The table gives no value for “{label}” ({', '.join(cells)}: not available): "
-            f"{quote(best.text.strip(), 'en')} {mark}"
+        label, named = best.text.split(" — ", 1)[0], ", ".join(cells)
+        return _near_miss(
+            frame.lang,
+            best,
+            cites,
+            f"Le tableau ne donne pas de valeur pour « {label} » ({named} : non disponible) :",
+            f"The table gives no value for “{label}” ({named}: not available):",
         )
 
     def _objective_lead(self, frame: Frame, scored: Sequence[Candidate], cites: CitationList) -> str | None:
@@ -619,6 +613,12 @@ class Answerer:
         for h in hits:
             see.cite(h.chunk)
         return see.as_tuple()
+
+
+def _near_miss(lang: str, best: AnswerUnit, cites: CitationList, fr: str, en: str) -> str:
+    """What the documents do not give, then what they give instead, quoted and cited."""
+    mark = cites.cite(best.chunk, (best.start, best.end))
+    return f"{fr if lang == 'fr' else en} {quote(best.text.strip(), lang)} {mark}"
 
 
 def plain(text: str, citations: tuple[Citation, ...]) -> tuple[str, tuple[Citation, ...]]:
