@@ -23,7 +23,7 @@ from .fiche_answers import FicheAnswers, quote
 from .frame import YEAR, Frame, has_cue, make_frame
 from .llm import Generator, generate_checked
 from .membership import asks_membership, memberships, named_organisations
-from .rank import Candidate, RankerModel
+from .rank import FICHE_TYPES, Candidate, RankerModel
 from .understand import Question, Turn, part_questions, understand, understand_framed
 from .units import Unit as AnswerUnit
 from .units import UnitIndex
@@ -50,7 +50,6 @@ EMPTY = {
     "fr": "Posez une question sur le Contrat de ville, par exemple : « qui pilote l'objectif 12 ? »",
     "en": "Ask a question about the Contrat de ville, for example: “who leads objective 12?”",
 }
-FICHE_TYPES = ("fiche", "actions", "notes")
 # one fiche named, by number or topic (« la fiche sur les parents », « the renewal objective »)
 _NAMES_A_FICHE = re.compile(r"\bfiche\b|\bobjecti(?:f|ve)\b")
 _DEFINITION = re.compile(
@@ -111,7 +110,8 @@ class Answerer:
         question = question[:2000]  # a question is not a document: longer input is cut, not processed
         frame = make_frame(question)
         self._request.frame = frame
-        q = understand_framed(frame, history_turns(history))
+        turns = history_turns(history)
+        q = understand_framed(frame, turns)
         timings = {"understand_ms": (time.perf_counter() - t0) * 1000}
         cites = CitationList()
         self._request.support = 1.0
@@ -133,7 +133,7 @@ class Answerer:
                 f"there is no objective {missing[0]}."
             )
             return Answer(question, notice, (), True, "field", q.lang, timings_ms=timings)
-        parts = part_questions(frame, history_turns(history))
+        parts = part_questions(frame, turns)
         if parts:
             text, intent, objective, see_also = self._answer_parts(parts, frame, cites)
         else:
@@ -468,24 +468,24 @@ class Answerer:
         actions from the best."""
         found = self.candidates.generate(make_frame(text), every_action=True)
         probs = self.ranker.probabilities([c.features for c in found.candidates])
-        best: dict[tuple[int, str], float] = {}
+        # per objective: each action unit's best probability over the question's parts
+        best: dict[int, dict[str, float]] = {}
         for c, p in zip(found.candidates, probs, strict=True):
             n = c.unit.chunk.objective
             if c.unit.is_bullet and c.unit.chunk.chunk_type == "actions" and n in self.fiches.by_number:
-                unit_key = (n, squash(c.unit.text))
-                best[unit_key] = max(best.get(unit_key, 0.0), float(p))
+                units = best.setdefault(n, {})
+                said = squash(c.unit.text)
+                units[said] = max(units.get(said, 0.0), float(p))
         out: dict[int, tuple[float, list[int]]] = {}
-        for n in {n for n, _ in best}:
-            f = self.fiches.by_number[n]
+        for n, units in best.items():
             scored = []
-            for i, a in enumerate(f.actions):
+            for i, a in enumerate(self.fiches.by_number[n].actions):
                 said = squash(a.text)
-                p = max((v for (m, u), v in best.items() if m == n and said and said in u), default=0.0)
+                p = max((v for u, v in units.items() if said and said in u), default=0.0)
                 if p > 0:
                     scored.append((p, i))
             scored.sort(key=lambda x: (-x[0], x[1]))
-            top = max((v for (m, _), v in best.items() if m == n), default=0.0)
-            out[n] = (top, [i for _, i in scored])
+            out[n] = (max(units.values()), [i for _, i in scored])
         return out
 
     def find_objectives(self, q: Question, most: int = 3) -> list[tuple[Fiche, list[int]]]:
@@ -597,12 +597,18 @@ class Answerer:
         return f"{head}{card} — {who} : {', '.join(f.pilots)}."
 
     def rank(self, frame: Frame) -> list[Candidate]:
+        # a question drafted, then answered, is ranked once (the last frame ranked is kept)
+        last = getattr(self._request, "ranked", None)
+        if last is not None and last[0] is frame:
+            return last[1]
         found = self.candidates.generate(frame)
         probs = self.ranker.probabilities([c.features for c in found.candidates])
-        return [
+        scored = [
             Candidate(c.unit, c.part, c.features, float(p))
             for c, p in zip(found.candidates, probs, strict=True)
         ]
+        self._request.ranked = (frame, scored)
+        return scored
 
     def _see_also(self, q: Question) -> tuple[Citation, ...]:
         try:

@@ -181,20 +181,24 @@ def _where(unit: Unit, titles: dict[str, str]) -> str:
     return where
 
 
+def _cells(text: str) -> tuple[str, list[tuple[str, str]]]:
+    """A row unit read back: 'label — col : val ; col : val' → (label, [(col, val), …])."""
+    label, body = text.split(" — ", 1) if " — " in text else ("", text)
+    return label, [(n.strip(), v.strip()) for n, _, v in (c.partition(" : ") for c in body.split(" ; "))]
+
+
+def _named(column: str, stems: set[str]) -> bool:
+    """Does the question name this column?"""
+    return bool(set(analyze(column)) & stems)
+
+
 def _row_cells(unit: Unit, stems: set[str]) -> str:
     """'label — col : val ; col : val' with the columns the question names in bold."""
-    text = unit.text
-    if " — " not in text:
-        return text
-    label, body = text.split(" — ", 1)
-    cells = []
-    for cell in body.split(" ; "):
-        name, _, value = cell.partition(" : ")
-        if value and set(analyze(name)) & stems:
-            cells.append(f"**{name.strip()}** : {value.strip()}")
-        else:
-            cells.append(cell.strip())
-    return f"{label} — " + " ; ".join(cells)
+    if " — " not in unit.text:
+        return unit.text
+    label, cells = _cells(unit.text)
+    shown = [f"**{n}** : {v}" if v and _named(n, stems) else (f"{n} : {v}" if v else n) for n, v in cells]
+    return f"{label} — " + " ; ".join(shown)
 
 
 _UNAVAILABLE = re.compile(r"^(?:ND|NC|N\.?D\.?|n\.?d\.?|nd|-|–|/)$")
@@ -205,11 +209,7 @@ def unavailable_cells(unit: Unit, stems: set[str]) -> list[str]:
     value (« ND » = non disponible): what the question asks is not given."""
     if unit.kind != "row" or " — " not in unit.text:
         return []
-    named = []
-    for cell in unit.text.split(" — ", 1)[1].split(" ; "):
-        name, _, value = cell.partition(" : ")
-        if value and set(analyze(name)) & stems:
-            named.append((name.strip(), value.strip()))
+    named = [(n, v) for n, v in _cells(unit.text)[1] if v and _named(n, stems)]
     if named and all(_UNAVAILABLE.match(v) for _, v in named):
         return [n for n, _ in named]
     return []
@@ -239,13 +239,11 @@ def _sum_line(frame: Frame, rows: Sequence[Unit], stems: set[str], lang: str) ->
     sums: dict[str, float] = {}
     signs: dict[str, str] = {}
     for r in rows:
-        body = r.text.split(" — ", 1)[-1]
-        for cell in body.split(" ; "):
-            name, _, value = cell.partition(" : ")
+        for name, value in _cells(r.text)[1]:
             amount = _amount(value) if value else None
-            if amount is not None and set(analyze(name)) & stems:
-                sums[name.strip()] = sums.get(name.strip(), 0.0) + amount[0]
-                signs[name.strip()] = amount[1]
+            if amount is not None and _named(name, stems):
+                sums[name] = sums.get(name, 0.0) + amount[0]
+                signs[name] = amount[1]
     if not sums:
         return None
     parts = [f"{name} : {_fr_number(v)}{signs[name]}" for name, v in sums.items()]

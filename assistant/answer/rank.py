@@ -130,11 +130,11 @@ def terms_of(
 ) -> Terms:
     """The content words of `text` with their weights. A word the corpus never uses still
     counts in the total, at `count_unknown` times the default weight, so a unit cannot cover
-    « combien de zorglubs en 2018 ? » by its year alone (1 for a French question; less for an
-    English one, whose words are often not the corpus's even when its French bridge words are)."""
+    « combien de zorglubs en 2018 ? » by its year alone (0: only known words count)."""
     out: dict[str, tuple[str, str, float]] = {}
     unknown: set[str] = set()
-    for w in raw_tokens(text):
+    tokens = raw_tokens(text)
+    for w in tokens:
         if len(w) <= 1 or w in STOPWORDS or w in REQUEST_WORDS:
             continue
         st = analyze(w)
@@ -150,8 +150,8 @@ def terms_of(
     if count_unknown:
         for word in sorted(unknown):  # a stem no text has: weighs, never matches
             out.setdefault(f"\0{word}", (f"\0{word}", f"\0{word}", default_idf * count_unknown))
-    numbers = tuple(dict.fromkeys(w for w in raw_tokens(text) if w.isdigit() and not YEAR.fullmatch(w)))
-    names = tuple(dict.fromkeys(w for w in raw_tokens(text) if w in proper))
+    numbers = tuple(dict.fromkeys(w for w in tokens if w.isdigit() and not YEAR.fullmatch(w)))
+    names = tuple(dict.fromkeys(w for w in tokens if w in proper))
     return Terms(tuple(out.values()), missing / (known + missing) if known + missing else 0.0, numbers, names)
 
 
@@ -164,12 +164,12 @@ def measure_lacks(measure: str, unit: Unit) -> float:
     return float(not MEASURE_SHOWN[measure].search(where))
 
 
-def label_missing(numbers: Sequence[str], text: str) -> float:
-    """Share of the question's numbers (a row label, an objective, an amount) not in the text."""
-    if not numbers:
+def missing_share(words: Sequence[str], text: str) -> float:
+    """Share of the question's numbers (a row label, an objective) or proper names not in the text."""
+    if not words:
         return 0.0
     have = set(raw_tokens(text))
-    return sum(1.0 for n in numbers if n not in have) / len(numbers)
+    return sum(1.0 for w in words if w not in have) / len(words)
 
 
 @lru_cache(maxsize=50_000)
@@ -268,8 +268,8 @@ def features_for(
         "cos_rank": 1.0 / cos_rank,
         "cov_rank": 1.0 / cov_rank,
         "unknown_share": part_terms.unknown_share,
-        "label_missing": label_missing(part_terms.numbers, f"{unit.with_context} {c.context}"),
-        "name_missing": label_missing(part_terms.names, f"{text} {c.context}"),
+        "label_missing": missing_share(part_terms.numbers, f"{unit.with_context} {c.context}"),
+        "name_missing": missing_share(part_terms.names, f"{text} {c.context}"),
         "measure_lacks": measure_lacks(measure, unit),
         "objective_named": (1.0 if c.objective in objectives else -1.0 if c.objective else 0.0)
         if objectives
