@@ -269,21 +269,28 @@ class Assistant:
 
     # --- reading --------------------------------------------------------------------
 
-    def _noted(self, live: _Live, ans: Answer) -> Answer:
+    def _noted(self, live: _Live, ans: Answer, lease_ms: float) -> Answer:
+        # lease_ms: how long the request waited for a generation; a switch must not add to it
+        # (the load benchmark reports its maximum)
+        timings = {**ans.timings_ms, "lease_ms": lease_ms}
         if not live.retriever.lexical_only:
-            return ans
+            return dataclasses.replace(ans, timings_ms=timings)
         notice = LEXICAL_ONLY_NOTICE.get(ans.lang, LEXICAL_ONLY_NOTICE["fr"])
-        return dataclasses.replace(ans, text=f"{ans.text}\n\n{notice}")
+        return dataclasses.replace(ans, text=f"{ans.text}\n\n{notice}", timings_ms=timings)
 
     def ask(self, question: str, history: Sequence[Answer | str] = (), simple: bool = False) -> Answer:
+        t0 = time.perf_counter()
         with self._lease() as live:
+            lease_ms = (time.perf_counter() - t0) * 1000
             live.retriever.begin_request()
-            return self._noted(live, live.answerer.ask(question, history, simple))
+            return self._noted(live, live.answerer.ask(question, history, simple), lease_ms)
 
     def find(self, description: str, simple: bool = False) -> Answer:
+        t0 = time.perf_counter()
         with self._lease() as live:
+            lease_ms = (time.perf_counter() - t0) * 1000
             live.retriever.begin_request()
-            return self._noted(live, live.answerer.find(description, simple))
+            return self._noted(live, live.answerer.find(description, simple), lease_ms)
 
     def objective_fits(self, description: str, most: int = 3) -> list[ObjectiveFit]:
         """The finder's ranking (the same as `find`'s answer) with how well each objective

@@ -139,6 +139,7 @@ def answer_json(ans: Any, ms: float, ident: Any = None) -> dict[str, Any]:
                 for c in ans.see_also
             ],
             "ms": round(ms, 2),
+            "timings_ms": {k: round(v, 2) for k, v in ans.timings_ms.items()},
         }
     )
     return out

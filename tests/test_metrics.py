@@ -52,3 +52,19 @@ def test_expected_record_comparison():
     }
     assert [ok for *_, ok in compare({"acc": 0.86, "wrong": 0.02}, exp)] == [True, True]
     assert [ok for *_, ok in compare({"acc": 0.84, "wrong": 0.04}, exp)] == [False, False]
+
+
+def test_switch_figures_separate_a_switch_stall_from_ordinary_latency():
+    from eval.load_reindex import Call, switch_figures
+
+    switches = [(100.0, 110.0)]  # a re-index ending at t=110
+    calls = [
+        Call(50.0, 80.0, "q1", 0.1),  # far from the switch
+        Call(60.0, 90.0, "q1", 0.2),
+        Call(111.0, 400.0, "q1", 5.0),  # during the open that follows the switch
+        Call(200.0, 30.0, "q2", 0.1),
+    ]
+    out = switch_figures(calls, switches)
+    assert out["max_near_switch_ms"] == 400.0
+    assert out["max_switch_excess_ms"] == 315.0  # 400 − median(80, 90)
+    assert out["max_lease_wait_ms"] == 5.0
