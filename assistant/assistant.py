@@ -26,7 +26,7 @@ from .index_store import BuildReport, IndexStore, LoadedIndex, Progress, ServerI
 from .ingest import IngestError, PdfLimits, load_glossary, read_corpus
 from .retrieval import Filters, Retriever
 from .schema import Answer, Fiche, Hit, ObjectiveFit
-from .textnorm import analyze
+from .textnorm import analyze, expand_shorthand
 
 log = logging.getLogger(__name__)
 
@@ -335,6 +335,7 @@ class Assistant:
     def search(
         self, query: str, k: int | None = None, filters: Filters | None = None, mode: str = "hybrid"
     ) -> list[Hit]:
+        query = expand_shorthand(query)  # « st baldoph », « qqch » typed on a phone
         with self._lease() as live:
             return live.retriever.search(query, self.settings.top_k if k is None else k, filters, mode)
 

@@ -164,3 +164,52 @@ def _deletions(word: str, depth: int) -> set[str]:
 
 def normalize_space(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
+
+
+# how people type on a phone (« c koi », « cb de personnes », « st baldoph », « r there any »):
+# spelled out before a question is read, so the frame, the search and the place names see words
+# the documents use. Only whole words, and only forms that are not French or English words.
+SHORTHAND = {
+    "st": "saint",
+    "ste": "sainte",
+    "koi": "quoi",
+    "cb": "combien",
+    "qqch": "quelque chose",
+    "qqc": "quelque chose",
+    "qqn": "quelqu'un",
+    "qq": "quelques",
+    "pr": "pour",
+    "ds": "dans",
+    "bcp": "beaucoup",
+    "tjr": "toujours",
+    "tjrs": "toujours",
+    "pk": "pourquoi",
+    "pq": "pourquoi",
+    "jsp": "je ne sais pas",
+    "auj": "aujourd'hui",
+    "dc": "donc",
+    "tt": "tout",
+    "ppl": "people",
+    "pls": "please",
+    "plz": "please",
+    "u": "you",
+    "r": "are",
+}
+_SHORTHAND = re.compile(
+    r"(?<![\w'’-])(" + "|".join(sorted(SHORTHAND, key=len, reverse=True)) + r")(?![\w'’])", re.I
+)
+
+
+def expand_shorthand(text: str) -> str:
+    """« c koi les quartiers en veille a st baldoph » → « c quoi … a saint baldoph »."""
+
+    def spell(m: re.Match[str]) -> str:
+        word = m.group(1)
+        hyphen = text[m.end() : m.end() + 1] == "-"
+        if (word.isupper() and len(word) > 1 and word != "ST") or (
+            hyphen and word.lower() not in ("st", "ste")
+        ):
+            return word  # an acronym (« PR »), a compound (« u-turn »)
+        return SHORTHAND[word.lower()]
+
+    return _SHORTHAND.sub(spell, text)

@@ -38,7 +38,13 @@ from . import metrics as M
 from .split import half
 
 HERE = Path(__file__).resolve().parent
-DEFAULT_GOLD = (HERE / "dev.jsonl", HERE / "realistic.jsonl", HERE / "blind.jsonl", HERE / "coverage.jsonl")
+DEFAULT_GOLD = (
+    HERE / "dev.jsonl",
+    HERE / "realistic.jsonl",
+    HERE / "blind.jsonl",
+    HERE / "blind3.jsonl",
+    HERE / "coverage.jsonl",
+)
 
 
 def label(unit_text: str, passage: str, row: dict) -> int:

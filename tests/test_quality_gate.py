@@ -13,7 +13,7 @@ from eval.run import evaluate_answers, evaluate_retrieval, summarize
 from eval.split import half, split
 
 ROOT = Path(__file__).resolve().parent.parent
-SETS = ("dev", "realistic", "blind", "outside", "coverage")
+SETS = ("dev", "realistic", "blind", "blind3", "outside", "coverage")
 
 
 @pytest.mark.parametrize("name", SETS)
@@ -40,7 +40,7 @@ def test_halves_are_fixed_disjoint_and_stratified_by_kind():
 def test_held_out_quality_does_not_regress(real_assistant):
     record = E.load(ROOT / "eval" / "expected.json")
     named = {}
-    for name in ("dev", "realistic", "blind"):
+    for name in ("dev", "realistic", "blind", "blind3"):
         rows = half(G.load(ROOT / "eval" / f"{name}.jsonl"), "heldout")
         named[f"{name}:heldout"] = summarize(evaluate_answers(real_assistant, rows))
         named[f"{name}:heldout"].update(

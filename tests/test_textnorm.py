@@ -35,3 +35,19 @@ def test_speller_corrects_within_budget_and_prefers_frequent_words():
     assert sp.correct("numerik") is None  # two edits on a 7-letter word: too far
     assert sp.correct("quartiere") in {"quartier", "quartiers"}
     assert sp.correct("pilote") is None  # known words are left alone
+
+
+def test_phone_shorthand_is_spelled_out_as_whole_words_only():
+    from assistant.textnorm import expand_shorthand
+
+    assert expand_shorthand("c koi les quartiers en veille a st baldoph") == (
+        "c quoi les quartiers en veille a saint baldoph"
+    )
+    assert (
+        expand_shorthand("le pellican ca aide cb de personnes") == "le pellican ca aide combien de personnes"
+    )
+    assert expand_shorthand("r there any ppl") == "are there any people"
+    assert expand_shorthand("St-Alban-Leysse") == "saint-Alban-Leysse"
+    # acronyms, compounds and words that merely contain a short form are kept
+    for kept in ("le PR de la ville", "a u-turn", "the 1st step", "une station", "PRU"):
+        assert expand_shorthand(kept) == kept

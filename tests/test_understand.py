@@ -87,3 +87,23 @@ def test_a_compound_question_whose_parts_go_different_ways_is_read_part_by_part(
     # two figures, or two fields of one fiche: one reading answers both
     assert part_questions(make_frame("combien de parcelles et combien de jardiniers ?")) is None
     assert part_questions(make_frame("qui pilote l'objectif 4 et quels sont ses partenaires ?")) is None
+
+
+@pytest.mark.parametrize(
+    "question,focus",
+    [
+        ("qui est le maire de Chambéry ?", "maire"),
+        ("quels sont les horaires d'ouverture de la piscine ?", "horaires"),
+        ("Combien de conseillers numériques ont été recrutés ?", "conseillers numeriques"),
+        ("How many flats does the residence have?", "flats"),
+        ("who is the president of grand chambery?", "president"),
+        ("la boxe au biollay l'inscription c combien ??", "inscription"),
+        ("quel est le nombre de participants ?", "participants"),  # « nombre » says how, not what
+        ("qui pilote l'objectif 12 ?", ""),  # asked by its verb: no focus
+        ("le piedibus ca coute combien ?", ""),
+    ],
+)
+def test_focus_is_what_the_part_asks_about(question, focus):
+    from assistant.answer.frame import focus_of
+
+    assert focus_of(question) == focus

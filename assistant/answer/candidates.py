@@ -100,6 +100,9 @@ class CandidateGenerator:
         unit_list = [self.units.units[uid] for uid in unit_ids]
         for p_index, part in enumerate(frame.parts):
             part_terms = self.terms(part.text, frame.lang)
+            # what the part asks about (« les horaires », « le maire »): a unit without it answers
+            # something else, however many of the other words it shares
+            focus_terms = self.terms(part.focus, frame.lang) if part.focus else None
             cos = sims[:, p_index]
             best = float(cos.max())
             spread = float(cos.std()) or 1.0
@@ -124,6 +127,7 @@ class CandidateGenerator:
                     years=frame.years,
                     measure=part.measure,
                     objectives=frame.objectives,
+                    focus_terms=focus_terms,
                 )
                 out.append(Candidate(u, p_index, feats))
         ordered = sorted(hits.values(), key=lambda x: x[0])

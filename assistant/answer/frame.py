@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from ..query import detect_lang, parse_refs
-from ..textnorm import fold
+from ..textnorm import expand_shorthand, fold
 
 # interrogative cues, on folded text (no accents, lower case, apostrophes as spaces)
 _CUES_FR = (
@@ -73,6 +73,61 @@ _MEASURES = (
         ),
     ),
 )
+# the thing a part asks about: the words right after its interrogative (« combien de
+# conseillers numériques », « quels sont les horaires », « who is the director », « how many
+# flats »), or before an ask put last (« l'inscription c'est combien »). A unit that lacks them
+# speaks of something else, however close its other words (« le maire » is not « les mairies »).
+_DET = r"(?:(?:le|la|les|l|leur|leurs|son|sa|ses|du|des|de|d|un|une|the|a|an|your|our|its|their)\s+)?"
+_FOCUS_AFTER = re.compile(
+    r"\b(?:combien|cb)\s+(?:de|d|d en)\s+|"
+    rf"\bquel(?:le)?s?\s+(?:est|sont|etait|etaient|sera|seront|serait)?\s*(?:ce\s+que\s+)?{_DET}|"
+    rf"\b(?:qui\s+(?:est|sont|etait)|c\s+est\s+qui|c\s+qui)\s+{_DET}|"
+    rf"\b(?:c\s+est\s+quoi|c\s+quoi|qu\s+est\s+ce\s+que\s+c\s+est\s+que)\s+{_DET}|"
+    r"\ba\s+quelle\s+|"
+    r"\bhow\s+(?:many|much)\s+|"
+    rf"\b(?:what(?:\s+is|\s+are|\s+was|\s+were|\s+s)?|whats)\s+{_DET}|"
+    rf"\bwho(?:\s+is|\s+are|\s+was|\s+s)\s+{_DET}|"
+    r"\bwhich\s+"
+)
+_FOCUS_BEFORE = re.compile(r"(?:^|\s)((?:\w+\s+){1,2})(?:c\s+est|c|ca|ça)\s+(?:combien|quoi|qui|quand)\b")
+# words that say how an answer is asked for, not what about (« quel est le nombre de … »)
+_NOT_FOCUS = frozenset(
+    """
+    nombre number total montant amount somme sum part share liste list chose choses thing things
+    objectif objectifs objective objectives fiche fiches axe axes action actions difference role
+    type types sorte kind point points exemple example genre truc trucs much many does did do is
+    are was were est sont y il ils elle elles on nous vous we they you it this that ce cette ces
+    le la les l un une des du de d the a an of et and ou or en in dans pour for sur on par by
+    a au aux to with avec quoi what who qui quel quelle quels quelles which prevu prevus prevue
+    concretement exactement vraiment really exactly ont avait avaient ete sera depuis deja svp stp
+    lui eux there here live lives living mentioned mention stand stands mean means came come comes
+    fits fit situe parle parlent listees listes citees cites representent planned prevoit between
+    entre
+    """.split()
+)
+
+
+def focus_of(text: str) -> str:
+    """The one or two words naming what a part asks about, folded; "" when it names none
+    (« qui pilote l'objectif 12 ? » asks by its verb)."""
+    f = _folded(text)
+    m = _FOCUS_AFTER.search(f)
+    words = f[m.end() :].split() if m else []
+    if not m:
+        before = _FOCUS_BEFORE.search(f)
+        words = before.group(1).split()[-2:] if before else []
+    out: list[str] = []
+    for w in words:
+        if w in _NOT_FOCUS or w.isdigit() or len(w) < 3:
+            if out:
+                break  # « prix du mètre carré » → prix: the first word is the head
+            continue
+        out.append(w)
+        if len(out) == 2:
+            break
+    return " ".join(out)
+
+
 # a pronoun that points back to the preamble (« On travaille avec l'Agence écomobilité. Elle est
 # mobilisée sur quoi ? »); impersonal « il » (« il y a », « il faut ») is not one
 _BACK_REFERENCE = re.compile(r"\b(?:elle|elles|ils|celle ci|celui ci|it|they|them|their|its)\b")
@@ -84,6 +139,7 @@ class Part:
     wants: str  # number, list, who, definition, yesno, objective, other
     measure: str = ""  # for a number or date: percent, amount, date, or "" (a count, anything)
     own: str = ""  # the words of this ask alone, as written
+    focus: str = ""  # what it asks about (« horaires », « director »), folded; see focus_of
 
 
 @dataclass(frozen=True)
@@ -174,7 +230,7 @@ def topic_of(ask: str) -> str:
 
 
 def make_frame(question: str) -> Frame:
-    text = question.strip()
+    text = expand_shorthand(question.strip())
     lang = detect_lang(text)
     context, ask = split_preamble(text)
     raw_parts = split_parts(ask) or [ask]
@@ -189,7 +245,7 @@ def make_frame(question: str) -> Frame:
             words = f"{context} {words}"  # the pronoun's referent is in the preamble
         kind = answer_type(p)
         measure = measure_of(p) if kind in ("number", "other", "yesno") else ""
-        parts.append(Part(words, kind, measure, p))
+        parts.append(Part(words, kind, measure, p, focus_of(p)))
     return Frame(
         text, lang, ask, context, tuple(parts), tuple(YEAR.findall(text)), tuple(parse_refs(text).objectives)
     )

@@ -56,6 +56,7 @@ FEATURES = (
     "label_missing",  # share of the part's numbers (not years) the unit lacks: « Chambéry-le-haut 4 »
     "name_missing",  # share of the part's proper names (« Grand Chambéry », « Etat ») the unit lacks
     "objective_named",  # the question names objectives: 1 if the unit is in one of them, -1 if in another
+    "focus_missing",  # share of what the part asks about (« horaires », « maire ») the unit and its headings lack
 )
 
 # features whose scale belongs to one embedding model: the "portable" model, used with any
@@ -232,6 +233,7 @@ def features_for(
     years: Sequence[str],
     measure: str = "",
     objectives: Sequence[int] = (),
+    focus_terms: Terms | None = None,
 ) -> tuple[float, ...]:
     c = unit.chunk
     text = unit.text
@@ -274,6 +276,7 @@ def features_for(
         "objective_named": (1.0 if c.objective in objectives else -1.0 if c.objective else 0.0)
         if objectives
         else 0.0,
+        "focus_missing": 1.0 - coverage(focus_terms, context) if focus_terms and focus_terms.items else 0.0,
     }
     return tuple(values[f] for f in FEATURES)
 
@@ -291,6 +294,7 @@ QUESTION_FEATURES = (
     "measure_lacks",
     "label_missing",
     "name_missing",
+    "focus_missing",
 )
 
 
