@@ -20,6 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
+from assistant.answer.compose import announced
 from assistant.answer.frame import make_frame
 from assistant.answer.rank import (
     ABSOLUTE,
@@ -63,10 +64,15 @@ def collect(assistant: Assistant, rows: list[dict]) -> tuple[np.ndarray, np.ndar
     answerer = assistant.answerer
     X, y, groups, meta = [], [], [], []
     for qi, row in enumerate(rows):
-        found = answerer.candidates.generate(make_frame(row["question"]))
+        frame = make_frame(row["question"])
+        found = answerer.candidates.generate(frame)
         for c in found.candidates:
+            text = c.unit.text
+            if frame.parts[c.part].wants == "list":
+                # a line that announces a list is answered with its items (compose.select)
+                text = " ".join([text] + [u.text for u in announced(c.unit, answerer.units)])
             X.append(c.features)
-            y.append(label(c.unit.text, c.unit.chunk.text, row))
+            y.append(label(text, c.unit.chunk.text, row))
             groups.append(qi)
         meta.append({"id": row["id"], "kind": row["kind"], "n": len(found.candidates)})
     return np.asarray(X, dtype=np.float64), np.asarray(y), np.asarray(groups), meta

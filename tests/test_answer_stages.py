@@ -516,3 +516,37 @@ def test_a_cell_the_table_leaves_empty_is_seen_as_not_given():
     assert unavailable_cells(row, set(analyze("combien d'habitants aux quartiers verts"))) == []
     # one asked cell given is an answer, even if another asked one is not
     assert unavailable_cells(row, set(analyze("habitants et revenu médian"))) == []
+
+
+def test_a_tables_first_row_that_announces_a_list_brings_the_rows_under_it():
+    ctx = "Rapport › Perspectives (tableau)"
+    rows = [
+        chunk(text, kind="table_row", cid=f"r{i}", context=ctx)
+        for i, text in enumerate(
+            (
+                "3 pistes d'amélioration identifiées — Bilan",
+                "1/Simplifier l'appel à projets — fait",
+                "2/Mieux communiquer — en cours",
+                "3/Renforcer le pilotage — fait",
+            )
+        )
+    ]
+    index = UnitIndex([split_units(r)[0] for r in rows], np.zeros((4, 2), dtype=np.float32))
+    units = index.units
+    chosen = select(make_frame("quelles étaient les pistes d'amélioration ?"), [_cand(units[0], 0.8)], index)
+    assert chosen is not None and [u.chunk.id for u in chosen.units] == ["r0", "r1", "r2", "r3"]
+    # a row inside the table stands alone: the list is announced by the first row only
+    alone = select(make_frame("quelles étaient les pistes d'amélioration ?"), [_cand(units[2], 0.8)], index)
+    assert alone is not None and [u.chunk.id for u in alone.units] == ["r2"]
+
+
+def test_units_that_announce_a_list_are_known():
+    c = chunk("Les enjeux pour la suite :\n- des tiers-lieux\n- un fablab\nLe reste suit.")
+    rows = [
+        chunk(t, kind="table_row", cid=f"r{i}", context="Rapport › Pistes (tableau)")
+        for i, t in enumerate(("Pistes — Bilan", "1/Simplifier — fait", "2/Communiquer — fait"))
+    ]
+    units = split_units(c) + [split_units(r)[0] for r in rows]
+    index = UnitIndex(units, np.zeros((len(units), 2), dtype=np.float32))
+    announced = {index.units[i].text for i in index.openers}
+    assert announced == {"Les enjeux pour la suite :", "Pistes — Bilan"}

@@ -128,6 +128,7 @@ class CandidateGenerator:
                     measure=part.measure,
                     objectives=frame.objectives,
                     focus_terms=focus_terms,
+                    opens_list=unit_ids[row] in self.units.openers,
                 )
                 out.append(Candidate(u, p_index, feats))
         ordered = sorted(hits.values(), key=lambda x: x[0])

@@ -61,6 +61,25 @@ def _after_heading(unit: Unit, units: UnitIndex) -> list[Unit]:
     return out[:MAX_LIST]
 
 
+def _rows_under(unit: Unit, units: UnitIndex) -> list[Unit]:
+    """When `unit` is the first row of its table (« 4 pistes d'amélioration … | Bilan »), the
+    rows after it are the items it announces."""
+    rows = [
+        u
+        for u in units.units
+        if u.kind == "row" and u.chunk.source == unit.chunk.source and u.chunk.context == unit.chunk.context
+    ]
+    if not rows or rows[0].key != unit.key:
+        return []
+    return rows[1 : MAX_LIST + 1]
+
+
+def announced(unit: Unit, units: UnitIndex) -> list[Unit]:
+    """The items a unit brings when a list is asked: the bullets under a line, the rows under
+    a table's first row (what an answer quoting it would show; the ranker is fitted on it)."""
+    return _rows_under(unit, units) if unit.kind == "row" else _after_heading(unit, units)
+
+
 # a sentence that goes on about the one before (« Son objectif est de … », « Il s'agit de … »)
 _ANAPHORA = re.compile(
     r"^(?:son|sa|ses|leur|leurs|il|elle|ils|elles|ce|cette|ces|cela|celui|celle|its|it|their|they|this)\b",
@@ -101,6 +120,8 @@ def select(frame: Frame, scored: Sequence[Candidate], units: UnitIndex) -> Selec
             group += _after_heading(best, units)  # a sentence that introduces a list brings it
         elif best.is_bullet and wants in ("list", "who", "other", "objective"):
             group = _bullet_group(best, units)
+        elif best.kind == "row" and wants == "list":
+            group += _rows_under(best, units)  # a table's first row that announces its rows
         more = _continuation(best, units)
         if more is not None:
             group.append(more)

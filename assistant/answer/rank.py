@@ -57,6 +57,7 @@ FEATURES = (
     "name_missing",  # share of the part's proper names (« Grand Chambéry », « Etat ») the unit lacks
     "objective_named",  # the question names objectives: 1 if the unit is in one of them, -1 if in another
     "focus_missing",  # share of what the part asks about (« horaires », « maire ») the unit and its headings lack
+    "opens_list_asked",  # a list is asked and the unit announces one (a line over bullets, a table's first row)
 )
 
 # features whose scale belongs to one embedding model: the "portable" model, used with any
@@ -234,6 +235,7 @@ def features_for(
     measure: str = "",
     objectives: Sequence[int] = (),
     focus_terms: Terms | None = None,
+    opens_list: bool = False,
 ) -> tuple[float, ...]:
     c = unit.chunk
     text = unit.text
@@ -277,6 +279,7 @@ def features_for(
         if objectives
         else 0.0,
         "focus_missing": 1.0 - coverage(focus_terms, context) if focus_terms and focus_terms.items else 0.0,
+        "opens_list_asked": float(opens_list and wants == "list"),
     }
     return tuple(values[f] for f in FEATURES)
 

@@ -148,6 +148,24 @@ class UnitIndex:
             self.by_chunk.setdefault(u.chunk.id, []).append(i)
         self.records = [i for i, u in enumerate(units) if u.is_record]
         self.actions = [i for i, u in enumerate(units) if u.is_bullet and u.chunk.chunk_type == "actions"]
+        self.openers = self._openers()
+
+    def _openers(self) -> frozenset[int]:
+        """Units that announce a list: a line followed by at least two bullets of its passage
+        (« Les enjeux pour la suite du Contrat » then « - … »), or the first row of a table
+        of several rows (« 4 pistes d'amélioration … | Bilan »)."""
+        out: set[int] = set()
+        for ids in self.by_chunk.values():
+            plain = [i for i in ids if not self.units[i].is_record]
+            for a, b, c in zip(plain, plain[1:], plain[2:], strict=False):
+                if not self.units[a].is_bullet and self.units[b].is_bullet and self.units[c].is_bullet:
+                    out.add(a)
+        first_rows: dict[tuple[str, str], list[int]] = {}
+        for i, u in enumerate(self.units):
+            if u.kind == "row" and not u.is_record:
+                first_rows.setdefault((u.chunk.source, u.chunk.context), []).append(i)
+        out.update(rows[0] for rows in first_rows.values() if len(rows) >= 3)
+        return frozenset(out)
 
     @classmethod
     def build(
