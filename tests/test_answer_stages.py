@@ -550,3 +550,36 @@ def test_units_that_announce_a_list_are_known():
     index = UnitIndex(units, np.zeros((len(units), 2), dtype=np.float32))
     announced = {index.units[i].text for i in index.openers}
     assert announced == {"Les enjeux pour la suite :", "Pistes — Bilan"}
+
+
+def test_where_a_name_appears_is_read_from_every_fiche_s_lists_and_actions():
+    from assistant.answer.fiche_answers import FicheAnswers
+    from assistant.answer.membership import asks_where, mentions, named_in_fiches
+    from assistant.answer.understand import Question
+    from assistant.schema import Action, Fiche
+
+    def f(n, partners, actions):
+        acts = tuple(Action(a, None, None, (0, 1)) for a in actions)
+        return Fiche(n, f"Titre {n}", 1, "Axe", None, ("Ville",), partners, (), acts, (), "plan.txt", {})
+
+    fiches = [
+        f(2, ("Agence Ecomobilité", "Etat"), ("Sécuriser les abords des écoles avec l'Agence écomobilité",)),
+        f(6, ("Etat",), ("Mobi-Job avec l'agence ECOMOBILITE", "Rénover la salle du Scarabée")),
+        f(9, ("Etat",), ("Accueillir des résidences au Scarabée",)),
+    ]
+    q = "On travaille avec l'Agence écomobilité. Elle est mobilisée sur quoi ?"
+    assert asks_where(q) and asks_where("in which objectives are we mentioned?")
+    assert not asks_where("qui pilote l'objectif 2 ?")
+    assert named_in_fiches(q, fiches, frozenset()) == ["Agence Ecomobilité"]
+    found = mentions("Agence Ecomobilité", fiches)
+    assert [(m.fiche.number, m.roles, m.actions) for m in found] == [(2, ("partners",), (0,)), (6, (), (0,))]
+    # a proper name of the documents that only actions use, in the few fiches that use it
+    assert named_in_fiches("le Scarabée revient dans quelles fiches ?", fiches, frozenset({"scarabee"})) == [
+        "scarabee"
+    ]
+    assert named_in_fiches("la Ville revient dans quelles fiches ?", fiches, frozenset({"ville"})) == []
+    text = FicheAnswers(fiches, []).mentions(
+        Question("q", "fr", "fact"), "Agence Ecomobilité", found, CitationList()
+    )
+    assert text.startswith("« Agence Ecomobilité » apparaît dans 2 fiches")
+    assert "l’objectif 2 « Titre 2 » : partenaire" in text and "Mobi-Job" in text

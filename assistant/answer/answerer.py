@@ -22,7 +22,14 @@ from .compose import Selection, compose, select, unavailable_cells, with_list_he
 from .fiche_answers import FicheAnswers, quote
 from .frame import YEAR, Frame, has_cue, make_frame
 from .llm import Generator, generate_checked
-from .membership import asks_membership, memberships, named_organisations
+from .membership import (
+    asks_membership,
+    asks_where,
+    memberships,
+    mentions,
+    named_in_fiches,
+    named_organisations,
+)
 from .rank import FICHE_TYPES, Candidate, RankerModel
 from .understand import Question, Turn, part_questions, understand, understand_framed
 from .units import Unit as AnswerUnit
@@ -256,7 +263,7 @@ class Answerer:
         acronym = next((a for a in map(self._defined_acronym, clauses) if a), None)
         if acronym:
             return self.definition(q, acronym, cites)
-        member = self._membership(q, frame, cites)
+        member = self._membership(q, frame, cites) or self._mentions(q, frame, cites)
         if member is not None:
             return member
         if (
@@ -325,6 +332,25 @@ class Answerer:
             return None
         found = memberships(names, fiche, fiches)
         return self.fiches.membership(q, fiche, found, cites), "field:membership", fiche.number, ()
+
+    def _mentions(
+        self, q: Question, frame: Frame, cites: CitationList
+    ) -> tuple[str, str, int | None, tuple[Citation, ...]] | None:
+        """« We're at the Pôle de Santé: in which objectives are we mentioned? »: every fiche
+        that names it (lists and actions), read from the fiches, not from a ranked passage."""
+        if q.objectives or not asks_where(frame.text):
+            return None
+        fiches = list(self.fiches.by_number.values())
+        names = named_in_fiches(frame.text, fiches, self.candidates.proper)
+        found = [(n, mentions(n, fiches)) for n in names]
+        found = [(n, m) for n, m in found if m]
+        if not found:
+            return None
+        name, where = found[0]
+        # a single word as the question writes it (« Scarabée »), not folded
+        name = next((w for w in re.findall(r"[\w’'-]+", frame.text) if fold(w) == name), name)
+        text = self.fiches.mentions(q, name, where, cites)
+        return text, "mentions", where[0].fiche.number if len(where) == 1 else None, ()
 
     @staticmethod
     def _explicit(q: Question, frame: Frame) -> bool:

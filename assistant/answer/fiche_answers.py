@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from ..schema import Chunk, Fiche
 from ..textnorm import fold
 from .citations import CitationList
-from .membership import Membership
+from .membership import Membership, Mention
 from .understand import A_DEVELOPPER, ACTIONS, AXIS, EN_COURS, PARTNERS, PILOTS, TITLE, TOOLS, Question
 
 
@@ -246,6 +246,36 @@ class FicheAnswers:
         who = q.topic.upper() if len(q.topic) <= 5 else q.topic
         head = f"« {who} » dans les fiches-actions :" if fr else f"“{who}” in the action sheets:"
         return "\n".join([head, *lines])
+
+    def mentions(self, q: Question, name: str, found: Sequence[Mention], cites: CitationList) -> str:
+        """Every fiche that names an organisation or a place: its role there, the actions
+        that name it, each cited."""
+        fr = q.lang == "fr"
+        role_label = (
+            {"pilots": "pilote", "partners": "partenaire", "tools": "outil"}
+            if fr
+            else {"pilots": "lead", "partners": "partner", "tools": "tool"}
+        )
+        who = name.upper() if len(name) <= 5 else name
+        n = len(found)
+        if fr:
+            head = f"« {who} » apparaît dans {n} fiche{'s' if n > 1 else ''} du plan d’actions :"
+        else:
+            head = f"“{who}” appears in {n} action sheet{'s' if n > 1 else ''} of the plan:"
+        lines = [head]
+        for m in found:
+            f = m.fiche
+            bits = [f"{role_label[r]}{self._cite_card(f, r, cites)}" for r in m.roles]
+            line = f"- {self.name(f, q.lang)}" + (f" : {', '.join(bits)}" if bits else "")
+            lines.append(line)
+            for i in m.actions:
+                a = f.actions[i]
+                chunk = next(
+                    (c for c in self.action_chunks.get(f.number, []) if f"action:{i}" in c.spans), None
+                )
+                mark = f" {cites.cite(chunk, chunk.spans[f'action:{i}'])}" if chunk else ""
+                lines.append(f"  - {a.text}{mark}")
+        return "\n".join(lines)
 
     def membership(self, q: Question, f: Fiche, found: Sequence[Membership], cites: CitationList) -> str:
         """Yes or no for each organisation asked, from the fiche's own lists, then the list."""

@@ -78,3 +78,60 @@ def memberships(names: Sequence[str], fiche: Fiche, fiches: Sequence[Fiche]) -> 
         )
         out.append(Membership(name, role, elsewhere))
     return out
+
+
+# where does an organisation or a place appear (« dans quelles fiches on apparaît ? », « in which
+# objectives are we mentioned? », « the Dynamo comes up in several fiches: what's planned? »)
+_ASKS_WHERE = re.compile(
+    r"\bquel(?:le)?s (?:fiches|objectifs)\b|\bwhich (?:objectives|fiches|sheets)\b|\bapparai|"
+    r"\bappear|\bmentionn|\bmentioned\b|\bcomes? up\b|\bsur quoi\b|\bwhat s planned\b|"
+    r"\bprevu pour (?:lui|elle|eux|elles)\b|\bdans quelles? fiches?\b.*\b(?:on|nous)\b|\bplusieurs fiches\b|"
+    r"\bseveral fiches\b|\bwhere\b.*\b(?:named|listed|mentioned)\b"
+)
+ROLES = ("pilots", "partners", "tools")
+
+
+def asks_where(text: str) -> bool:
+    return bool(_ASKS_WHERE.search(_fold(text)))
+
+
+def named_in_fiches(
+    question: str, fiches: Sequence[Fiche], proper: frozenset[str], most: int = 6
+) -> list[str]:
+    """Names the question shares with the fiches: organisations of their lists, else a word the
+    documents write as a proper name (« Scarabée », « Dynamo ») that a few fiches use (one that
+    most fiches use, « Chambéry », names no one thing)."""
+    names = named_organisations(question, fiches)
+    if names:
+        return names
+    texts = [
+        _fold(" ".join((*f.pilots, *f.partners, *f.tools, *(a.text for a in f.actions)))) for f in fiches
+    ]
+    out = []
+    for word in dict.fromkeys(_fold(question).split()):
+        if len(word) < 4 or word not in proper or word in _GENERIC:
+            continue
+        n = sum(f" {word} " in f" {t} " for t in texts)
+        if 1 <= n <= most:
+            out.append(word)
+    return out
+
+
+@dataclass(frozen=True)
+class Mention:
+    fiche: Fiche
+    roles: tuple[str, ...]  # which of the fiche's lists name it: pilots, partners, tools
+    actions: tuple[int, ...]  # the fiche's actions that name it
+
+
+def mentions(name: str, fiches: Sequence[Fiche]) -> list[Mention]:
+    """Every fiche that names `name`, in its lists or its actions, by objective number."""
+    key = f" {_fold(name)} "
+    out = []
+    for f in sorted(fiches, key=lambda f: f.number):
+        lists = {"pilots": f.pilots, "partners": f.partners, "tools": f.tools}
+        roles = tuple(r for r in ROLES if any(key in f" {_fold(i)} " for i in lists[r]))
+        acts = tuple(i for i, a in enumerate(f.actions) if key in f" {_fold(a.text)} ")
+        if roles or acts:
+            out.append(Mention(f, roles, acts))
+    return out
