@@ -107,3 +107,20 @@ def test_focus_is_what_the_part_asks_about(question, focus):
     from assistant.answer.frame import focus_of
 
     assert focus_of(question) == focus
+
+
+@pytest.mark.parametrize(
+    "ask",
+    [
+        "Where do we fit in the plan?",
+        "which part of the plan is it",
+        "Ça correspond à quel objectif ?",
+        "Ça correspond à quoi dans le plan ?",
+        "c'est dans quelle fiche ?",
+    ],
+)
+def test_asking_where_a_project_fits_wants_an_objective(ask):
+    from assistant.answer.frame import answer_type
+
+    assert answer_type(ask) == "objective"
+    assert answer_type("ça correspond à quoi le QPV ?") != "objective"

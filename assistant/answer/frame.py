@@ -48,7 +48,12 @@ _YESNO = re.compile(r"^(?:est ce que?|est ce qu|are we|is there|is it|does|do|di
 _OBJECTIVE = re.compile(
     r"\bquel(?:le)? (?:objectif|fiche|axe)\b|\bwhich (?:objective|part|fiche)\b|"
     r"\bdans quel(?:le)?s? (?:objectif|fiche|axe|partie|volet)s?\b|"
-    r"\bunder which\b|\brattache\b|\bquel objectif\b"
+    r"\bunder which\b|\brattache\b|\bquel objectif\b|"
+    # where a project fits: « where do we fit in the plan? », « ça correspond à quel objectif »,
+    # « which part of the plan is it », « on rentre dans quoi »
+    r"\bwhere (?:do|does|would|could|can) (?:we|i|it|this|our \w+) fit\b|\bfits? (?:in|into|under) the plan\b|"
+    r"\bwhich part of the plan\b|\bcorrespond\w* a (?:quoi|quel(?:le)?s?)\b.*\b(?:plan|objectif|fiche|axe)|"
+    r"\bdans quelle partie du plan\b"
 )
 YEAR = re.compile(r"\b(?:19|20)\d\d\b")  # a year as the documents write one
 # which measure a number or date question wants: a rate is not a count, a date not a figure
