@@ -583,3 +583,32 @@ def test_where_a_name_appears_is_read_from_every_fiche_s_lists_and_actions():
     )
     assert text.startswith("« Agence Ecomobilité » apparaît dans 2 fiches")
     assert "l’objectif 2 « Titre 2 » : partenaire" in text and "Mobi-Job" in text
+
+
+def test_the_finder_weighs_how_close_a_project_is_to_an_action_not_only_the_ranker():
+    from types import SimpleNamespace
+
+    from assistant.answer.answerer import Answerer
+    from assistant.answer.rank import FEATURES, Candidate
+    from assistant.schema import Action, Fiche
+
+    def fiche(n, actions):
+        acts = tuple(Action(a, None, None, (0, 1)) for a in actions)
+        return Fiche(n, f"T{n}", 1, "Axe", None, ("Ville",), (), (), acts, (), "plan.txt", {})
+
+    fiches = {2: fiche(2, ["Créer des jardins partagés"]), 5: fiche(5, ["Accompagner vers l'emploi"])}
+    units = []
+    for n, text, cos in ((2, "- Créer des jardins partagés", 0.90), (5, "- Accompagner vers l'emploi", 0.80)):
+        c = Chunk(f"a{n}", "plan.txt", text, "Plan › Actions", "plan", "actions", objective=n)
+        feats = [0.0] * len(FEATURES)
+        feats[FEATURES.index("cos_question")] = cos
+        units.append(Candidate(split_units(c)[0], 0, tuple(feats)))
+    fake = SimpleNamespace(
+        candidates=SimpleNamespace(generate=lambda frame, every_action: SimpleNamespace(candidates=units)),
+        ranker=SimpleNamespace(probabilities=lambda rows: np.array([0.5, 0.6])),  # the ranker prefers 5
+        fiches=SimpleNamespace(by_number=fiches),
+    )
+    fits = Answerer.action_fits(fake, "on veut faire un potager en bas des immeubles")  # type: ignore[arg-type]
+    # a 0.10 cosine lead outweighs a 0.1 probability lead: the garden objective comes first
+    assert max(fits, key=lambda n: fits[n][0]) == 2
+    assert fits[2][1] == [0] and fits[5][1] == [0]

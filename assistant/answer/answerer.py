@@ -30,7 +30,7 @@ from .membership import (
     named_in_fiches,
     named_organisations,
 )
-from .rank import FICHE_TYPES, Candidate, RankerModel
+from .rank import FEATURES, FICHE_TYPES, Candidate, RankerModel
 from .understand import Question, Turn, part_questions, understand, understand_framed
 from .units import Unit as AnswerUnit
 from .units import UnitIndex
@@ -57,6 +57,9 @@ EMPTY = {
     "fr": "Posez une question sur le Contrat de ville, par exemple : « qui pilote l'objectif 12 ? »",
     "en": "Ask a question about the Contrat de ville, for example: “who leads objective 12?”",
 }
+# how much the cosine between a project's description and an action weighs in the finder,
+# against the ranker's probability (chosen on the tune halves' finder questions, see action_fits)
+FINDER_COSINE_WEIGHT = 15.0
 # one fiche named, by number or topic (« la fiche sur les parents », « the renewal objective »)
 _NAMES_A_FICHE = re.compile(r"\bfiche\b|\bobjecti(?:f|ve)\b")
 _DEFINITION = re.compile(
@@ -489,39 +492,52 @@ class Answerer:
         return self.fiches.by_number[max(scores, key=lambda n: scores[n])]
 
     def action_fits(self, text: str) -> dict[int, tuple[float, list[int]]]:
-        """Where a project fits: every action of every fiche scored by the fitted ranker
-        against the description; per objective, its best action's probability and its
-        actions from the best."""
+        """Where a project fits: every action of every fiche scored against the description by
+        the fitted ranker and by the cosine between the whole description and the action;
+        per objective, its best action's score and its actions from the best. The ranker is
+        fitted on answers (does this unit hold the fact?), the cosine says what a project is
+        like; on the tune halves' finder questions the sum puts the right objective first
+        18–19 times of 26 against 16 for the ranker alone (FINDER_COSINE_WEIGHT 10–20)."""
         found = self.candidates.generate(make_frame(text), every_action=True)
         probs = self.ranker.probabilities([c.features for c in found.candidates])
-        # per objective: each action unit's best probability over the question's parts
-        best: dict[int, dict[str, float]] = {}
+        cos_at = FEATURES.index("cos_question")
+        # each action unit: its best probability over the question's parts, and its cosine
+        units: dict[int, dict[str, tuple[float, float]]] = {}
         for c, p in zip(found.candidates, probs, strict=True):
             n = c.unit.chunk.objective
             if c.unit.is_bullet and c.unit.chunk.chunk_type == "actions" and n in self.fiches.by_number:
-                units = best.setdefault(n, {})
+                mine = units.setdefault(n, {})
                 said = squash(c.unit.text)
-                units[said] = max(units.get(said, 0.0), float(p))
+                old_p, _ = mine.get(said, (0.0, 0.0))
+                mine[said] = (max(old_p, float(p)), float(c.features[cos_at]))
+        if not units:
+            return {}
+        top_p = max(p for mine in units.values() for p, _ in mine.values()) or 1.0
+        top_cos = max(cos for mine in units.values() for _, cos in mine.values())
+
+        def score(p: float, cos: float) -> float:
+            return p / top_p + FINDER_COSINE_WEIGHT * (cos - top_cos)
+
         out: dict[int, tuple[float, list[int]]] = {}
-        for n, units in best.items():
+        for n, mine in units.items():
             scored = []
             for i, a in enumerate(self.fiches.by_number[n].actions):
                 said = squash(a.text)
-                p = max((v for u, v in units.items() if said and said in u), default=0.0)
-                if p > 0:
-                    scored.append((p, i))
+                got = [score(p, cos) for u, (p, cos) in mine.items() if said and said in u]
+                if got:
+                    scored.append((max(got), i))
             scored.sort(key=lambda x: (-x[0], x[1]))
-            out[n] = (max(units.values()), [i for _, i in scored])
+            out[n] = (max(score(p, cos) for p, cos in mine.values()), [i for _, i in scored])
         return out
 
     def find_objectives(self, q: Question, most: int = 3) -> list[tuple[Fiche, list[int]]]:
-        """The objectives whose best action fits the description best (within half of the
-        best one), each with its three closest actions."""
+        """The objectives whose best action fits the description best (those within half a
+        point of the best one), each with its three closest actions."""
         fits = self.action_fits(q.text)
         if not fits:
             return []
         best = max(p for p, _ in fits.values())
-        ranked = sorted((n for n in fits if fits[n][0] >= 0.5 * best), key=lambda n: -fits[n][0])[:most]
+        ranked = sorted((n for n in fits if fits[n][0] >= best - 0.5), key=lambda n: -fits[n][0])[:most]
         return [(self.fiches.by_number[n], fits[n][1][:3]) for n in ranked]
 
     # --- facts and figures ------------------------------------------------------------
