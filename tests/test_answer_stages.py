@@ -612,3 +612,19 @@ def test_the_finder_weighs_how_close_a_project_is_to_an_action_not_only_the_rank
     # a 0.10 cosine lead outweighs a 0.1 probability lead: the garden objective comes first
     assert max(fits, key=lambda n: fits[n][0]) == 2
     assert fits[2][1] == [0] and fits[5][1] == [0]
+
+
+def test_a_year_is_checked_on_the_answering_unit_not_on_its_whole_passage():
+    from assistant.answer.answerer import Answerer
+
+    c = chunk(
+        "Depuis 2015\nLe PLIE a suivi 402 personnes en 2017.\n1 400 participants au Forum emploi.",
+        context="Rapport annuel 2018 › Emploi",
+    )
+    units = split_units(c)
+    forum = next(u for u in units if "Forum" in u.text)
+    plie = next(u for u in units if "PLIE" in u.text)
+    frame = make_frame("combien de participants au forum emploi en 2017 ?")
+    near = Answerer._other_year(None, frame, Selection((forum,), 0.9), CitationList())  # type: ignore[arg-type]
+    assert near is not None and "2017" in near and "(2018)" in near  # a near miss, said so
+    assert Answerer._other_year(None, frame, Selection((plie,), 0.9), CitationList()) is None  # type: ignore[arg-type]

@@ -565,12 +565,15 @@ class Answerer:
         return text, "fact", selection.units[0].chunk.objective, ()
 
     def _other_year(self, frame: Frame, selection: Selection, cites: CitationList) -> str | None:
-        """The question names a year the answering passage does not have, but the passage
-        gives other years: say what it gives instead of answering for the wrong year."""
+        """The question names a year the answering unit does not have (in itself, the sentence
+        before it or its headings), but they give other years: say what they give instead of
+        answering for the wrong year. The unit, not its passage: « 1 400 participants au
+        Forum emploi » under « Depuis 2015 » is no 2017 figure because a sentence beside it
+        says « 402 en 2017 »."""
         if not frame.years:
             return None
         best = selection.units[0]
-        text = f"{best.chunk.context} {best.chunk.text}"
+        text = f"{best.chunk.context} {best.with_context}"
         if any(y in text for y in frame.years):
             return None
         given = sorted(set(YEAR.findall(text)) - set(frame.years))
