@@ -138,6 +138,10 @@ def test_definitions_come_from_the_glossary_with_a_source(fake_assistant):
     assert ans.citations
     en = fake_assistant.ask("what does GUP mean?")
     assert en.text.startswith("GUP: gestion urbaine de proximité")
+    # asked of a pronoun: the acronym the question names before it
+    told = fake_assistant.ask("The report keeps citing the CDOS. What is it?")
+    assert told.intent == "definition" and told.text.startswith("CDOS: Comité départemental olympique")
+    assert fake_assistant.ask("le PLIE c'est quoi ?").text.startswith("PLIE : plan local pour l'insertion")
 
 
 def test_an_objective_that_does_not_exist_is_named(fake_assistant):

@@ -60,6 +60,11 @@ EMPTY = {
 # how much the cosine between a project's description and an action weighs in the finder,
 # against the ranker's probability (chosen on the tune halves' finder questions, see action_fits)
 FINDER_COSINE_WEIGHT = 15.0
+# a definition asked of a pronoun (« what is it? », « c'est quoi ? », « ça veut dire quoi ? »)
+_PRONOUN_DEFINITION = re.compile(
+    r"(?:^|[.?!\s])(?:what is it|what s it|what does it (?:mean|stand for)|what is that|c est quoi|"
+    r"qu est ce que c est|ca veut dire quoi|ca signifie quoi|ca correspond a quoi)$"
+)
 # one fiche named, by number or topic (« la fiche sur les parents », « the renewal objective »)
 _NAMES_A_FICHE = re.compile(r"\bfiche\b|\bobjecti(?:f|ve)\b")
 _DEFINITION = re.compile(
@@ -263,7 +268,9 @@ class Answerer:
         frame: Frame = getattr(self._request, "frame", None) or make_frame(q.text)
         # « what is the DIRED? my son's school keeps mentioning it »: each question, up to its "?"
         clauses = [c for p in frame.parts for c in p.text.split("?") if c.strip()]
-        acronym = next((a for a in map(self._defined_acronym, clauses) if a), None)
+        acronym = next((a for a in map(self._defined_acronym, clauses) if a), None) or self._acronym_referred(
+            frame
+        )
         if acronym:
             return self.definition(q, acronym, cites)
         member = self._membership(q, frame, cites) or self._mentions(q, frame, cites)
@@ -407,6 +414,18 @@ class Answerer:
                 intent = "field:" + "+".join(q.fields) if q.fields else "summary"
                 return "\n\n".join(parts), intent, numbers[-1], ()
         return None
+
+    def _acronym_referred(self, frame: Frame) -> str | None:
+        """« The report keeps citing the CDOS. What is it? », « le PLIE c'est quoi ? »: a
+        definition asked of a pronoun takes the last acronym the question names (one the
+        documents or the glossary define)."""
+        ask = re.sub(r"[-'’]", " ", fold(frame.ask)).strip(" ?!.")
+        if not _PRONOUN_DEFINITION.search(ask):
+            return None
+        named = [
+            w for w in re.findall(r"\b[A-Z][A-Z0-9]{1,9}\+?(?![\w])", frame.text) if self.glossary.get(w)
+        ]
+        return named[-1] if named else None
 
     def _defined_acronym(self, text: str) -> str | None:
         """'qu'est-ce qu'un QVA ?', 'que veut dire PLIE', 'what is the GUP?' -> the acronym."""

@@ -92,6 +92,15 @@ class CandidateGenerator:
         if every_action:
             seen = set(unit_ids)
             unit_ids += [i for i in self.units.actions if i not in seen]
+        if frame.objectives:
+            # « Objective 13 says some themes were kept as priorities: which ones? »: the named
+            # fiche's every unit is a candidate, retrieved or not
+            seen = set(unit_ids)
+            unit_ids += [
+                i
+                for i, u in enumerate(self.units.units)
+                if u.chunk.objective in frame.objectives and not u.is_record and i not in seen
+            ]
         if not unit_ids:
             return CandidateSet(frame, (), tuple(h for _, h in hits.values()))
         sims = self.units.vectors[unit_ids] @ qv.T  # (units, parts + 1)
