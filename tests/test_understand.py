@@ -124,3 +124,13 @@ def test_asking_where_a_project_fits_wants_an_objective(ask):
 
     assert answer_type(ask) == "objective"
     assert answer_type("ça correspond à quoi le QPV ?") != "objective"
+
+
+def test_an_ask_that_names_nothing_is_about_its_preamble():
+    from assistant.answer.frame import make_frame
+
+    f = make_frame("Objective 13 says some themes were kept as priorities. Which ones?")
+    assert f.parts[0].text.startswith("Objective 13 says some themes") and f.parts[0].own == "Which ones"
+    # an ask that names its subject stands alone
+    g = make_frame("Je suis au Biollay. Qui pilote la GUP ?")
+    assert g.parts[0].text == "Qui pilote la GUP"

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from ..query import detect_lang, parse_refs
-from ..textnorm import expand_shorthand, fold
+from ..textnorm import STOPWORDS, expand_shorthand, fold
 
 # interrogative cues, on folded text (no accents, lower case, apostrophes as spaces)
 _CUES_FR = (
@@ -105,7 +105,7 @@ _NOT_FOCUS = frozenset(
     le la les l un une des du de d the a an of et and ou or en in dans pour for sur on par by
     a au aux to with avec quoi what who qui quel quelle quels quelles which prevu prevus prevue
     concretement exactement vraiment really exactly ont avait avaient ete sera depuis deja svp stp
-    lui eux there here live lives living mentioned mention stand stands mean means came come comes
+    lui eux ones one there here live lives living mentioned mention stand stands mean means came come comes
     fits fit situe parle parlent listees listes citees cites representent planned prevoit between
     entre
     """.split()
@@ -234,6 +234,18 @@ def topic_of(ask: str) -> str:
     return ""
 
 
+_ASKING_WORDS = frozenset(
+    "ones one lesquels lesquelles lequel laquelle ou where quoi what which who qui quand when combien "
+    "many much c ca svp please exactement exactly alors so donc then".split()
+)
+
+
+def _says_little(ask: str) -> bool:
+    """An ask with at most one word that names something (« Which ones? », « C'est où ? »)."""
+    words = [w for w in _folded(ask).split() if w not in STOPWORDS and w not in _ASKING_WORDS and len(w) > 1]
+    return len(words) <= 1
+
+
 def make_frame(question: str) -> Frame:
     text = expand_shorthand(question.strip())
     lang = detect_lang(text)
@@ -246,8 +258,10 @@ def make_frame(question: str) -> Frame:
         if n > 0:
             # later parts often leave the subject implicit (« et quelle répartition ? »)
             words = f"{topic or raw_parts[0]} {p}"
-        if context and _BACK_REFERENCE.search(_folded(p)):
-            words = f"{context} {words}"  # the pronoun's referent is in the preamble
+        if context and (_BACK_REFERENCE.search(_folded(p)) or _says_little(p)):
+            # the pronoun's referent is in the preamble; an ask that names nothing (« Which
+            # ones? », « C'est où ? ») is about what the preamble says
+            words = f"{context} {words}"
         kind = answer_type(p)
         measure = measure_of(p) if kind in ("number", "other", "yesno") else ""
         parts.append(Part(words, kind, measure, p, focus_of(p)))
