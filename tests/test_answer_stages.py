@@ -112,8 +112,8 @@ def test_answer_types(text, kind):
 def test_a_pronoun_takes_its_referent_from_the_preamble():
     frame = make_frame("On travaille avec la Maison des jeux. Elle est financée par qui ?")
     assert "Maison des jeux" in frame.parts[0].text
-    # an impersonal « il » points to nothing
-    frame = make_frame("On travaille avec la Maison des jeux. Il y a combien de parcelles ?")
+    # an impersonal « il » points to nothing: an ask that names two things stands alone
+    frame = make_frame("On travaille avec la Maison des jeux. Il y a combien de parcelles au jardin ?")
     assert "Maison des jeux" not in frame.parts[0].text
 
 
