@@ -140,3 +140,18 @@ def test_empty_search_names_the_filter():
     assert "« Objectif : 12 — Santé »" in out and "7 passages" in out
     assert "Axe, Objectif" in empty_search_html("fr", None, ["Axe", "Objectif"])
     assert "No passage" in empty_search_html("en", None, [])
+
+
+def test_plain_language_shows_the_first_paragraph_and_folds_the_details():
+    text = (
+        "Partenaires de l’objectif 2 : Ville, Régies, GUP [1].\n\n"
+        "D’après le plan :\n- une action [2]\n\nSigles : GUP = gestion urbaine de proximité"
+    )
+    md = answer_markdown(_answer(text), simple=True, lang="fr")
+    shown, folded = md.split("<details>", 1)
+    assert "Partenaires de l’objectif 2" in shown and "Sigles" in shown  # the acronyms stay in sight
+    assert "Détails" in folded and "une action" in folded
+    assert "<details>" not in answer_markdown(_answer(text), simple=False)
+    # one paragraph: nothing to fold
+    assert "<details>" not in answer_markdown(_answer("La réponse [1]."), simple=True)
+    assert "Details" in answer_markdown(_answer(text), simple=True, lang="en")

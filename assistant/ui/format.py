@@ -35,7 +35,7 @@ def answer_markdown(ans: Answer, simple: bool = False, lang: str = "fr", prefix:
     longer than five items show five and fold the rest under « voir tout »."""
     lines = ans.text.split("\n")
     if simple:
-        lines = _fold_long_lists(lines, lang)
+        lines = _fold_long_lists(_details_below(lines, lang), lang)
     out = []
     for line in lines:
         if line.startswith(("<details>", "</details>", "<summary>")):
@@ -66,6 +66,33 @@ def _inline(text: str, prefix: str, quoted_fr: bool = False) -> str:
         else:
             out.append(escape_md(p))
     return "".join(out)
+
+
+def _details_below(lines: list[str], lang: str) -> list[str]:
+    """Plain language: the answer's first paragraph is what a resident reads; the passages
+    and lists that follow (another field, the quotes, the acronyms) are folded under
+    « Détails ». Nothing folds when the answer is one paragraph."""
+    if "" not in lines:
+        return lines
+    cut = lines.index("")
+    rest = list(lines[cut + 1 :])
+    if not any(line.strip() for line in rest):
+        return lines
+    # the acronyms' line stays in sight: it explains the words of the first paragraph
+    glossary = [line for line in rest if line.startswith(("Sigles :", "Acronyms:"))]
+    rest = [line for line in rest if line not in glossary]
+    if not any(line.strip() for line in rest):
+        return lines
+    return [
+        *lines[:cut],
+        *(["", *glossary] if glossary else []),
+        "",
+        f"<details><summary>{html.escape(tr(lang, 'details'))}</summary>",
+        "",
+        *rest,
+        "",
+        "</details>",
+    ]
 
 
 def _fold_long_lists(lines: list[str], lang: str, keep: int = 5) -> list[str]:
