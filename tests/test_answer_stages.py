@@ -628,3 +628,32 @@ def test_a_year_is_checked_on_the_answering_unit_not_on_its_whole_passage():
     near = Answerer._other_year(None, frame, Selection((forum,), 0.9), CitationList())  # type: ignore[arg-type]
     assert near is not None and "2017" in near and "(2018)" in near  # a near miss, said so
     assert Answerer._other_year(None, frame, Selection((plie,), 0.9), CitationList()) is None  # type: ignore[arg-type]
+
+
+def test_each_of_the_rows_a_question_names_is_listed_not_summed():
+    from assistant.answer.compose import with_table_rows
+
+    rows = [
+        chunk(
+            f"{name} — Logements sociaux : {n}",
+            kind="table_row",
+            cid=name,
+            context="Rapport › Carte (tableau)",
+        )
+        for name, n in (("QPV Hauts", "2 555"), ("QPV Biollay", "1 520"), ("Quartiers en veille", "2 261"))
+    ]
+    index = UnitIndex([split_units(r)[0] for r in rows], np.zeros((3, 2), dtype=np.float32))
+    frame = make_frame("combien de logements sociaux dans chacun des deux QPV ?")
+    picked = with_table_rows(frame, Selection((index.units[0],), 0.8), index)
+    assert sorted(u.chunk.id for u in picked.units) == ["QPV Biollay", "QPV Hauts"]
+    text = compose(frame, picked, CitationList(), {}, {}, lambda t, _lang: f"« {t} »")
+    assert "2 555" in text and "1 520" in text and "4 075" not in text.replace("\u202f", " ")
+    # a sentence ranked first: « each » still takes the rows of the table it also found
+    prose = split_units(chunk("Le parc social est à 46 % en QPV.", cid="prose"))[0]
+    mixed = with_table_rows(frame, Selection((prose, index.units[1]), 0.8), index)
+    assert [u.chunk.id for u in mixed.units][:2] == ["QPV Hauts", "QPV Biollay"] and mixed.units[2] is prose
+    # without « each » or « total », the best row stands alone
+    alone = with_table_rows(
+        make_frame("combien de logements sociaux au QPV Hauts ?"), Selection((index.units[0],), 0.8), index
+    )
+    assert [u.chunk.id for u in alone.units] == ["QPV Hauts"]

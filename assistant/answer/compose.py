@@ -20,6 +20,12 @@ RUNNER_UP = 0.5  # a runner-up is quoted when its probability is at least this s
 MAX_LIST = 15
 _AMOUNT = re.compile(r"(\d{1,3}(?:[ \u00a0\u202f.]\d{3})+|\d+)(?:,(\d+))?\s*(€|%)?")
 _TOTAL = re.compile(r"\b(total|au total|en tout|altogether|in total|sum|cumul)", re.I)
+# « combien de logements sociaux dans chacun des deux QPV ? »: every row asked, not summed
+_EACH = re.compile(
+    r"\b(chacun|chacune|each|both|les deux|respectivement|respectively|pour chaque|for every|par commune|"
+    r"par quartier|per neighbourhood|by neighbourhood)\b",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
@@ -162,12 +168,15 @@ def with_list_headings(selection: Selection, units: UnitIndex) -> Selection:
 
 
 def with_table_rows(frame: Frame, selection: Selection, units: UnitIndex) -> Selection:
-    """« combien au total sur les IRIS de Chambéry-le-haut ? »: every row of the best row's
-    table that has the words telling those rows from the others, so the sum is over all of
-    them, not over the few that ranked high."""
-    if not selection.units or not _TOTAL.search(frame.text):
+    """« combien au total sur les IRIS de Chambéry-le-haut ? », « dans chacun des deux QPV ? »:
+    every row of the best row's table that has the words telling those rows from the others,
+    so the sum (or the list) is over all of them, not over the few that ranked high."""
+    if not selection.units or not (_TOTAL.search(frame.text) or _EACH.search(frame.text)):
         return selection
     first = selection.units[0]
+    if first.kind != "row" and _EACH.search(frame.text):
+        # « dans chacun des deux QPV » wants the table's rows even when a sentence ranked first
+        first = next((u for u in selection.units if u.kind == "row"), first)
     if first.kind != "row":
         return selection
     table = [
