@@ -657,3 +657,16 @@ def test_each_of_the_rows_a_question_names_is_listed_not_summed():
         make_frame("combien de logements sociaux au QPV Hauts ?"), Selection((index.units[0],), 0.8), index
     )
     assert [u.chunk.id for u in alone.units] == ["QPV Hauts"]
+
+
+def test_a_place_classed_only_in_part_says_so():
+    text = (
+        "Des quartiers en « veille active » ont été définis. Il s'agit du Moulin (Vimines), de la Source "
+        "et pour partie des Acacias (Bassens), du Pré Vert (Sonnaz)."
+    )
+    places = extract_places([chunk(text)])
+    names = [p.name for p in by_commune(places)[("quartier en veille active", "Bassens")]]
+    assert names == ["Source", "pour partie des Acacias"]
+    assert statement("quartier en veille active", "Bassens", names).endswith(
+        "Source et pour partie des Acacias"
+    )

@@ -54,7 +54,13 @@ def _names(segment: str) -> list[str]:
     for piece in re.split(r",\s*|\s+et\s+", segment):
         name = _ARTICLE.sub("", piece.strip()).strip(" .;:")
         if name and name[0].isupper() and len(name) <= 40:
-            out.append(name)
+            # « pour partie des Epinettes »: only part of it is classed, as the text says
+            partly = re.match(
+                r"^(?:et\s+)?pour partie\s+(?:du|de la|de l'|de l’|des|de|d')\s*", piece.strip(), re.I
+            )
+            out.append(
+                f"{partly.group(0).strip()} {name}".replace("’ ", "’").replace("' ", "'") if partly else name
+            )
     return out
 
 
