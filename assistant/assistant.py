@@ -10,7 +10,7 @@ import logging
 import re
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -278,19 +278,19 @@ class Assistant:
         notice = LEXICAL_ONLY_NOTICE.get(ans.lang, LEXICAL_ONLY_NOTICE["fr"])
         return dataclasses.replace(ans, text=f"{ans.text}\n\n{notice}", timings_ms=timings)
 
-    def ask(self, question: str, history: Sequence[Answer | str] = (), simple: bool = False) -> Answer:
+    def _answered(self, answer: Callable[[Answerer], Answer]) -> Answer:
+        """One request on the live generation: its wait for a lease is reported with it."""
         t0 = time.perf_counter()
         with self._lease() as live:
             lease_ms = (time.perf_counter() - t0) * 1000
             live.retriever.begin_request()
-            return self._noted(live, live.answerer.ask(question, history, simple), lease_ms)
+            return self._noted(live, answer(live.answerer), lease_ms)
+
+    def ask(self, question: str, history: Sequence[Answer | str] = (), simple: bool = False) -> Answer:
+        return self._answered(lambda a: a.ask(question, history, simple))
 
     def find(self, description: str, simple: bool = False) -> Answer:
-        t0 = time.perf_counter()
-        with self._lease() as live:
-            lease_ms = (time.perf_counter() - t0) * 1000
-            live.retriever.begin_request()
-            return self._noted(live, live.answerer.find(description, simple), lease_ms)
+        return self._answered(lambda a: a.find(description, simple))
 
     def objective_fits(self, description: str, most: int = 3) -> list[ObjectiveFit]:
         """The finder's ranking (the same as `find`'s answer) with how well each objective

@@ -13,6 +13,8 @@ _ACRONYM = r"[A-Z][A-Z0-9]{1,9}\+?"
 _FORWARD = re.compile(rf"\b({_ACRONYM})\s*\(([^()]{{4,90}})\)")
 _BACKWARD = re.compile(rf"([^()]{{4,120}}?)\s*\(({_ACRONYM})\)")
 _SMALL = frozenset("de d des du la le les l et pour aux au à a en sur dans par".split())
+# how an answer's line of acronyms starts (the plain-language view keeps it in sight)
+FOOTER_LABEL = {"fr": "Sigles :", "en": "Acronyms:"}
 _IN_TEXT = re.compile(r"(?<![\w-])([A-Z][A-Z0-9]{1,9}\+?)(?![\w-])")
 
 
@@ -100,5 +102,5 @@ class Glossary:
         acrs = self.acronyms_in(text)
         if not acrs:
             return ""
-        label = "Sigles" if lang == "fr" else "Acronyms"
-        return f"{label}{' :' if lang == 'fr' else ':'} " + " ; ".join(f"{a} = {self.get(a)}" for a in acrs)
+        label = FOOTER_LABEL["fr" if lang == "fr" else "en"]
+        return f"{label} " + " ; ".join(f"{a} = {self.get(a)}" for a in acrs)

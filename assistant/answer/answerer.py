@@ -352,11 +352,10 @@ class Answerer:
             return None
         fiches = list(self.fiches.by_number.values())
         names = named_in_fiches(frame.text, fiches, self.candidates.proper)
-        found = [(n, mentions(n, fiches)) for n in names]
-        found = [(n, m) for n, m in found if m]
-        if not found:
+        # the first name some fiche mentions
+        name, where = next(((n, m) for n in names if (m := mentions(n, fiches))), ("", []))
+        if not where:
             return None
-        name, where = found[0]
         # a single word as the question writes it (« Scarabée »), not folded
         name = next((w for w in re.findall(r"[\w’'-]+", frame.text) if fold(w) == name), name)
         text = self.fiches.mentions(q, name, where, cites)
@@ -422,9 +421,7 @@ class Answerer:
         ask = re.sub(r"[-'’]", " ", fold(frame.ask)).strip(" ?!.")
         if not _PRONOUN_DEFINITION.search(ask):
             return None
-        named = [
-            w for w in re.findall(r"\b[A-Z][A-Z0-9]{1,9}\+?(?![\w])", frame.text) if self.glossary.get(w)
-        ]
+        named = self.glossary.acronyms_in(frame.text)
         return named[-1] if named else None
 
     def _defined_acronym(self, text: str) -> str | None:

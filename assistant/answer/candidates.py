@@ -89,18 +89,14 @@ class CandidateGenerator:
         ]
         # records are few and carry what no single passage says: always candidates
         unit_ids += self.units.records
-        if every_action:
+        # candidates retrieved or not: every action (where does a project fit), and every unit of
+        # a named fiche (« Objective 13 says some themes were kept as priorities: which ones? »)
+        also = (self.units.actions if every_action else []) + sorted(
+            {uid for n in frame.objectives for uid in self.units.by_objective.get(n, [])}
+        )
+        if also:
             seen = set(unit_ids)
-            unit_ids += [i for i in self.units.actions if i not in seen]
-        if frame.objectives:
-            # « Objective 13 says some themes were kept as priorities: which ones? »: the named
-            # fiche's every unit is a candidate, retrieved or not
-            seen = set(unit_ids)
-            unit_ids += [
-                i
-                for i, u in enumerate(self.units.units)
-                if u.chunk.objective in frame.objectives and not u.is_record and i not in seen
-            ]
+            unit_ids += [uid for uid in dict.fromkeys(also) if uid not in seen]
         if not unit_ids:
             return CandidateSet(frame, (), tuple(h for _, h in hits.values()))
         sims = self.units.vectors[unit_ids] @ qv.T  # (units, parts + 1)

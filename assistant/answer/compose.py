@@ -70,11 +70,7 @@ def _after_heading(unit: Unit, units: UnitIndex) -> list[Unit]:
 def _rows_under(unit: Unit, units: UnitIndex) -> list[Unit]:
     """When `unit` is the first row of its table (« 4 pistes d'amélioration … | Bilan »), the
     rows after it are the items it announces."""
-    rows = [
-        u
-        for u in units.units
-        if u.kind == "row" and u.chunk.source == unit.chunk.source and u.chunk.context == unit.chunk.context
-    ]
+    rows = units.table_of(unit)
     if not rows or rows[0].key != unit.key:
         return []
     return rows[1 : MAX_LIST + 1]
@@ -179,14 +175,7 @@ def with_table_rows(frame: Frame, selection: Selection, units: UnitIndex) -> Sel
         first = next((u for u in selection.units if u.kind == "row"), first)
     if first.kind != "row":
         return selection
-    table = [
-        u
-        for u in units.units
-        if u.kind == "row"
-        and u.chunk.source == first.chunk.source
-        and u.chunk.context == first.chunk.context
-        and not _TOTAL.search(u.text.split(" — ", 1)[0])
-    ]
+    table = [u for u in units.table_of(first) if not _TOTAL.search(u.text.split(" — ", 1)[0])]
     row_stems = [set(analyze(u.text)) for u in table]
     # words of the question that some rows have and others lack: they pick the rows asked
     picking = {s for s in analyze(frame.ask) if 0 < sum(s in rs for rs in row_stems) < len(table)}

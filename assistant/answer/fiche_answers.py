@@ -49,6 +49,14 @@ class FicheAnswers:
             return ""
         return " " + cites.cite(card, card.spans.get(field))
 
+    def _action_chunk(self, f: Fiche, i: int) -> Chunk | None:
+        """The passage that holds action `i` of fiche `f`."""
+        return next((c for c in self.action_chunks.get(f.number, []) if f"action:{i}" in c.spans), None)
+
+    def _cite_action(self, f: Fiche, i: int, cites: CitationList) -> str:
+        chunk = self._action_chunk(f, i)
+        return f" {cites.cite(chunk, chunk.spans[f'action:{i}'])}" if chunk else ""
+
     # --- one fiche, some fields ------------------------------------------------------
 
     def _unread(self, f: Fiche, what: str, lang: str, cites: CitationList) -> str:
@@ -133,7 +141,7 @@ class FicheAnswers:
             return f"{none}{self._cite_card(f, 'title', cites)}."
         lines = [f"{head} :"]
         for i, a in wanted:
-            chunk = next((c for c in self.action_chunks.get(f.number, []) if f"action:{i}" in c.spans), None)
+            chunk = self._action_chunk(f, i)
             mark = f" {cites.cite(chunk, self._actions_span(chunk, wanted))}" if chunk else ""
             tag = f" ({label[a.status]})" if status is None and a.status else ""
             lines.append(f"- {a.text}{tag}{mark}")
@@ -269,12 +277,7 @@ class FicheAnswers:
             line = f"- {self.name(f, q.lang)}" + (f" : {', '.join(bits)}" if bits else "")
             lines.append(line)
             for i in m.actions:
-                a = f.actions[i]
-                chunk = next(
-                    (c for c in self.action_chunks.get(f.number, []) if f"action:{i}" in c.spans), None
-                )
-                mark = f" {cites.cite(chunk, chunk.spans[f'action:{i}'])}" if chunk else ""
-                lines.append(f"  - {a.text}{mark}")
+                lines.append(f"  - {f.actions[i].text}{self._cite_action(f, i, cites)}")
         return "\n".join(lines)
 
     def membership(self, q: Question, f: Fiche, found: Sequence[Membership], cites: CitationList) -> str:
@@ -331,11 +334,7 @@ class FicheAnswers:
             if action_ids:
                 block.append("   Actions proches :" if fr else "   Related actions:")
                 for i in action_ids:
-                    chunk = next(
-                        (c for c in self.action_chunks.get(f.number, []) if f"action:{i}" in c.spans), None
-                    )
-                    mark = f" {cites.cite(chunk, chunk.spans[f'action:{i}'])}" if chunk else ""
-                    block.append(f"   - {f.actions[i].text}{mark}")
+                    block.append(f"   - {f.actions[i].text}{self._cite_action(f, i, cites)}")
             who = "Pilote(s) à contacter" if fr else "Lead(s) to contact"
             block.append(
                 f"   {who}{' :' if fr else ':'} {join_names(f.pilots, q.lang)}{self._cite_card(f, 'pilots', cites)}"

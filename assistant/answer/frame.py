@@ -234,10 +234,8 @@ def topic_of(ask: str) -> str:
     return ""
 
 
-_ASKING_WORDS = frozenset(
-    "ones one lesquels lesquelles lequel laquelle ou where quoi what which who qui quand when combien "
-    "many much c ca svp please exactement exactly alors so donc then".split()
-)
+# words of an ask that name nothing, beside the stop words (« which ones? », « so when? »)
+_ASKING_WORDS = frozenset("ones one where when svp please exactement exactly alors so then".split())
 
 
 def _says_little(ask: str) -> bool:

@@ -148,7 +148,22 @@ class UnitIndex:
             self.by_chunk.setdefault(u.chunk.id, []).append(i)
         self.records = [i for i, u in enumerate(units) if u.is_record]
         self.actions = [i for i, u in enumerate(units) if u.is_bullet and u.chunk.chunk_type == "actions"]
+        # a table's rows, in order: one row per passage, the table named by document and headings
+        self._tables: dict[tuple[str, str], list[int]] = {}
+        # an objective's units (records aside), in index order
+        self.by_objective: dict[int, list[int]] = {}
+        for i, u in enumerate(units):
+            if u.kind == "row":
+                self._tables.setdefault((u.chunk.source, u.chunk.context), []).append(i)
+            if u.chunk.objective is not None and not u.is_record:
+                self.by_objective.setdefault(u.chunk.objective, []).append(i)
         self.openers = self._openers()
+
+    def table_of(self, unit: Unit) -> list[Unit]:
+        """Every row of the table `unit` is a row of, in document order ([] for another unit)."""
+        if unit.kind != "row":
+            return []
+        return [self.units[i] for i in self._tables.get((unit.chunk.source, unit.chunk.context), [])]
 
     def _openers(self) -> frozenset[int]:
         """Units that announce a list: a line followed by at least two bullets of its passage
@@ -160,11 +175,7 @@ class UnitIndex:
             for a, b, c in zip(plain, plain[1:], plain[2:], strict=False):
                 if not self.units[a].is_bullet and self.units[b].is_bullet and self.units[c].is_bullet:
                     out.add(a)
-        first_rows: dict[tuple[str, str], list[int]] = {}
-        for i, u in enumerate(self.units):
-            if u.kind == "row" and not u.is_record:
-                first_rows.setdefault((u.chunk.source, u.chunk.context), []).append(i)
-        out.update(rows[0] for rows in first_rows.values() if len(rows) >= 3)
+        out.update(rows[0] for rows in self._tables.values() if len(rows) >= 3)
         return frozenset(out)
 
     @classmethod

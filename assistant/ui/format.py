@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import Any
 from urllib.parse import quote
 
+from ..glossary import FOOTER_LABEL
 from ..schema import Answer, Citation, Fiche, Hit
 from ..textnorm import analyze, raw_tokens
 from .i18n import tr
@@ -75,11 +76,11 @@ def _details_below(lines: list[str], lang: str) -> list[str]:
     if "" not in lines:
         return lines
     cut = lines.index("")
-    rest = list(lines[cut + 1 :])
+    rest = lines[cut + 1 :]
     if not any(line.strip() for line in rest):
         return lines
     # the acronyms' line stays in sight: it explains the words of the first paragraph
-    glossary = [line for line in rest if line.startswith(("Sigles :", "Acronyms:"))]
+    glossary = [line for line in rest if line.startswith(tuple(FOOTER_LABEL.values()))]
     rest = [line for line in rest if line not in glossary]
     if not any(line.strip() for line in rest):
         return lines
