@@ -11,11 +11,12 @@ import re
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from .answer import Answerer
 from .answer.llm import Generator, OpenAILikeGenerator
+from .answer.objective_fit import fiche_text, shown
 from .answer.rank import RankerModel
 from .answer.understand import understand
 from .answer.units import UnitIndex
@@ -294,39 +295,31 @@ class Assistant:
 
     def objective_fits(self, description: str, most: int = 3) -> list[ObjectiveFit]:
         """The finder's ranking (the same as `find`'s answer) with how well each objective
-        fits: retrieval score, idf-weighted word coverage, matching actions and words."""
+        fits: its calibrated probability and reading, matching actions and words."""
         a = self.answerer
         q = understand(description[:3000])
         if q.intent == "empty":
             return []
-        q = replace(q, intent="finder")
-        ranked = a.find_objectives(q, most)
-        if not ranked:
-            return []
-        scores = a.objective_scores(q.text, q.lang)
-        best = max(scores.values()) or 1.0
+        model = a.finder_model
         expanded = a.expand(q.text, q.lang)
         terms = set(analyze(expanded))
-        total = sum(a.idf.get(t, a.max_idf) for t in terms) or 1.0
         fits = []
-        for f, actions in ranked:
-            text = " ".join([f.title, f.sub_theme or "", *f.tools, *(x.text for x in f.actions)])
-            found = terms & set(analyze(text))
+        for s in shown(a.objective_fit_scores(q.text, q.lang), model, most):
+            f = a.fiches.by_number[s.number]
+            found = terms & set(analyze(fiche_text(f)))
             words: dict[str, str] = {}
             for w in re.findall(r"[\w’'-]+", expanded):
                 stems = set(analyze(w)) & found
                 if stems:
                     words.setdefault(min(stems), w.lower())
-            fits.append(
-                ObjectiveFit(
-                    fiche=f,
-                    score=scores.get(f.number, 0.0),
-                    share=scores.get(f.number, 0.0) / best,
-                    coverage=sum(a.idf.get(t, 0.0) for t in found) / total,
-                    actions=tuple(actions),
-                    words=tuple(words.values()),
-                )
+            strength = (
+                "strong"
+                if s.probability >= model.strong
+                else "partial"
+                if s.probability >= model.show
+                else "none"
             )
+            fits.append(ObjectiveFit(f, s.probability, strength, s.actions[:3], tuple(words.values())))
         return fits
 
     def fiches(self) -> list[Fiche]:

@@ -187,12 +187,11 @@ class Answer:
 
 @dataclass(frozen=True)
 class ObjectiveFit:
-    """How well one objective fits a project description (the finder), as numbers: the
-    UI words it (strong / partial) and shows the matching actions and words."""
+    """How well one objective fits a project description (the finder): the calibrated
+    probability, its reading (strong / partial / none), the matching actions and words."""
 
     fiche: Fiche
-    score: float  # the finder's retrieval score
-    share: float  # score / best candidate's score (1.0 for the best)
-    coverage: float  # idf-weighted share of the description's terms found in the fiche
-    actions: tuple[int, ...]  # indices of the fiche's actions sharing words with the description
+    probability: float  # that this objective is one to point the project to (objective_fit.py)
+    strength: str  # "strong", "partial" (shown), "none" (below the model's showing threshold)
+    actions: tuple[int, ...]  # indices of the fiche's actions, closest to the description first
     words: tuple[str, ...]  # the description's words (or their French terms) found in the fiche

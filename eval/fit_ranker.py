@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import re
 import time
 from pathlib import Path
 
@@ -22,6 +23,7 @@ import numpy as np
 
 from assistant.answer.compose import announced
 from assistant.answer.frame import make_frame
+from assistant.answer.objective_fit import FINDER_FEATURES, FinderModel
 from assistant.answer.rank import (
     ABSOLUTE,
     FEATURES,
@@ -157,6 +159,87 @@ def fit(
     return w, b, C, {str(k): round(v, 3) for k, v in scores.items()}
 
 
+def gold_objectives(row: dict) -> set[int]:
+    """The objectives a finder question should be pointed to: its `objective`, and any
+    objective number its required facts name (« Objectif 9 », « 16 »)."""
+    out = {int(row["objective"])} if row.get("objective") else set()
+    for fact in row["must_include"]:
+        m = re.fullmatch(r"(?:objecti(?:f|ve)\s+)?(\d{1,2})", fact.strip(), re.I)
+        if m:
+            out.add(int(m.group(1)))
+    return out
+
+
+def choose_show(
+    probs: list[dict[int, float]], golds: list[set[int]], most: int = 3, cost: float = 0.25
+) -> float:
+    """The probability from which an objective is shown (the best one always is, at most
+    `most`): the one that shows the most right objectives on the tune questions, each wrong
+    one shown costing `cost` of a right one (a partner reads a short list)."""
+    best_t, best_u = 0.5, -1e9
+    for t in sorted({round(p, 4) for ps in probs for p in ps.values()}):
+        u = 0.0
+        for ps, gold in zip(probs, golds, strict=True):
+            order = sorted(ps, key=lambda n: -ps[n])
+            kept = [n for n in order[:most] if ps[n] >= t] or order[:1]
+            u += sum(n in gold for n in kept) - cost * sum(n not in gold for n in kept)
+        if u > best_u + 1e-9:
+            best_t, best_u = t, u
+    return best_t
+
+
+def fit_finder(assistant: Assistant, rows: list[dict]) -> dict:
+    """The finder's model: per (finder question, objective) the two signals of
+    objective_fit.py, labelled by whether the question's gold names the objective; a
+    logistic regression (C by grouped CV, log-likelihood) gives the probability, `show`
+    and `strong` are read off the tune questions."""
+    answerer = assistant.answerer
+    X, y, groups, golds, numbers = [], [], [], [], []
+    for row in rows:
+        gold = gold_objectives(row)
+        if row["kind"] != "finder" or not gold:
+            continue
+        lang = make_frame(row["question"]).lang
+        scores = answerer.objective_fit_scores(row["question"], lang)
+        for s in scores:
+            X.append(s.features)
+            y.append(int(s.number in gold))
+            groups.append(len(golds))
+        numbers.append([s.number for s in scores])
+        golds.append(gold)
+    Xa, ya, ga = np.asarray(X, dtype=np.float64), np.asarray(y), np.asarray(groups)
+    w, b, C, cv = fit(Xa, ya, ga, np.ones(len(FINDER_FEATURES), dtype=bool), metric="logloss")
+    model = FinderModel(tuple(float(v) for v in w), b, 0.0, 1.0)
+    probs = [
+        {n: model.probability(Xa[i]) for n, i in zip(nums, np.where(ga == g)[0], strict=True)}
+        for g, nums in enumerate(numbers)
+    ]
+    show = choose_show(probs, golds)
+    flat = np.array([p for ps in probs for p in ps.values()])
+    right = np.array([n in gold for ps, gold in zip(probs, golds, strict=True) for n in ps])
+    strong = choose_strong(flat, right, show)
+    top1 = np.mean([max(ps, key=lambda n: ps[n]) in gold for ps, gold in zip(probs, golds, strict=True)])
+    info = {
+        "method": "logistic regression (scikit-learn) over the two signals of objective_fit.py, per "
+        "(finder question, objective); C by grouped CV (log-likelihood); show = the probability that "
+        "shows the most right objectives on the tune questions, a wrong one costing 1/4 of a right one; "
+        "strong = lowest probability from which >= 80 % of objectives are right",
+        "tune_questions": len(golds),
+        "C": C,
+        "cv_loglik_by_C": cv,
+        "tune_top1": round(float(top1), 3),
+    }
+    print("finder", json.dumps(info, ensure_ascii=False, indent=1), f"show {show:.4f}, strong {strong:.4f}")
+    return {
+        "features": list(FINDER_FEATURES),
+        "weights": [round(float(v), 6) for v in w],
+        "bias": round(b, 6),
+        "show": round(show, 4),
+        "strong": round(strong, 4),
+        "info": info,
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m eval.fit_ranker", description=__doc__.split("\n\n")[0])
     p.add_argument("--gold", type=Path, nargs="+", default=list(DEFAULT_GOLD), help="fichiers de référence")
@@ -251,7 +334,7 @@ def main(argv: list[str] | None = None) -> int:
         for f, v in sorted(zip(FEATURES, w, strict=True), key=lambda x: -abs(x[1]))[:12]:
             print(f"  {f:20s} {v:+.3f}")
         print(f"seuil {threshold:.4f}, fort {strong:.4f}")
-    data = {"models": models}
+    data = {"models": models, "finder": fit_finder(assistant, rows)}
     args.out.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     print(f"→ {args.out}")
     return 0

@@ -12,6 +12,14 @@ import pytest
 from assistant.answer.citations import CitationList
 from assistant.answer.compose import Selection, compose, select
 from assistant.answer.frame import answer_type, make_frame, split_parts, split_preamble
+from assistant.answer.objective_fit import (
+    FinderModel,
+    ObjectiveFitScore,
+    ObjectiveScorer,
+    fiche_text,
+    shown,
+)
+from assistant.answer.objective_fit import features as objective_features
 from assistant.answer.rank import (
     FEATURES,
     QUESTION_FEATURES,
@@ -585,33 +593,74 @@ def test_where_a_name_appears_is_read_from_every_fiche_s_lists_and_actions():
     assert "l’objectif 2 « Titre 2 » : partenaire" in text and "Mobi-Job" in text
 
 
-def test_the_finder_weighs_how_close_a_project_is_to_an_action_not_only_the_ranker():
-    from types import SimpleNamespace
-
-    from assistant.answer.answerer import Answerer
-    from assistant.answer.rank import FEATURES, Candidate
+def _finder_index(actions: dict[int, list[tuple[str, list[float]]]], partners: dict[int, tuple[str, ...]]):
+    """Fiches with the given actions and partners, and a unit index whose action units carry
+    the given vectors (no model)."""
+    from assistant.lexical import LexicalIndex
     from assistant.schema import Action, Fiche
 
-    def fiche(n, actions):
-        acts = tuple(Action(a, None, None, (0, 1)) for a in actions)
-        return Fiche(n, f"T{n}", 1, "Axe", None, ("Ville",), (), (), acts, (), "plan.txt", {})
+    fiches, units, vectors = [], [], []
+    for n, acts in actions.items():
+        fiches.append(
+            Fiche(
+                n,
+                f"Titre {n}",
+                1,
+                "Axe",
+                None,
+                ("Ville",),
+                partners.get(n, ()),
+                (),
+                tuple(Action(t, None, None, (0, 1)) for t, _ in acts),
+                (),
+                "plan.txt",
+                {},
+            )
+        )
+        for i, (text, vec) in enumerate(acts):
+            c = Chunk(f"a{n}-{i}", "plan.txt", f"- {text}", "Plan › Actions", "plan", "actions", objective=n)
+            units += split_units(c)
+            vectors.append(np.asarray(vec, dtype=np.float32) / np.linalg.norm(vec))
+    index = UnitIndex(units, np.stack(vectors))
+    speller = LexicalIndex.build([fiche_text(f) for f in fiches])
+    return fiches, index, speller
 
-    fiches = {2: fiche(2, ["Créer des jardins partagés"]), 5: fiche(5, ["Accompagner vers l'emploi"])}
-    units = []
-    for n, text, cos in ((2, "- Créer des jardins partagés", 0.90), (5, "- Accompagner vers l'emploi", 0.80)):
-        c = Chunk(f"a{n}", "plan.txt", text, "Plan › Actions", "plan", "actions", objective=n)
-        feats = [0.0] * len(FEATURES)
-        feats[FEATURES.index("cos_question")] = cos
-        units.append(Candidate(split_units(c)[0], 0, tuple(feats)))
-    fake = SimpleNamespace(
-        candidates=SimpleNamespace(generate=lambda frame, every_action: SimpleNamespace(candidates=units)),
-        ranker=SimpleNamespace(probabilities=lambda rows: np.array([0.5, 0.6])),  # the ranker prefers 5
-        fiches=SimpleNamespace(by_number=fiches),
+
+def test_objective_fit_features_are_relative_to_the_other_objectives():
+    feats = objective_features({1: 0.9, 2: 0.8, 3: 0.7}, {1: 0.0, 2: 4.0, 3: 2.0})
+    assert feats[1][0] > 0 > feats[3][0] and abs(feats[2][0]) < 1e-9  # cosine as a z-score
+    assert feats[2][1] == 1.0 and feats[3][1] == 0.5 and feats[1][1] == 0.0  # words, over the best fiche
+    # no shared word anywhere: the word signal is 0 for all, not a division by zero
+    assert all(v[1] == 0.0 for v in objective_features({1: 0.9, 2: 0.8}, {}).values())
+
+
+def test_the_finder_finds_an_objective_by_meaning_or_by_the_words_of_its_whole_fiche():
+    fiches, index, speller = _finder_index(
+        {
+            2: [("Créer des jardins partagés", [1.0, 0.0, 0.0]), ("Nettoyer les halls", [0.0, 0.0, 1.0])],
+            5: [("Accompagner vers l'emploi", [0.0, 1.0, 0.0])],
+            9: [("Soutenir les clubs", [0.0, 0.0, 1.0])],
+        },
+        {9: ("Pôle de Santé",)},
     )
-    fits = Answerer.action_fits(fake, "on veut faire un potager en bas des immeubles")  # type: ignore[arg-type]
-    # a 0.10 cosine lead outweighs a 0.1 probability lead: the garden objective comes first
-    assert max(fits, key=lambda n: fits[n][0]) == 2
-    assert fits[2][1] == [0] and fits[5][1] == [0]
+    scorer = ObjectiveScorer(fiches, index, speller)
+    model = FinderModel((1.0, 3.0), -2.0, 0.2, 0.6)
+    # meaning: no word in common, the closest action's objective comes first, its action first
+    by_meaning = scorer.score(np.array([0.9, 0.1, 0.0]), "un potager au pied des immeubles", model)
+    assert by_meaning[0].number == 2 and by_meaning[0].actions == (0, 1)
+    # words: a partner named only in the fiche's lists points to that fiche
+    by_words = scorer.score(np.array([0.0, 0.5, 0.5]), "nous travaillons avec le Pôle de Santé", model)
+    assert by_words[0].number == 9
+    assert by_words[0].probability > by_words[-1].probability
+
+
+def test_the_finder_shows_the_likely_objectives_and_always_the_best():
+    model = FinderModel((1.0, 1.0), 0.0, 0.3, 0.6)
+    scores = [ObjectiveFitScore(n, p, (0.0, 0.0), ()) for n, p in ((4, 0.7), (7, 0.35), (1, 0.31), (9, 0.3))]
+    assert [s.number for s in shown(scores, model)] == [4, 7, 1]  # at most three
+    assert [s.number for s in shown(scores, model, most=2)] == [4, 7]
+    weak = [ObjectiveFitScore(n, p, (0.0, 0.0), ()) for n, p in ((4, 0.1), (7, 0.05))]
+    assert [s.number for s in shown(weak, model)] == [4]  # the closest one, even when weak
 
 
 def test_a_year_is_checked_on_the_answering_unit_not_on_its_whole_passage():

@@ -67,7 +67,7 @@ def test_search_counts_pages_and_names_the_excluding_filter(fake_assistant):
 
 def test_finder_says_how_well_objectives_fit(fake_assistant):
     fits = fake_assistant.objective_fits("j'anime des ateliers numériques pour les seniors")
-    assert fits[0].fiche.number == 15 and finder.strength(fits[0]) == "strong"
+    assert fits[0].fiche.number == 15 and fits[0].strength == "strong"
     out = finder.fits_html(fits, "fr")
     assert "Correspond bien" in out and "À contacter" in out and "Grand Chambéry" in out
     weak = finder.fits_html(fake_assistant.objective_fits("vente de voitures de luxe"), "fr")

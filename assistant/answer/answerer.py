@@ -17,7 +17,7 @@ from ..retrieval import Filters, Retriever
 from ..schema import Answer, Citation, Fiche
 from ..textnorm import analyze, fold
 from .candidates import CandidateGenerator
-from .citations import CitationList, squash
+from .citations import CitationList
 from .compose import Selection, compose, select, unavailable_cells, with_list_headings, with_table_rows
 from .fiche_answers import FicheAnswers, quote
 from .frame import YEAR, Frame, has_cue, make_frame
@@ -30,7 +30,8 @@ from .membership import (
     named_in_fiches,
     named_organisations,
 )
-from .rank import FEATURES, FICHE_TYPES, Candidate, RankerModel
+from .objective_fit import FinderModel, ObjectiveFitScore, ObjectiveScorer, shown
+from .rank import FICHE_TYPES, Candidate, RankerModel
 from .understand import Question, Turn, part_questions, understand, understand_framed
 from .units import Unit as AnswerUnit
 from .units import UnitIndex
@@ -57,9 +58,6 @@ EMPTY = {
     "fr": "Posez une question sur le Contrat de ville, par exemple : « qui pilote l'objectif 12 ? »",
     "en": "Ask a question about the Contrat de ville, for example: “who leads objective 12?”",
 }
-# how much the cosine between a project's description and an action weighs in the finder,
-# against the ranker's probability (chosen on the tune halves' finder questions, see action_fits)
-FINDER_COSINE_WEIGHT = 15.0
 # a definition asked of a pronoun (« what is it? », « c'est quoi ? », « ça veut dire quoi ? »)
 _PRONOUN_DEFINITION = re.compile(
     r"(?:^|[.?!\s])(?:what is it|what s it|what does it (?:mean|stand for)|what is that|c est quoi|"
@@ -96,6 +94,7 @@ class Answerer:
         min_coverage: float = 0.5,
         units: UnitIndex | None = None,
         ranker: RankerModel | None = None,
+        finder_model: FinderModel | None = None,
     ) -> None:
         self.index = index
         self.retriever = retriever
@@ -117,6 +116,8 @@ class Answerer:
         self.candidates = CandidateGenerator(
             retriever, self.units, retriever.embed_queries, self.idf, self.max_idf, self.expand
         )
+        self.finder_model = finder_model or FinderModel.load()
+        self.objective_scorer = ObjectiveScorer(index.fiches, self.units, retriever.index.lexical)
 
     # --- entry point ------------------------------------------------------------------
 
@@ -507,54 +508,22 @@ class Answerer:
             return None
         return self.fiches.by_number[max(scores, key=lambda n: scores[n])]
 
-    def action_fits(self, text: str) -> dict[int, tuple[float, list[int]]]:
-        """Where a project fits: every action of every fiche scored against the description by
-        the fitted ranker and by the cosine between the whole description and the action;
-        per objective, its best action's score and its actions from the best. The ranker is
-        fitted on answers (does this unit hold the fact?), the cosine says what a project is
-        like; on the tune halves' finder questions the sum puts the right objective first
-        18–19 times of 26 against 16 for the ranker alone (FINDER_COSINE_WEIGHT 10–20)."""
-        found = self.candidates.generate(make_frame(text), every_action=True)
-        probs = self.ranker.probabilities([c.features for c in found.candidates])
-        cos_at = FEATURES.index("cos_question")
-        # each action unit: its best probability over the question's parts, and its cosine
-        units: dict[int, dict[str, tuple[float, float]]] = {}
-        for c, p in zip(found.candidates, probs, strict=True):
-            n = c.unit.chunk.objective
-            if c.unit.is_bullet and c.unit.chunk.chunk_type == "actions" and n in self.fiches.by_number:
-                mine = units.setdefault(n, {})
-                said = squash(c.unit.text)
-                old_p, _ = mine.get(said, (0.0, 0.0))
-                mine[said] = (max(old_p, float(p)), float(c.features[cos_at]))
-        if not units:
-            return {}
-        top_p = max(p for mine in units.values() for p, _ in mine.values()) or 1.0
-        top_cos = max(cos for mine in units.values() for _, cos in mine.values())
+    def objective_fit_scores(self, text: str, lang: str) -> list[ObjectiveFitScore]:
+        """Every objective scored against a project description (objective_fit.py): the
+        closest action's meaning and the whole fiche's words, as a calibrated probability."""
+        vector = self.retriever.embed_queries([text])[0]
+        return self.objective_scorer.score(
+            vector, self.expand(text, lang), self.finder_model, spell=lang == "fr"
+        )
 
-        def score(p: float, cos: float) -> float:
-            return p / top_p + FINDER_COSINE_WEIGHT * (cos - top_cos)
-
-        out: dict[int, tuple[float, list[int]]] = {}
-        for n, mine in units.items():
-            scored = []
-            for i, a in enumerate(self.fiches.by_number[n].actions):
-                said = squash(a.text)
-                got = [score(p, cos) for u, (p, cos) in mine.items() if said and said in u]
-                if got:
-                    scored.append((max(got), i))
-            scored.sort(key=lambda x: (-x[0], x[1]))
-            out[n] = (max(score(p, cos) for p, cos in mine.values()), [i for _, i in scored])
-        return out
-
-    def find_objectives(self, q: Question, most: int = 3) -> list[tuple[Fiche, list[int]]]:
-        """The objectives whose best action fits the description best (those within half a
-        point of the best one), each with its three closest actions."""
-        fits = self.action_fits(q.text)
-        if not fits:
-            return []
-        best = max(p for p, _ in fits.values())
-        ranked = sorted((n for n in fits if fits[n][0] >= best - 0.5), key=lambda n: -fits[n][0])[:most]
-        return [(self.fiches.by_number[n], fits[n][1][:3]) for n in ranked]
+    def find_objectives(self, q: Question, most: int = 3) -> list[tuple[Fiche, list[int], bool]]:
+        """The objectives to point a project to (those likely enough, at most `most`, the best
+        always), each with its three closest actions and whether it fits well."""
+        scores = self.objective_fit_scores(q.text, q.lang)
+        return [
+            (self.fiches.by_number[s.number], list(s.actions[:3]), s.probability >= self.finder_model.strong)
+            for s in shown(scores, self.finder_model, most)
+        ]
 
     # --- facts and figures ------------------------------------------------------------
 

@@ -318,11 +318,24 @@ class FicheAnswers:
             lines.append(f"{label} {', '.join(f.partners)}{self._cite_card(f, 'partners', cites)}.")
         return "\n".join(lines)
 
-    def finder(self, q: Question, ranked: Sequence[tuple[Fiche, list[int]]], cites: CitationList) -> str:
+    def finder(
+        self, q: Question, ranked: Sequence[tuple[Fiche, Sequence[int], bool]], cites: CitationList
+    ) -> str:
+        """The objectives a project fits, best first, each marked as a good or a partial fit
+        (the finder's calibrated probability), with its closest actions and whom to contact."""
         fr = q.lang == "fr"
-        head = "Objectifs qui correspondent à votre projet :" if fr else "Objectives that fit your project:"
+        if any(strong for *_, strong in ranked):
+            head = (
+                "Objectifs qui correspondent à votre projet :" if fr else "Objectives that fit your project:"
+            )
+        else:
+            head = (
+                "Aucun objectif ne correspond bien ; les plus proches :"
+                if fr
+                else "No objective fits well; the closest ones:"
+            )
         blocks = [head]
-        for rank, (f, action_ids) in enumerate(ranked, 1):
+        for rank, (f, action_ids, strong) in enumerate(ranked, 1):
             cap = self.name(f, q.lang)
             cap = cap[0].upper() + cap[1:]
             if not fr:  # the plan's own label, to find the fiche in the French document
@@ -330,7 +343,12 @@ class FicheAnswers:
                     f"Objective {f.number} ", f"Objective {f.number} (« Objectif {f.number} ») ", 1
                 )
             axis = f" (axe {f.axis})" if fr else f" (axis {f.axis}, « Axe {f.axis} »)"
-            block = [f"{rank}. {cap}{axis}{self._cite_card(f, 'title', cites)}"]
+            fit = (
+                ("correspond bien" if strong else "correspond en partie")
+                if fr
+                else ("good fit" if strong else "partial fit")
+            )
+            block = [f"{rank}. {cap}{axis}{self._cite_card(f, 'title', cites)} — {fit}"]
             if action_ids:
                 block.append("   Actions proches :" if fr else "   Related actions:")
                 for i in action_ids:

@@ -13,23 +13,11 @@ from ..schema import ObjectiveFit
 from .context import Ctx
 from .i18n import key, tr
 
-# Fit strength from the finder's numbers (assistant.objective_fits): a good fit shares
-# actions and either two or more of the description's words or a good part of its weight.
-STRONG_COVERAGE = 0.15
-
-
-def strength(fit: ObjectiveFit) -> str:
-    if fit.actions and (len(fit.words) >= 2 or (fit.coverage >= STRONG_COVERAGE and fit.share >= 0.9)):
-        return "strong"
-    if fit.actions or fit.words:
-        return "partial"
-    return "none"
-
 
 def fits_html(fits: Sequence[ObjectiveFit], lang: str, simple: bool = False) -> str:
     """One card per fitting objective: strength first, then whom to contact, then why
     (matching actions and words). Says so when nothing fits well."""
-    shown = [(f, strength(f)) for f in fits]
+    shown = [(f, f.strength) for f in fits]
     shown = [(f, s) for f, s in shown if s != "none"]
     if not shown:
         return f"<p role='status' class='cdv-fit-none'>{html.escape(tr(lang, 'fit_nothing'))}</p>"
