@@ -46,6 +46,8 @@ DEFAULT_GOLD = (
     HERE / "realistic.jsonl",
     HERE / "blind.jsonl",
     HERE / "blind3.jsonl",
+    HERE / "blind_plan.jsonl",
+    HERE / "blind_report.jsonl",
     HERE / "coverage.jsonl",
 )
 
@@ -240,6 +242,62 @@ def fit_finder(assistant: Assistant, rows: list[dict]) -> dict:
     }
 
 
+def lowest_precise(p: np.ndarray, y: np.ndarray, precision: float) -> float:
+    """The lowest probability from which at least `precision` of the questions are positives."""
+    for t in sorted(set(np.round(p, 4))):
+        if float(y[p >= t].mean()) >= precision:
+            return float(t)
+    return 1.0
+
+
+def fit_router(assistant: Assistant, rows: list[dict]) -> dict:
+    """The router (route.py): P(finder question) from the question's embedding. C by 5-fold
+    CV (log-likelihood); the thresholds read off the out-of-fold probabilities of the tune
+    questions: `route` where >= 80 % of the questions are finder questions, `fallback`
+    (instead of a refusal) where >= 50 % are."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import cross_val_predict
+
+    X = assistant.embedder.embed_queries([r["question"] for r in rows])
+    X = X / np.maximum(np.linalg.norm(X, axis=1, keepdims=True), 1e-9)
+    y = np.array([r["kind"] == "finder" for r in rows])
+    scores = {}
+    for C in (1.0, 3.0, 10.0, 30.0):
+        p = cross_val_predict(LogisticRegression(C=C, max_iter=3000), X, y, cv=5, method="predict_proba")[
+            :, 1
+        ]
+        scores[C] = (float(np.mean(y * np.log(p + 1e-9) + (1 - y) * np.log(1 - p + 1e-9))), p)
+    C = max(scores, key=lambda c: scores[c][0])
+    oof = scores[C][1]
+    model = LogisticRegression(C=C, max_iter=3000).fit(X, y)
+    route, fallback = lowest_precise(oof, y, 0.8), lowest_precise(oof, y, 0.5)
+    info = {
+        "method": "logistic regression (scikit-learn) on the normalised e5 question embedding; label: "
+        "kind == finder in the tune halves; C by 5-fold CV (log-likelihood); route / fallback = lowest "
+        "out-of-fold probability from which >= 80 % / >= 50 % of tune questions are finder questions",
+        "tune_questions": len(rows),
+        "finder_questions": int(y.sum()),
+        "C": C,
+        "cv_loglik_by_C": {str(c): round(v[0], 4) for c, v in scores.items()},
+        "cv_recall_at_route": round(float((oof[y] >= route).mean()), 3),
+        "cv_recall_at_fallback": round(float((oof[y] >= fallback).mean()), 3),
+    }
+    print(
+        "router",
+        json.dumps(info, ensure_ascii=False, indent=1),
+        f"route {route:.4f}, fallback {fallback:.4f}",
+    )
+    return {
+        assistant.embedder.name: {
+            "weights": [round(float(v), 6) for v in model.coef_[0]],
+            "bias": round(float(model.intercept_[0]), 6),
+            "route": round(route, 4),
+            "fallback": round(fallback, 4),
+            "info": info,
+        }
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m eval.fit_ranker", description=__doc__.split("\n\n")[0])
     p.add_argument("--gold", type=Path, nargs="+", default=list(DEFAULT_GOLD), help="fichiers de référence")
@@ -334,7 +392,9 @@ def main(argv: list[str] | None = None) -> int:
         for f, v in sorted(zip(FEATURES, w, strict=True), key=lambda x: -abs(x[1]))[:12]:
             print(f"  {f:20s} {v:+.3f}")
         print(f"seuil {threshold:.4f}, fort {strong:.4f}")
-    data = {"models": models, "finder": fit_finder(assistant, rows)}
+    # the router learns from the hand-written sets only: the generated one has no finder question
+    written = [r for r, name in zip(rows, sources, strict=True) if name in mixed]
+    data = {"models": models, "finder": fit_finder(assistant, rows), "router": fit_router(assistant, written)}
     args.out.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     print(f"→ {args.out}")
     return 0

@@ -184,3 +184,19 @@ def test_a_later_part_read_by_topic_keeps_the_numbering_of_the_earlier_ones(fake
         ans = fake_assistant.ask(q)
         numbers = [c.number for c in ans.citations]
         assert numbers == list(range(1, len(numbers) + 1)) and numbers, q
+
+
+@pytest.mark.model
+def test_a_need_told_without_the_finder_words_is_placed_in_the_plan(real_assistant):
+    # no « quel objectif », no « notre projet »: the router reads where-does-this-fit from meaning
+    need = real_assistant.ask(
+        "Ma voisine garde des enfants et voudrait se former pour trouver un vrai travail, "
+        "est-ce que le contrat de ville peut l'aider ?"
+    )
+    assert need.intent == "finder" and not need.refused
+    assert "Pilote(s) à contacter" in need.text
+    # a figure asked with a preamble stays a figure question
+    figure = real_assistant.ask(
+        "On travaille avec les correspondants de nuit. Combien d'interventions ont-ils faites en 2018 ?"
+    )
+    assert figure.intent != "finder" and "8 871" in figure.text.replace("8871", "8 871")

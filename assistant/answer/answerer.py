@@ -32,6 +32,7 @@ from .membership import (
 )
 from .objective_fit import FinderModel, ObjectiveFitScore, ObjectiveScorer, shown
 from .rank import FICHE_TYPES, Candidate, RankerModel
+from .route import Router
 from .understand import Question, Turn, part_questions, understand, understand_framed
 from .units import Unit as AnswerUnit
 from .units import UnitIndex
@@ -117,6 +118,8 @@ class Answerer:
             retriever, self.units, retriever.embed_queries, self.idf, self.max_idf, self.expand
         )
         self.finder_model = finder_model or FinderModel.load()
+        # no router for an embedder it was not fitted with: the frame's rules route alone
+        self.router = Router.load(retriever.embedder.name)
         self.objective_scorer = ObjectiveScorer(index.fiches, self.units, retriever.index.lexical)
 
     # --- entry point ------------------------------------------------------------------
@@ -149,11 +152,14 @@ class Answerer:
                 f"there is no objective {missing[0]}."
             )
             return Answer(question, notice, (), True, "field", q.lang, timings_ms=timings)
+        self._request.finder_p = self._finder_probability(frame)
         parts = part_questions(frame, turns)
         if parts:
             text, intent, objective, see_also = self._answer_parts(parts, frame, cites)
         else:
             text, intent, objective, see_also = self._dispatch(q, cites)
+            if text is None and not self._request.near_miss:
+                text, intent, objective = self._finder_fallback(q, frame, cites, (text, intent, objective))
         # a near miss (« pas pour 2019 ; pour 2018 : … ») is a refusal that shows what is there
         near_miss = bool(self._request.near_miss)
         refused = text is None or near_miss
@@ -213,6 +219,25 @@ class Answerer:
         self._request.support = max(supports, default=0.0)
         self._request.near_miss = False
         return ("\n\n".join(texts) if answered else None), "compound", objective, ()
+
+    def _finder_probability(self, frame: Frame) -> float:
+        """The router's probability that the question asks where something fits (0 without a
+        router); the question's vector is the one the candidates use (computed once)."""
+        if self.router is None:
+            return 0.0
+        return self.router.finder(self.retriever.embed_queries([frame.text])[0])
+
+    def _finder_fallback(
+        self, q: Question, frame: Frame, cites: CitationList, refused: tuple[None, str, int | None]
+    ) -> tuple[str | None, str, int | None]:
+        """No passage answers « ya quoi pour lui dans le contrat de ville ? », but the router
+        reads a need to place in the plan: the objectives that fit, rather than a refusal."""
+        if self.router is None or q.objectives or self._request.finder_p < self.router.fallback:
+            return refused
+        ranked = self.find_objectives(Question(**{**q.__dict__, "text": frame.text}))
+        if not ranked:
+            return refused
+        return self.fiches.finder(q, ranked, cites), "finder", ranked[0][0].number
 
     def _unread_objective(self, missing: Sequence[int], lang: str, cites: CitationList) -> str | None:
         """An objective the documents head (« Objectif 8 - … ») but whose fiche was not parsed
@@ -277,11 +302,11 @@ class Answerer:
         member = self._membership(q, frame, cites) or self._mentions(q, frame, cites)
         if member is not None:
             return member
+        routed = self.router is not None and getattr(self._request, "finder_p", 0.0) >= self.router.route
         if (
             q.intent in ("finder", "fact")
-            and any(p.wants == "objective" for p in frame.parts)
+            and ((any(p.wants == "objective" for p in frame.parts) and not frame.compound) or routed)
             and not q.objectives
-            and not frame.compound
         ):
             # « c'est dans quel objectif ? », « which objective fits? »: every action of the plan
             # is scored against the question, and the objectives whose actions fit best answer
