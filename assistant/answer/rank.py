@@ -298,14 +298,19 @@ QUESTION_FEATURES = (
     "label_missing",
     "name_missing",
     "focus_missing",
+    "prior_unanswerable",  # the router's probability that the question is of a kind the documents do not answer
 )
+# the refusal features that only a router fitted with this embedder gives (route.py)
+ROUTED = ("prior_unanswerable",)
 
 
-def question_features(scored: Sequence[Candidate], lang: str = "fr") -> tuple[float, ...]:
+def question_features(
+    scored: Sequence[Candidate], lang: str = "fr", prior_unanswerable: float = 0.0
+) -> tuple[float, ...]:
     """From the scored candidates of one question: the best probability, its lead over the
-    next one, and what the best candidate's own features say."""
+    next one, what the best candidate's own features say, and the router's prior."""
     if not scored:
-        return tuple(0.0 for _ in QUESTION_FEATURES)
+        return tuple(prior_unanswerable if f == "prior_unanswerable" else 0.0 for f in QUESTION_FEATURES)
     ordered = sorted(scored, key=lambda c: -c.score)
     best = dict(zip(FEATURES, ordered[0].features, strict=True))
     second = ordered[1].score if len(ordered) > 1 else 0.0
@@ -313,6 +318,7 @@ def question_features(scored: Sequence[Candidate], lang: str = "fr") -> tuple[fl
         "top": ordered[0].score,
         "margin": ordered[0].score - second,
         "unknown_fr": best["unknown_share"] if lang == "fr" else 0.0,
+        "prior_unanswerable": prior_unanswerable,
     }
     return tuple(values.get(f, best.get(f, 0.0)) for f in QUESTION_FEATURES)
 
@@ -360,11 +366,14 @@ class RankerModel:
         z = np.asarray(rows, dtype=np.float64) @ np.asarray(self.weights) + self.bias
         return 1.0 / (1.0 + np.exp(-z))
 
-    def answerability(self, scored: Sequence[Candidate], lang: str = "fr") -> float:
+    def answerability(
+        self, scored: Sequence[Candidate], lang: str = "fr", prior_unanswerable: float = 0.0
+    ) -> float:
         """Probability that the best candidate answers the question (the refusal model)."""
         if not scored:
             return 0.0
         if not self.answer_weights:
             return max(c.score for c in scored)
-        z = float(np.dot(question_features(scored, lang), self.answer_weights) + self.answer_bias)
+        feats = question_features(scored, lang, prior_unanswerable)
+        z = float(np.dot(feats, self.answer_weights) + self.answer_bias)
         return 1.0 / (1.0 + math.exp(-z))
