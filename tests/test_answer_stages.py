@@ -134,10 +134,33 @@ def test_a_pronoun_takes_its_referent_from_the_preamble():
         ("how much did the town pay, and what was its share?", "amount"),
         ("à quelle date est prévue l'inauguration ?", "date"),
         ("combien de jardiniers ?", ""),
+        # a value of a kind, whatever the form of the ask
+        ("la ludothèque ouvre à quelle heure le samedi ?", "time"),
+        ("what are the opening hours of the media library?", "time"),
+        ("c koi le numero de l'asso des jardins ?", "contact"),
+        ("what's their email address?", "contact"),
+        ("qui est la directrice du centre social ?", "person"),
+        ("the mayor of Barby, what's his name?", "person"),
+        ("quel est le numéro IRIS de Bellevue 2 ?", ""),  # a label, not a phone number
+        ("qui pilote la fiche sur les jardins ?", ""),  # an organisation, not a person's name
     ],
 )
 def test_the_measure_asked_is_read(text, measure):
     assert make_frame(text).parts[0].measure == measure
+
+
+def test_a_time_a_contact_or_a_name_is_shown_only_by_a_unit_that_has_one():
+    from assistant.answer.rank import measure_lacks
+
+    def unit(text):
+        return split_units(chunk(text))[0]
+
+    assert not measure_lacks("time", unit("Les médiateurs tournent entre 18h30 et minuit."))
+    assert measure_lacks("time", unit("Les médiateurs tournent tous les soirs."))
+    assert not measure_lacks("contact", unit("Écrire à accueil@exemple.fr ou appeler le 04 79 00 00 00."))
+    assert measure_lacks("contact", unit("La mission locale reçoit les jeunes de 16 à 25 ans."))
+    assert not measure_lacks("person", unit("La conférence de Mme Durand a réuni 80 personnes."))
+    assert measure_lacks("person", unit("La Ville de Chambéry pilote la démarche."))
 
 
 def _feature_args(**over):

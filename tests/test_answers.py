@@ -200,3 +200,14 @@ def test_a_need_told_without_the_finder_words_is_placed_in_the_plan(real_assista
         "On travaille avec les correspondants de nuit. Combien d'interventions ont-ils faites en 2018 ?"
     )
     assert figure.intent != "finder" and "8 871" in figure.text.replace("8871", "8 871")
+
+
+def test_a_time_a_contact_or_a_name_no_passage_holds_is_refused(fake_assistant):
+    # however close the passages about the mission locale, none holds a phone number or a name
+    for q in (
+        "quel est le numéro de téléphone de la mission locale ?",
+        "c'est qui le directeur de la mission locale ? son nom",
+        "what's the email address of the mission locale?",
+    ):
+        ans = fake_assistant.ask(q)
+        assert ans.refused and ans.intent != "finder", (q, ans.text[:120])

@@ -31,7 +31,7 @@ from .membership import (
     named_organisations,
 )
 from .objective_fit import FinderModel, ObjectiveFitScore, ObjectiveScorer, shown
-from .rank import FICHE_TYPES, Candidate, RankerModel
+from .rank import FICHE_TYPES, Candidate, RankerModel, measure_lacks
 from .route import Priors, Router
 from .understand import Question, Turn, part_questions, understand, understand_framed
 from .units import Unit as AnswerUnit
@@ -234,7 +234,7 @@ class Answerer:
         """No passage answers « ya quoi pour lui dans le contrat de ville ? », but the router
         reads a need to place in the plan: the objectives that fit, rather than a refusal."""
         priors = self._request.priors
-        if self.router is None or priors is None or q.objectives:
+        if self.router is None or priors is None or q.objectives or frame.asks_values:
             return refused
         # the likelier reading wins: a need to place in the plan, or a question the documents do not answer
         if priors.finder < self.router.fallback or priors.finder < priors.unanswerable:
@@ -309,7 +309,12 @@ class Answerer:
         if member is not None:
             return member
         priors = getattr(self._request, "priors", None)
-        routed = self.router is not None and priors is not None and priors.finder >= self.router.route
+        routed = (
+            self.router is not None
+            and priors is not None
+            and priors.finder >= self.router.route
+            and not frame.asks_values
+        )
         if (
             q.intent in ("finder", "fact")
             and ((any(p.wants == "objective" for p in frame.parts) and not frame.compound) or routed)
@@ -566,6 +571,10 @@ class Answerer:
         fitted model; refused below its threshold; composed answer-first with quotes."""
         frame: Frame = getattr(self._request, "frame", None) or make_frame(q.text)
         scored = self.rank(frame)
+        if frame.asks_values and all(measure_lacks(frame.parts[c.part].measure, c.unit) for c in scored):
+            # « à quelle heure ouvre … ? », « son numéro ? », « qui est le maire ? »: no passage
+            # holds a time, a contact or a person's name, so none can answer, however close
+            return None, "fact", None, ()
         priors = getattr(self._request, "priors", None)
         self._request.support = self.ranker.answerability(
             scored, frame.lang, priors.unanswerable if priors else 0.0

@@ -78,6 +78,42 @@ _MEASURES = (
         ),
     ),
 )
+# values of a kind a question can ask for whatever its form (« c'est quoi le numéro de la
+# mission locale ? » is a « c'est quoi », « qui est le maire ? » a « qui »): a time of day,
+# a way to get in touch, a person's name. A unit without such a value cannot answer.
+_VALUES = (
+    (
+        "time",
+        re.compile(
+            r"\bhoraires?\b|\ba quelle heure\b|\bquelle heure\b|\bheures? d ouverture\b|\bouvert(?:e|s|es)? (?:le|les|quand)\b|"
+            r"\b(?:ouvre|ouvrent|ferme|ferment)\b|\bwhat time\b|\bopening (?:hours|times)\b|\b(?:open|close)s? (?:on|at)\b|"
+            r"\bwhen (?:does|do|is|are) .{0,40}\b(?:open|close)\b"
+        ),
+    ),
+    (
+        "contact",
+        re.compile(
+            r"\btelephone\b|\btel\b|\bportable\b|\bphone\b|\be ?mail\b|\bcourriel\b|\bmail\b|"
+            r"\badresse\b|\baddress\b|\bsite (?:web|internet)\b|\bwebsite\b|\burl\b|\bcontact details\b|"
+            r"\b(?:comment|how (?:do|can) (?:i|we)) (?:les |la |le |l )?(?:contacter|joindre|contact|reach|call)\b|"
+            r"\bnumero\b(?! (?:iris|d objectif|de l objectif|de fiche|de la fiche|d axe|de l axe|d action|de page|\d))"
+        ),
+    ),
+    (
+        "person",
+        re.compile(
+            r"\b(?:maire|mayor|directeur|directrice|director|president|presidente|vice president|vice presidente|"
+            r"adjoint|adjointe|prefet|prefete|coordinateur|coordinatrice|coordinator|charge de mission|chargee de mission|"
+            r"chef de projet|head of)\b.{0,60}\b(?:qui|nom|name|who|s appelle|called)\b|"
+            r"\b(?:qui|who)\b.{0,30}\b(?:maire|mayor|directeur|directrice|director|president|presidente|"
+            r"vice president|prefet|coordinateur|coordinatrice|coordinator|head)\b|"
+            r"\bson nom\b|\bleur nom\b|\bses noms\b|\bleurs noms\b|\bname of (?:the|their|his|her)\b|\btheir names?\b|"
+            r"\bhis name\b|\bher name\b|\bnom (?:du|de la|de l) (?:maire|directeur|directrice|president|responsable|referent|referente)"
+        ),
+    ),
+)
+VALUE_TYPES = tuple(name for name, _ in _VALUES)
+
 # the thing a part asks about: the words right after its interrogative (« combien de
 # conseillers numériques », « quels sont les horaires », « who is the director », « how many
 # flats »), or before an ask put last (« l'inscription c'est combien »). A unit that lacks them
@@ -142,7 +178,7 @@ _BACK_REFERENCE = re.compile(r"\b(?:elle|elles|ils|celle ci|celui ci|it|they|the
 class Part:
     text: str  # the words of this ask, with the shared topic when the ask leaves it implicit
     wants: str  # number, list, who, definition, yesno, objective, other
-    measure: str = ""  # for a number or date: percent, amount, date, or "" (a count, anything)
+    measure: str = ""  # time, contact, person (any ask); percent, amount, date (a figure); "" (anything)
     own: str = ""  # the words of this ask alone, as written
     focus: str = ""  # what it asks about (« horaires », « director »), folded; see focus_of
 
@@ -164,6 +200,11 @@ class Frame:
     @property
     def compound(self) -> bool:
         return len(self.parts) > 1
+
+    @property
+    def asks_values(self) -> bool:
+        """Every part asks for a value of a kind (a time, a contact, a person's name)."""
+        return all(p.measure in VALUE_TYPES for p in self.parts)
 
 
 def _folded(text: str) -> str:
@@ -191,8 +232,13 @@ def answer_type(text: str) -> str:
     return "other"
 
 
-def measure_of(text: str) -> str:
+def measure_of(text: str, kind: str = "number") -> str:
+    """The value asked: a time, a contact or a person's name whatever the form of the ask;
+    a date, a rate or an amount for a figure (or an open or yes/no question)."""
     f = _folded(text)
+    value = next((name for name, pattern in _VALUES if pattern.search(f)), "")
+    if value or kind not in ("number", "other", "yesno"):
+        return value
     return next((name for name, pattern in _MEASURES if pattern.search(f)), "")
 
 
@@ -261,7 +307,7 @@ def make_frame(question: str) -> Frame:
             # ones? », « C'est où ? ») is about what the preamble says
             words = f"{context} {words}"
         kind = answer_type(p)
-        measure = measure_of(p) if kind in ("number", "other", "yesno") else ""
+        measure = measure_of(p, kind)
         parts.append(Part(words, kind, measure, p, focus_of(p)))
     return Frame(
         text, lang, ask, context, tuple(parts), tuple(YEAR.findall(text)), tuple(parse_refs(text).objectives)

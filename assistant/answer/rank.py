@@ -67,11 +67,21 @@ ABSOLUTE = ("cos_part", "cos_question", "cos_gap")
 FICHE_TYPES = ("fiche", "actions", "notes")
 _FIGURE = re.compile(r"\d")
 _MONTHS = "janvier|fevrier|février|mars|avril|mai|juin|juillet|aout|août|septembre|octobre|novembre|decembre|décembre"
-# what shows a measure in a unit: a rate has %, an amount a currency, a date a day, month or year
+# what shows a measure in a unit: a rate has %, an amount a currency, a date a day, month or
+# year, a time of day its hours, a contact a phone number, an address or a mail, a person's
+# name a title before it (« Mr Kais Marzouki »)
 MEASURE_SHOWN = {
     "percent": re.compile(r"%|\bpour ?cent\b|\btaux\b", re.I),
     "amount": re.compile(r"€|\beuros?\b|\bk€|\bM€", re.I),
     "date": re.compile(rf"\b(?:19|20)\d\d\b|\b\d{{1,2}}/\d{{1,2}}/\d{{2,4}}\b|\b(?:{_MONTHS})\b", re.I),
+    "time": re.compile(r"\b\d{1,2} ?h(?: ?\d{2})?\b|\b\d{1,2}:\d{2}\b|\bminuit\b|\bmidi\b", re.I),
+    "contact": re.compile(
+        r"@|https?://|\bwww\.|\b0\d(?:[ .]?\d{2}){4}\b|\b\d{1,4},? (?:rue|avenue|av\.|place|boulevard|bd|chemin|allée|quai)\b",
+        re.I,
+    ),
+    "person": re.compile(
+        r"\b(?:M\.|Mme|Mlle|Mr|Mrs|Ms|Dr|Monsieur|Madame) [A-ZÀ-Ý]|\b[A-ZÀ-Ý][a-zà-ÿ]+ [A-ZÀ-Ý]{3,}\b"
+    ),
 }
 
 
@@ -158,8 +168,9 @@ def terms_of(
 
 
 def measure_lacks(measure: str, unit: Unit) -> float:
-    """1 when a rate, amount or date is asked and the unit does not show one. A table's unit
-    of measure is in its headings; a date is not (« Rapport annuel 2018 » dates no event)."""
+    """1 when a value of a kind is asked (a rate, an amount, a date, a time, a contact, a
+    person's name) and the unit does not show one. A table's unit of measure is in its
+    headings; a date is not (« Rapport annuel 2018 » dates no event)."""
     if not measure:
         return 0.0
     where = unit.with_context if measure == "date" else f"{unit.text} {unit.chunk.context}"

@@ -403,9 +403,14 @@ def understand_framed(frame: Frame, history: Sequence[Turn] = ()) -> Question:
     frame knows about the answer wanted."""
     q = understand(frame.ask or frame.text, history)
     wants = {p.wants for p in frame.parts}
-    if q.intent == "finder" and "objective" not in wants and wants & {"number", "definition"}:
+    if (
+        q.intent == "finder"
+        and "objective" not in wants
+        and (wants & {"number", "definition"} or frame.asks_values)
+    ):
         # « pour notre dossier je voudrais citer le bilan : combien d'ateliers ? » tells who
-        # asks, but what is asked is a figure, not where a project fits
+        # asks, but what is asked is a figure (or a time, a contact, a name), not where a
+        # project fits
         return Question(**{**q.__dict__, "intent": "fact"})
     if q.intent == "finder" and frame.context:
         return Question(**{**q.__dict__, "text": frame.text})  # a project told in the preamble
