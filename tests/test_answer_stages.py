@@ -628,6 +628,27 @@ def test_where_a_name_appears_is_read_from_every_fiche_s_lists_and_actions():
     )
     assert text.startswith("« Agence Ecomobilité » apparaît dans 2 fiches")
     assert "l’objectif 2 « Titre 2 » : partenaire" in text and "Mobi-Job" in text
+    # a list item that says what the name is there for is quoted, not only the role
+    tool = Fiche(
+        8,
+        "Titre 8",
+        3,
+        "Axe",
+        None,
+        ("Etat",),
+        (),
+        ('Dispositif "une école, un site" du PNR',),
+        (),
+        (),
+        "plan.txt",
+        {},
+    )
+    found = mentions("PNR", [tool])
+    assert found[0].items == (("tools", 'Dispositif "une école, un site" du PNR'),)
+    text = FicheAnswers([tool], []).mentions(Question("q", "fr", "fact"), "PNR", found, CitationList())
+    assert 'Outil : Dispositif "une école, un site" du PNR' in text
+    # the name alone as an item says nothing more than the role
+    assert mentions("Agence Ecomobilité", fiches)[0].items == ()
 
 
 def _finder_index(actions: dict[int, list[tuple[str, list[float]]]], partners: dict[int, tuple[str, ...]]):

@@ -276,6 +276,8 @@ class FicheAnswers:
             bits = [f"{role_label[r]}{self._cite_card(f, r, cites)}" for r in m.roles]
             line = f"- {self.name(f, q.lang)}" + (f" : {', '.join(bits)}" if bits else "")
             lines.append(line)
+            for role, item in m.items:
+                lines.append(f"  - {role_label[role].capitalize()} : {item}{self._cite_card(f, role, cites)}")
             for i in m.actions:
                 lines.append(f"  - {f.actions[i].text}{self._cite_action(f, i, cites)}")
         return "\n".join(lines)

@@ -122,6 +122,9 @@ class Mention:
     fiche: Fiche
     roles: tuple[str, ...]  # which of the fiche's lists name it: pilots, partners, tools
     actions: tuple[int, ...]  # the fiche's actions that name it
+    # the list items that name it and say more than the name (« Une école, un site avec le PNR
+    # des Bauges »): what it is there for, per role
+    items: tuple[tuple[str, str], ...] = ()
 
 
 def mentions(name: str, fiches: Sequence[Fiche]) -> list[Mention]:
@@ -132,6 +135,12 @@ def mentions(name: str, fiches: Sequence[Fiche]) -> list[Mention]:
         lists = {"pilots": f.pilots, "partners": f.partners, "tools": f.tools}
         roles = tuple(r for r in ROLES if any(key in f" {_fold(i)} " for i in lists[r]))
         acts = tuple(i for i, a in enumerate(f.actions) if key in f" {_fold(a.text)} ")
+        items = tuple(
+            (r, i)
+            for r in roles
+            for i in lists[r]
+            if key in f" {_fold(i)} " and len(_fold(i).split()) > len(key.split()) + 1
+        )
         if roles or acts:
-            out.append(Mention(f, roles, acts))
+            out.append(Mention(f, roles, acts, items))
     return out
