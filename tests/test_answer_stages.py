@@ -53,6 +53,15 @@ def test_preamble_is_context_and_the_ask_is_what_follows():
     assert ask.startswith("Pour notre bilan")
 
 
+def test_a_sentence_after_the_ask_that_asks_nothing_is_context_too():
+    assert split_preamble("c quoi la GUP ? on en parle tout le temps au conseil") == (
+        "on en parle tout le temps au conseil",
+        "c quoi la GUP ?",
+    )
+    # an ask without an asking word keeps its last words: they may be what is asked
+    assert split_preamble("Objectif 12 ? les partenaires svp") == ("", "Objectif 12 ? les partenaires svp")
+
+
 def test_a_single_sentence_has_no_preamble_and_abbreviations_do_not_cut():
     assert split_preamble("combien de parcelles ?") == ("", "combien de parcelles ?")
 
@@ -143,6 +152,9 @@ def test_a_pronoun_takes_its_referent_from_the_preamble():
         ("the mayor of Barby, what's his name?", "person"),
         ("quel est le numéro IRIS de Bellevue 2 ?", ""),  # a label, not a phone number
         ("qui pilote la fiche sur les jardins ?", ""),  # an organisation, not a person's name
+        # a word that names money asks an amount only in a figure question
+        ("combien de crédits spécifiques pour l'Etat ?", "amount"),
+        ("c quoi les crédits spécifiques ? c'est différent du droit commun", ""),
     ],
 )
 def test_the_measure_asked_is_read(text, measure):

@@ -67,7 +67,7 @@ _PRONOUN_DEFINITION = re.compile(
 # one fiche named, by number or topic (« la fiche sur les parents », « the renewal objective »)
 _NAMES_A_FICHE = re.compile(r"\bfiche\b|\bobjecti(?:f|ve)\b")
 _DEFINITION = re.compile(
-    r"^(?:qu est ce que|qu est ce qu|c est quoi|que signifie|que veut dire|definition d?e?|signification d?e?|"
+    r"^(?:qu est ce que|qu est ce qu|c est quoi|c quoi|que signifie|que veut dire|definition d?e?|signification d?e?|"
     r"what is|what s|what does|meaning of)\s+(?:un |une |le |la |les |l |d |du |des |the |a |an )?([a-z0-9+]{2,10})"
     r"(?:\s+(?:mean|stand for|veut dire|signifie))?\s*\??$"
 )
@@ -412,7 +412,8 @@ class Answerer:
         # not "tous objectifs confondus"
         if re.search(
             r"\bfiche\b|\b(l|un|une|cet|cette|quel|quelle|the|which|this|an?|that) (objectif|objective)\b"
-            r"|\bobjective?s? \d|\baxes? (strategiques?|du plan|du contrat)\b",
+            r"|\bobjective?s? \d|\baxes? (strategiques?|du plan|du contrat)\b"
+            r"|\bstrategic ax[ei]s\b|\bax[ei]s of the (?:plan|action plan|contract)\b",
             folded,
         ):
             return True

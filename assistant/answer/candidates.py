@@ -4,7 +4,7 @@ passages retrieved for the ask and for each of its parts, each with its ranking 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -105,6 +105,12 @@ class CandidateGenerator:
         unit_list = [self.units.units[uid] for uid in unit_ids]
         for p_index, part in enumerate(frame.parts):
             part_terms = self.terms(part.text, frame.lang)
+            if frame.context:
+                # a number the preamble gives (« j'ai vu 2 chiffres différents ») labels no row
+                told = set(raw_tokens(frame.context))
+                part_terms = replace(
+                    part_terms, numbers=tuple(n for n in part_terms.numbers if n not in told)
+                )
             # what the part asks about (« les horaires », « le maire »): a unit without it answers
             # something else, however many of the other words it shares
             focus_terms = self.terms(part.focus, frame.lang) if part.focus else None

@@ -13,7 +13,7 @@ from .citations import CitationList
 from .extract import focus, key_figure
 from .frame import Frame
 from .rank import Candidate
-from .units import Unit, UnitIndex
+from .units import Unit, UnitIndex, row_cells
 
 MAX_UNITS = 4  # quoted units besides list items: the best, the best per part, close runners-up
 # a runner-up is quoted when its probability is at least this share of the best. Chosen on the
@@ -204,12 +204,6 @@ def _where(unit: Unit, titles: dict[str, str]) -> str:
     return where
 
 
-def _cells(text: str) -> tuple[str, list[tuple[str, str]]]:
-    """A row unit read back: 'label — col : val ; col : val' → (label, [(col, val), …])."""
-    label, body = text.split(" — ", 1) if " — " in text else ("", text)
-    return label, [(n.strip(), v.strip()) for n, _, v in (c.partition(" : ") for c in body.split(" ; "))]
-
-
 def _named(column: str, stems: set[str]) -> bool:
     """Does the question name this column?"""
     return bool(set(analyze(column)) & stems)
@@ -219,7 +213,7 @@ def _row_cells(unit: Unit, stems: set[str]) -> str:
     """'label — col : val ; col : val' with the columns the question names in bold."""
     if " — " not in unit.text:
         return unit.text
-    label, cells = _cells(unit.text)
+    label, cells = row_cells(unit.text)
     shown = [f"**{n}** : {v}" if v and _named(n, stems) else (f"{n} : {v}" if v else n) for n, v in cells]
     return f"{label} — " + " ; ".join(shown)
 
@@ -232,7 +226,7 @@ def unavailable_cells(unit: Unit, stems: set[str]) -> list[str]:
     value (« ND » = non disponible): what the question asks is not given."""
     if unit.kind != "row" or " — " not in unit.text:
         return []
-    named = [(n, v) for n, v in _cells(unit.text)[1] if v and _named(n, stems)]
+    named = [(n, v) for n, v in row_cells(unit.text)[1] if v and _named(n, stems)]
     if named and all(_UNAVAILABLE.match(v) for _, v in named):
         return [n for n, _ in named]
     return []
@@ -262,7 +256,7 @@ def _sum_line(frame: Frame, rows: Sequence[Unit], stems: set[str], lang: str) ->
     sums: dict[str, float] = {}
     signs: dict[str, str] = {}
     for r in rows:
-        for name, value in _cells(r.text)[1]:
+        for name, value in row_cells(r.text)[1]:
             amount = _amount(value) if value else None
             if amount is not None and _named(name, stems):
                 sums[name] = sums.get(name, 0.0) + amount[0]

@@ -74,10 +74,13 @@ _MEASURES = (
     (
         "amount",
         re.compile(
-            r"\bmontant\b|\bcout|\bbudget\b|\bsomme\b|\beuros?\b|\bhow much\b|\bcost\b|\bamount\b|\bpaye|\bpaid\b|\bpay\b|\bfinanc|\bsubvention|\bparticipation\b|\bverse|\bspent\b|\bspend\b|\bcredits?\b|\bfunding\b"
+            r"\bmontant\b|\bcout|\bbudget\b|\bsomme\b|\beuros?\b|\bhow much\b|\bcost\b|\bamount\b|\bpaye|\bpaid\b|\bpay\b|\bspent\b|\bspend\b"
         ),
     ),
 )
+# words that name money without asking an amount (« c quoi les crédits spécifiques ? » asks what
+# they are): an amount only when the question asks for a figure
+_MONEY_NOUNS = re.compile(r"\bfinanc|\bsubvention|\bparticipation\b|\bverse|\bcredits?\b|\bfunding\b")
 # values of a kind a question can ask for whatever its form (« c'est quoi le numéro de la
 # mission locale ? » is a « c'est quoi », « qui est le maire ? » a « qui »): a time of day,
 # a way to get in touch, a person's name. A unit without such a value cannot answer.
@@ -239,16 +242,26 @@ def measure_of(text: str, kind: str = "number") -> str:
     value = next((name for name, pattern in _VALUES if pattern.search(f)), "")
     if value or kind not in ("number", "other", "yesno"):
         return value
-    return next((name for name, pattern in _MEASURES if pattern.search(f)), "")
+    measure = next((name for name, pattern in _MEASURES if pattern.search(f)), "")
+    if not measure and kind == "number" and _MONEY_NOUNS.search(f):
+        return "amount"
+    return measure
 
 
 def split_preamble(question: str) -> tuple[str, str]:
-    """(context, ask): leading sentences with no question in them are context."""
+    """(context, ask): leading sentences with no question in them are context, and so are
+    trailing ones after an ask that names what it asks (« c quoi la GUP ? on en parle tout le
+    temps au conseil citoyen »: the last sentence says why, not what)."""
     sentences = [s for s in _SENTENCES.split(question.strip()) if s.strip()]
     if len(sentences) <= 1:
         return "", question.strip()
     first_ask = next((i for i, s in enumerate(sentences) if has_cue(s)), len(sentences) - 1)
-    return " ".join(sentences[:first_ask]).strip(), " ".join(sentences[first_ask:]).strip()
+    last_ask = max(i for i, s in enumerate(sentences) if i == first_ask or has_cue(s))
+    asks = sentences[first_ask : last_ask + 1]
+    after = sentences[last_ask + 1 :]
+    if after and not any(_CUE.search(_folded(s)) for s in asks):
+        asks, after = sentences[first_ask:], []  # « Objectif 12 ? les partenaires svp »: the words ask
+    return " ".join(sentences[:first_ask] + after).strip(), " ".join(asks).strip()
 
 
 def split_parts(ask: str) -> list[str]:

@@ -22,7 +22,7 @@ import numpy as np
 
 from ..textnorm import STOPWORDS, analyze, raw_tokens
 from .frame import YEAR
-from .units import Unit
+from .units import Unit, row_cells
 
 MODEL_PATH = Path(__file__).with_name("ranker.json")
 
@@ -58,6 +58,7 @@ FEATURES = (
     "objective_named",  # the question names objectives: 1 if the unit is in one of them, -1 if in another
     "focus_missing",  # share of what the part asks about (« horaires », « maire ») the unit and its headings lack
     "opens_list_asked",  # a list is asked and the unit announces one (a line over bullets, a table's first row)
+    "cell_named",  # a table row whose label and columns the question names (half for each)
 )
 
 # features whose scale belongs to one embedding model: the "portable" model, used with any
@@ -192,6 +193,20 @@ def _word_sets(text: str) -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(analyze(text)), frozenset(light(w) for w in raw_tokens(text))
 
 
+def cell_named(terms: Terms, unit: Unit) -> float:
+    """For a table row: half for a label the question names (most of its words), half for a
+    column it names (« Crédits spécifiques : combien pour l'Etat ? » names both the row
+    « Crédits spécifiques » and the column « Etat »); 0 for any other unit."""
+    if unit.kind != "row" or " — " not in unit.text:
+        return 0.0
+    asked = {st for st, *_ in terms.items}
+    label, cells = row_cells(unit.text)
+    label_words = set(_word_sets(label)[0])
+    named_label = bool(label_words) and len(label_words & asked) >= max(1, len(label_words) // 2)
+    named_column = any(v and set(_word_sets(n)[0]) & asked for n, v in cells)
+    return 0.5 * named_label + 0.5 * named_column
+
+
 def coverage(terms: Terms, text: str) -> float:
     """Idf-weighted share of the terms in `text`: fully as written, half through a stem."""
     if not terms.items:
@@ -291,6 +306,7 @@ def features_for(
         else 0.0,
         "focus_missing": 1.0 - coverage(focus_terms, context) if focus_terms and focus_terms.items else 0.0,
         "opens_list_asked": float(opens_list and wants == "list"),
+        "cell_named": cell_named(part_terms, unit),
     }
     return tuple(values[f] for f in FEATURES)
 

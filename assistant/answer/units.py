@@ -70,6 +70,12 @@ class Unit:
         return f"{heading} : {self.text.strip()}"[:600] if heading else self.text.strip()[:600]
 
 
+def row_cells(text: str) -> tuple[str, list[tuple[str, str]]]:
+    """A row unit read back: 'label — col : val ; col : val' → (label, [(col, val), …])."""
+    label, body = text.split(" — ", 1) if " — " in text else ("", text)
+    return label, [(n.strip(), v.strip()) for n, _, v in (c.partition(" : ") for c in body.split(" ; "))]
+
+
 def _line_kind(line: str) -> str:
     if _BULLET.match(line):
         return "bullet"
