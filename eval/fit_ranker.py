@@ -102,14 +102,16 @@ def choose_threshold(top: np.ndarray, top_ok: np.ndarray, answerable: np.ndarray
     """The threshold with the most right decisions on the tune questions: an answerable
     question is right when its best candidate is right and kept; an unanswerable one when
     refused (users mostly ask what the documents say: a wrong refusal costs as much as a
-    wrong answer)."""
-    best_t, best_score = 0.0, -1.0
+    wrong answer). The curve is flat near its top: of the thresholds within one question of
+    the best, the middle one, so that a refit on slightly other candidates does not jump to
+    an edge of the plateau."""
+    scores = []
     for t in sorted(set(np.round(top, 4)) | {0.0}):
         right = np.where(answerable, (top >= t) & top_ok, top < t)
-        score = float(right.mean())
-        if score > best_score + 1e-9:
-            best_t, best_score = float(t), score
-    return best_t, best_score
+        scores.append((float(t), float(right.mean())))
+    best = max(score for _, score in scores)
+    near = [t for t, score in scores if score >= best - 1.0 / len(top) - 1e-9]
+    return near[len(near) // 2], best
 
 
 def choose_strong(top: np.ndarray, top_ok: np.ndarray, floor: float, precision: float = 0.8) -> float:

@@ -749,6 +749,30 @@ def test_a_year_is_checked_on_the_answering_unit_not_on_its_whole_passage():
     assert Answerer._other_year(None, frame, Selection((plie,), 0.9), CitationList()) is None  # type: ignore[arg-type]
 
 
+def test_a_comparison_brings_the_row_compared_with_beside_the_best_one():
+    from assistant.answer.compose import with_table_rows
+
+    rows = [
+        chunk(f"{name} — Population : {pop} ; Taux de pauvreté : {rate}", kind="table_row", cid=name)
+        for name, pop, rate in (
+            ("QPV Hauts de Chambéry", "6 270", "41,4%"),
+            ("QPV Biollay", "3 578", "36,7%"),
+            ("Ville de Chambéry", "59 183", "18 %"),
+        )
+    ]
+    units = UnitIndex([u for c in rows for u in split_units(c)], np.zeros((3, 4), dtype=np.float32))
+    best = units.units[1]
+    frame = make_frame("Taux de pauvreté du QPV Biollay comparé à celui de la ville de Chambéry ?")
+    sel = with_table_rows(frame, Selection((best,), 0.9), units)
+    assert [u.text.split(" — ")[0] for u in sel.units] == ["QPV Biollay", "Ville de Chambéry"]
+    text = compose(frame, sel, CitationList(), {}, {}, lambda t, lang: f"« {t} »")
+    first_lines = text.split("\n")[:2]
+    assert "36,7%" in first_lines[0] and "18 %" in first_lines[1]  # both figures before the quotes
+    # no comparison asked: the best row alone
+    alone = with_table_rows(make_frame("Taux de pauvreté du QPV Biollay ?"), Selection((best,), 0.9), units)
+    assert alone.units == (best,)
+
+
 def test_each_of_the_rows_a_question_names_is_listed_not_summed():
     from assistant.answer.compose import with_table_rows
 

@@ -32,6 +32,13 @@ _EACH = re.compile(
 )
 
 
+# « comparé à celui de la ville », « par rapport à Chambéry », « vs the whole agglo »
+_COMPARE = re.compile(
+    r"\b(compar\w*|par rapport (?:a|à)|vs\.?|versus|against|contre celui|plus (?:ou moins )?(?:que|qu)|than)\b",
+    re.I,
+)
+
+
 @dataclass(frozen=True)
 class Selection:
     units: tuple[Unit, ...]
@@ -167,10 +174,35 @@ def with_list_headings(selection: Selection, units: UnitIndex) -> Selection:
     return Selection(tuple(chosen), selection.top)
 
 
+def _compared_row(frame: Frame, selection: Selection, units: UnitIndex) -> Selection:
+    """« le taux de pauvreté du QPV Biollay-Bellevue comparé à celui de la ville ? »: the best
+    row, and the row of its table whose label names what the question compares it with (the
+    label words of the question that the best row's label lacks), right after it."""
+    first = next((u for u in selection.units if u.kind == "row"), None)
+    if first is None:
+        return selection
+    asked = set(analyze(frame.ask))
+    own = set(analyze(row_cells(first.text)[0]))
+    best, best_n = None, 0
+    for u in units.table_of(first):
+        if u.key == first.key:
+            continue
+        n = len((set(analyze(row_cells(u.text)[0])) & asked) - own)
+        if n > best_n:
+            best, best_n = u, n
+    if best is None or _overlaps(best, selection.units):
+        return selection
+    at = selection.units.index(first) + 1
+    return Selection((*selection.units[:at], best, *selection.units[at:]), selection.top)
+
+
 def with_table_rows(frame: Frame, selection: Selection, units: UnitIndex) -> Selection:
     """« combien au total sur les IRIS de Chambéry-le-haut ? », « dans chacun des deux QPV ? »:
     every row of the best row's table that has the words telling those rows from the others,
-    so the sum (or the list) is over all of them, not over the few that ranked high."""
+    so the sum (or the list) is over all of them, not over the few that ranked high. A
+    comparison (« comparé à », « par rapport à », « vs ») brings the row compared with."""
+    if selection.units and _COMPARE.search(frame.text):
+        selection = _compared_row(frame, selection, units)
     if not selection.units or not (_TOTAL.search(frame.text) or _EACH.search(frame.text)):
         return selection
     first = selection.units[0]
@@ -283,6 +315,9 @@ def compose(
     first = units[0]
     if first.kind == "row":
         lines.append(_row_cells(first, stems))
+        second = units[1] if len(units) > 1 else None
+        if second is not None and second.kind == "row" and _COMPARE.search(frame.text):
+            lines.append(_row_cells(second, stems))  # what the first row is compared with, beside it
     elif frame.wants == "number":
         figure, fit = key_figure(first.text, sorted(stems), idf)
         if figure and fit > 0:
