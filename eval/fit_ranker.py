@@ -98,20 +98,23 @@ def top_per_question(
     return top, top_ok
 
 
-def choose_threshold(top: np.ndarray, top_ok: np.ndarray, answerable: np.ndarray) -> tuple[float, float]:
+def choose_threshold(
+    top: np.ndarray, top_ok: np.ndarray, answerable: np.ndarray, middle: bool = True
+) -> tuple[float, float]:
     """The threshold with the most right decisions on the tune questions: an answerable
     question is right when its best candidate is right and kept; an unanswerable one when
     refused (users mostly ask what the documents say: a wrong refusal costs as much as a
     wrong answer). The curve is flat near its top: of the thresholds within one question of
     the best, the middle one, so that a refit on slightly other candidates does not jump to
-    an edge of the plateau."""
+    an edge of the plateau; `middle=False` takes its lower edge (the portable model, whose
+    calibration depends on an embedder it was not fitted with, errs towards answering)."""
     scores = []
     for t in sorted(set(np.round(top, 4)) | {0.0}):
         right = np.where(answerable, (top >= t) & top_ok, top < t)
         scores.append((float(t), float(right.mean())))
     best = max(score for _, score in scores)
     near = [t for t, score in scores if score >= best - 1.0 / len(top) - 1e-9]
-    return near[len(near) // 2], best
+    return (near[len(near) // 2] if middle else near[0]), best
 
 
 def choose_strong(top: np.ndarray, top_ok: np.ndarray, floor: float, precision: float = 0.8) -> float:
@@ -376,7 +379,7 @@ def main(argv: list[str] | None = None) -> int:
         )
         answer_p = 1.0 / (1.0 + np.exp(-(Q @ rw + rb)))
         threshold, decisions = choose_threshold(
-            answer_p[in_refusal], top3_ok[in_refusal], answerable[in_refusal]
+            answer_p[in_refusal], top3_ok[in_refusal], answerable[in_refusal], middle=name != "portable"
         )
         strong = choose_strong(answer_p, top_ok, threshold)
         info = {
