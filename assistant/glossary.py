@@ -54,23 +54,44 @@ def extract_definitions(texts: Iterable[str]) -> dict[str, str]:
     return found
 
 
+# what plain language says of an acronym neither the documents nor the glossary expand
+UNEXPLAINED = {
+    "fr": "sigle non développé dans les documents",
+    "en": "acronym not spelled out in the documents",
+}
+
+
+def _lower_words(texts: Iterable[str]) -> frozenset[str]:
+    """Words the texts write in lower case: « COMMUNE » or « ENCART » in capitals is one of
+    them shouted, not an acronym."""
+    return frozenset(w for t in texts for w in re.findall(r"\b[a-zà-ÿ]{2,}\b", t))
+
+
 class Glossary:
-    def __init__(self, entries: dict[str, str]) -> None:
+    def __init__(self, entries: dict[str, str], words: frozenset[str] = frozenset()) -> None:
         self.entries = dict(entries)
+        self.words = words
 
     @classmethod
     def load(cls, curated: Path | None, corpus_texts: Iterable[str] = ()) -> Glossary:
-        entries = extract_definitions(corpus_texts)
+        texts = list(corpus_texts)
+        entries = extract_definitions(texts)
         if curated and curated.exists():
             entries.update(json.loads(curated.read_text(encoding="utf-8")))
-        return cls(entries)
+        return cls(entries, _lower_words(texts))
 
     @classmethod
     def build(cls, curated: dict[str, str], corpus_texts: Iterable[str] = ()) -> Glossary:
         """From the curated entries stored with the index (validated at ingest)."""
-        entries = extract_definitions(corpus_texts)
+        texts = list(corpus_texts)
+        entries = extract_definitions(texts)
         entries.update(curated)
-        return cls(entries)
+        return cls(entries, _lower_words(texts))
+
+    def unexplained(self, token: str) -> bool:
+        """An acronym (letters only, not a word written in capitals) nobody expands."""
+        letters = token.rstrip("+")
+        return letters.isalpha() and not self.get(token) and letters.lower() not in self.words
 
     def get(self, acronym: str) -> str | None:
         return self.entries.get(acronym) or self.entries.get(acronym.rstrip("+"))
@@ -83,13 +104,16 @@ class Glossary:
                 seen.append(acr)
         return seen
 
-    def expand_inline(self, text: str) -> str:
-        """First use of each known acronym gets its expansion in brackets (plain-language mode)."""
+    def expand_inline(self, text: str, lang: str = "fr") -> str:
+        """First use of each acronym gets its expansion in brackets (plain-language mode), or
+        says that the documents do not spell it out: a resident is never left guessing."""
         done: set[str] = set()
 
         def repl(m: re.Match[str]) -> str:
             acr = m.group(1)
-            exp = self.get(acr)
+            exp = self.get(acr) or (
+                UNEXPLAINED["fr" if lang == "fr" else "en"] if self.unexplained(acr) else None
+            )
             following = text[m.end() : m.end() + 2]
             if not exp or acr in done or following.startswith((" (", "(")):
                 return acr

@@ -360,6 +360,27 @@ def test_a_heading_brings_the_list_under_it_and_runners_up_are_quoted():
     ]
 
 
+def test_a_runner_up_that_announces_a_list_brings_it_when_a_list_is_asked():
+    intro = chunk("Le projet a avancé en 2018.", cid="a")
+    listed = chunk("Les 3 temps forts :\n- un module de 3h\n- un spectacle\n- un café parents", cid="b")
+    index = UnitIndex(split_units(intro) + split_units(listed), np.zeros((5, 2)))
+    units = index.units
+    frame = make_frame("quels ont été les temps forts du projet ?")
+    chosen = select(frame, [_cand(units[0], 0.8), _cand(units[1], 0.5)], index)
+    assert chosen is not None
+    assert [u.text for u in chosen.units][1:] == [
+        "Les 3 temps forts :",
+        "- un module de 3h",
+        "- un spectacle",
+        "- un café parents",
+    ]
+    # a figure asked: the runner-up is quoted alone
+    figure = select(
+        make_frame("combien de temps forts ?"), [_cand(units[0], 0.8), _cand(units[1], 0.5)], index
+    )
+    assert figure is not None and len(figure.units) == 2
+
+
 def test_rows_of_one_table_are_summed_when_a_total_is_asked():
     rows = [
         chunk(
@@ -813,3 +834,17 @@ def test_a_place_classed_only_in_part_says_so():
     assert statement("quartier en veille active", "Bassens", names).endswith(
         "Source et pour partie des Acacias"
     )
+
+
+def test_plain_language_says_when_the_documents_do_not_spell_an_acronym_out():
+    from assistant.glossary import Glossary
+
+    g = Glossary.build(
+        {"GUP": "gestion urbaine de proximité"},
+        ["Le CSAB et la GUP, le COMMUNE en capitales, la commune. Le CSAB encore."],
+    )
+    text = g.expand_inline("Le CSAB aide la GUP dans chaque COMMUNE ; le CSAB.", "fr")
+    assert "GUP (gestion urbaine de proximité)" in text
+    assert text.count("CSAB (sigle non développé dans les documents)") == 1  # first use only
+    assert "COMMUNE (" not in text  # a word the documents also write in lower case
+    assert "(acronym not spelled out in the documents)" in g.expand_inline("the CSAB", "en")

@@ -287,7 +287,7 @@ class Answerer:
 
     def _readable(self, text: str, lang: str, simple: bool) -> str:
         if simple:
-            return self.glossary.expand_inline(text)
+            return self.glossary.expand_inline(text, lang)
         footer = self.glossary.footer(text, lang)
         return f"{text}\n\n{footer}" if footer else text
 

@@ -148,6 +148,10 @@ def select(frame: Frame, scored: Sequence[Candidate], units: UnitIndex) -> Selec
         if not _overlaps(c.unit, chosen):
             chosen.append(c.unit)
             extra += 1
+            if frame.parts[c.part].wants == "list":
+                # a runner-up that announces a list is quoted with it, as the best one is
+                # (and as the ranker was fitted: an opener is labelled by what it brings)
+                chosen += [u for u in announced(c.unit, units) if not _overlaps(u, chosen)]
     return Selection(tuple(chosen), top)
 
 
