@@ -278,6 +278,23 @@ def test_places_are_read_with_their_commune_and_type():
     )
 
 
+def test_a_place_list_cut_from_its_type_by_a_page_break_keeps_its_type():
+    # a PDF's column or page break put the list in the passage after the one that says its type
+    said = chunk("Des quartiers en « veille active » ont aussi été définis.", cid="p1")
+    listed = chunk(
+        "Il s'agit des Tilleuls (Vimines), de la Source (Bassens) et de la Gare (Sonnaz).", cid="p2"
+    )
+    places = extract_places([said, listed])
+    assert {(p.name, p.commune, p.kind) for p in places} == {
+        ("Tilleuls", "Vimines", "quartier en veille active"),
+        ("Source", "Bassens", "quartier en veille active"),
+        ("Gare", "Sonnaz", "quartier en veille active"),
+    }
+    # not from another document's passage
+    other = Chunk("p0", "autre.txt", "Des quartiers en veille active.", "Autre", "rapport", "section")
+    assert extract_places([other, listed]) == []
+
+
 def test_parentheses_without_a_place_type_are_not_places():
     text = "Ateliers (MJC), jardins (CCAS), fêtes (Ville) et sorties (Département) toute l'année."
     assert extract_places([chunk(text)]) == []

@@ -66,8 +66,15 @@ def _names(segment: str) -> list[str]:
 
 def extract_places(chunks: Sequence[Chunk]) -> list[Place]:
     places: list[Place] = []
+    # the last paragraph of the passage before, per document: a page or column break can cut
+    # « Des quartiers en "veille active" ont été définis. » from the list that follows it
+    tail: dict[str, str] = {}
     for c in chunks:
-        if c.chunk_type == "table_row" or "(" not in c.text:
+        if c.chunk_type == "table_row":
+            continue
+        told_before = tail.get(c.source, "")
+        tail[c.source] = c.text[c.text.rfind("\n") + 1 :][-400:]
+        if "(" not in c.text:
             continue
         for sentence in re.finditer(r"[^.\n]+(?:\.|$)", c.text):
             s_text = sentence.group(0)
@@ -81,6 +88,8 @@ def extract_places(chunks: Sequence[Chunk]) -> list[Place]:
                 max(paragraph_start, sentence.start() - 400) : sentence.start() + groups[0].start()
             ]
             kind = _kind_before(before)
+            if kind is None and paragraph_start == 0:
+                kind = _kind_before(told_before)  # the paragraph began in the passage before
             if kind is None:
                 continue
             for g in groups:
