@@ -309,11 +309,15 @@ class Answerer:
         if member is not None:
             return member
         priors = getattr(self._request, "priors", None)
+        wants = {p.wants for p in frame.parts}
         routed = (
             self.router is not None
             and priors is not None
             and priors.finder >= self.router.route
             and not frame.asks_values
+            # « What are the conseils citoyens for, and under which law? »: a definition or a
+            # figure is asked, whoever asks it (as for the frame's own finder words)
+            and ("objective" in wants or not wants & {"number", "definition"})
         )
         if (
             q.intent in ("finder", "fact")
