@@ -579,6 +579,25 @@ def test_a_unit_without_the_name_asked_is_seen():
     row = split_units(chunk("Crédits spécifiques — Etat : 1 € ; Grand Bassens : 2 €", kind="table_row"))[0]
     assert features_for(**args, unit=prose)[missing] == 1.0
     assert features_for(**args, unit=row)[missing] == 0.0
+    # a heading that names it counts; the document's title, which names every passage, does not
+    under = Chunk(
+        "h",
+        "doc.txt",
+        "Les crédits s'élèvent à 4 millions.",
+        "Page de Grand Bassens › Bassens",
+        "rapport",
+        "section",
+    )
+    titled = Chunk(
+        "t",
+        "doc.txt",
+        "Les crédits s'élèvent à 4 millions.",
+        "Page de Grand Bassens › Barby",
+        "rapport",
+        "section",
+    )
+    assert features_for(**args, unit=split_units(under)[0])[missing] == 0.0
+    assert features_for(**args, unit=split_units(titled)[0])[missing] == 1.0
 
 
 def test_definitions_are_read_from_how_the_documents_define_their_terms():

@@ -299,7 +299,9 @@ def features_for(
         "cov_rank": 1.0 / cov_rank,
         "unknown_share": part_terms.unknown_share,
         "label_missing": missing_share(part_terms.numbers, f"{unit.with_context} {c.context}"),
-        "name_missing": missing_share(part_terms.names, f"{text} {c.context}"),
+        # the headings, not the document's title: « … de Grand Chambéry » names every passage of
+        # the web page, so it cannot tell Chambéry's neighbourhoods from Barby's
+        "name_missing": missing_share(part_terms.names, f"{text} {c.context.partition(' › ')[2]}"),
         "measure_lacks": measure_lacks(measure, unit),
         "objective_named": (1.0 if c.objective in objectives else -1.0 if c.objective else 0.0)
         if objectives
