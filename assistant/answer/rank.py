@@ -59,6 +59,7 @@ FEATURES = (
     "focus_missing",  # share of what the part asks about (« horaires », « maire ») the unit and its headings lack
     "opens_list_asked",  # a list is asked and the unit announces one (a line over bullets, a table's first row)
     "cell_named",  # a table row whose label and columns the question names (half for each)
+    "context_name_missing",  # share of the preamble's proper names (« … in the Hauts de Chambéry. ») the unit lacks
 )
 
 # features whose scale belongs to one embedding model: the "portable" model, used with any
@@ -267,6 +268,9 @@ def features_for(
     text = unit.text
     context = f"{unit.with_context} {c.context}"
     passage = c.embed_text
+    # the headings, not the document's title: « … de Grand Chambéry » names every passage of
+    # the web page, so it cannot tell Chambéry's neighbourhoods from Barby's
+    headings = c.context.partition(" › ")[2]
     has_figure = bool(_FIGURE.search(text))
     passage_years = set(YEAR.findall(passage))
     year_match = float(any(y in passage for y in years)) if years else 0.0
@@ -299,9 +303,10 @@ def features_for(
         "cov_rank": 1.0 / cov_rank,
         "unknown_share": part_terms.unknown_share,
         "label_missing": missing_share(part_terms.numbers, f"{unit.with_context} {c.context}"),
-        # the headings, not the document's title: « … de Grand Chambéry » names every passage of
-        # the web page, so it cannot tell Chambéry's neighbourhoods from Barby's
-        "name_missing": missing_share(part_terms.names, f"{text} {c.context.partition(' › ')[2]}"),
+        "name_missing": missing_share(part_terms.names, f"{text} {headings}"),
+        # a place or an organisation the preamble names is a constraint on the answer, weaker
+        # than the ask's own (« On est une asso à Cognin » may ask about the whole plan)
+        "context_name_missing": missing_share(preamble_terms.names, f"{text} {headings}"),
         "measure_lacks": measure_lacks(measure, unit),
         "objective_named": (1.0 if c.objective in objectives else -1.0 if c.objective else 0.0)
         if objectives
