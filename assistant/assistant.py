@@ -312,13 +312,7 @@ class Assistant:
                 stems = set(analyze(w)) & found
                 if stems:
                     words.setdefault(min(stems), w.lower())
-            strength = (
-                "strong"
-                if s.probability >= model.strong
-                else "partial"
-                if s.probability >= model.show
-                else "none"
-            )
+            strength = model.strength(s.probability)
             fits.append(ObjectiveFit(f, s.probability, strength, s.actions[:3], tuple(words.values())))
         return fits
 

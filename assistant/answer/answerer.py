@@ -321,7 +321,7 @@ class Answerer:
         )
         if (
             q.intent in ("finder", "fact")
-            and ((any(p.wants == "objective" for p in frame.parts) and not frame.compound) or routed)
+            and (("objective" in wants and not frame.compound) or routed)
             and not q.objectives
         ):
             # « c'est dans quel objectif ? », « which objective fits? »: every action of the plan
@@ -563,7 +563,11 @@ class Answerer:
         always), each with its three closest actions and whether it fits well."""
         scores = self.objective_fit_scores(q.text, q.lang)
         return [
-            (self.fiches.by_number[s.number], list(s.actions[:3]), s.probability >= self.finder_model.strong)
+            (
+                self.fiches.by_number[s.number],
+                list(s.actions[:3]),
+                self.finder_model.strength(s.probability) == "strong",
+            )
             for s in shown(scores, self.finder_model, most)
         ]
 

@@ -64,9 +64,7 @@ class CandidateGenerator:
         )
         return terms_of(words, self.idf, self.default_idf, count_unknown=1.0, proper=self.proper)
 
-    def generate(self, frame: Frame, every_action: bool = False) -> CandidateSet:
-        """`every_action`: every fiche action is a candidate too, retrieved or not (where does a
-        project fit: the answer is an action of the plan, any of them)."""
+    def generate(self, frame: Frame) -> CandidateSet:
         queries = [frame.ask] + ([p.text for p in frame.parts] if frame.compound else [])
         texts = [p.text for p in frame.parts] + [frame.text]
         self.embed_query(list(dict.fromkeys(queries + texts)))  # one batch: the model is called once
@@ -89,11 +87,9 @@ class CandidateGenerator:
         ]
         # records are few and carry what no single passage says: always candidates
         unit_ids += self.units.records
-        # candidates retrieved or not: every action (where does a project fit), and every unit of
-        # a named fiche (« Objective 13 says some themes were kept as priorities: which ones? »)
-        also = (self.units.actions if every_action else []) + sorted(
-            {uid for n in frame.objectives for uid in self.units.by_objective.get(n, [])}
-        )
+        # candidates retrieved or not: every unit of a named fiche (« Objective 13 says some
+        # themes were kept as priorities: which ones? »)
+        also = sorted({uid for n in frame.objectives for uid in self.units.by_objective.get(n, [])})
         if also:
             seen = set(unit_ids)
             unit_ids += [uid for uid in dict.fromkeys(also) if uid not in seen]

@@ -59,6 +59,10 @@ class FinderModel:
         """Both signals weighed alike: what the fitting script scores with before a model exists."""
         return cls((1.0, 1.0), 0.0, 0.5, 0.9, {"method": "neutral"})
 
+    def strength(self, probability: float) -> str:
+        """How a fit reads: « strong » (correspond bien), « partial » (shown), « none »."""
+        return "strong" if probability >= self.strong else "partial" if probability >= self.show else "none"
+
     def probability(self, features: Sequence[float]) -> float:
         z = float(np.dot(features, self.weights) + self.bias)
         return 1.0 / (1.0 + math.exp(-z))
