@@ -83,6 +83,23 @@ def test_after_a_question_mark_any_sentence_that_asks_is_a_new_part():
         "ça sert a quoi",
     ]
     assert split_parts("combien de parcelles ? merci") == ["combien de parcelles ? merci"]
+    # a sentence that ends with its own question mark asks, even without a question word
+    assert split_parts("combien d'interventions en 2018 ? Et le total sur l'année ?") == [
+        "combien d'interventions en 2018",
+        "Et le total sur l'année",
+    ]
+
+
+def test_after_and_the_question_word_may_follow_a_preposition():
+    assert split_parts("who runs the scheme and over what period") == [
+        "who runs the scheme",
+        "over what period",
+    ]
+    assert split_parts("qui pilote l'action et dans quels quartiers") == [
+        "qui pilote l'action",
+        "dans quels quartiers",
+    ]
+    assert split_parts("la MJC et le CCAS sont partenaires ?") == ["la MJC et le CCAS sont partenaires"]
 
 
 def test_a_sentence_that_goes_on_about_the_chosen_one_comes_with_it():
@@ -375,6 +392,26 @@ def test_a_heading_brings_the_list_under_it_and_runners_up_are_quoted():
         "- jardins partagés",
         "- ateliers de cuisine",
     ]
+
+
+def test_a_later_part_answered_by_an_earlier_part_s_unit_quotes_its_own_best_other_unit():
+    c = chunk("Le jardin compte 40 parcelles. Le jardin ouvre le mardi. Le marché a lieu le jeudi.")
+    index = UnitIndex(split_units(c), np.zeros((3, 2)))
+    first, own, other = index.units
+    frame = make_frame("combien de parcelles et quand est-il ouvert ?")
+    assert len(frame.parts) == 2
+    scored = [
+        _cand(first, 0.8),
+        _cand(first, 0.7, part=1),
+        _cand(own, 0.21, part=1),
+        _cand(other, 0.1, part=1),
+    ]
+    chosen = select(frame, scored, index)
+    assert chosen is not None and [u.text for u in chosen.units] == [first.text, own.text]
+    # too weak against the best answer: the part stays with the unit already quoted
+    weak = [_cand(first, 0.8), _cand(first, 0.7, part=1), _cand(own, 0.15, part=1)]
+    chosen = select(frame, weak, index)
+    assert chosen is not None and [u.text for u in chosen.units] == [first.text]
 
 
 def test_a_runner_up_that_announces_a_list_brings_it_when_a_list_is_asked():

@@ -13,7 +13,17 @@ from eval.run import evaluate_answers, evaluate_retrieval, summarize
 from eval.split import half, split
 
 ROOT = Path(__file__).resolve().parent.parent
-SETS = ("dev", "realistic", "blind", "blind3", "blind_plan", "blind_report", "outside", "outside2", "coverage")
+SETS = (
+    "dev",
+    "realistic",
+    "blind",
+    "blind3",
+    "blind_plan",
+    "blind_report",
+    "outside",
+    "outside2",
+    "coverage",
+)
 
 
 @pytest.mark.parametrize("name", SETS)

@@ -21,6 +21,11 @@ MAX_UNITS = 4  # quoted units besides list items: the best, the best per part, c
 # second fact of a two-part question is often a runner-up), 0.804 at 0.2 but with answers 17 %
 # longer than at 0.5 (8 % at 0.3): a reader gets the facts asked, not every near passage
 RUNNER_UP = 0.3
+# a later part whose best unit is already quoted takes its best other unit when that one's
+# probability is at least this share of the best. Tune halves: answerable 2 more right at 0.1
+# and 0.25 (lists and two-part asks of the plan and report sets), none at 0.4 or above; 0.25,
+# the more cautious end of that plateau
+OWN_PART = 0.25
 MAX_LIST = 15
 _AMOUNT = re.compile(r"(\d{1,3}(?:[ \u00a0\u202f.]\d{3})+|\d+)(?:,(\d+))?\s*(€|%)?")
 _TOTAL = re.compile(r"\b(total|au total|en tout|altogether|in total|sum|cumul)", re.I)
@@ -125,6 +130,12 @@ def select(frame: Frame, scored: Sequence[Candidate], units: UnitIndex) -> Selec
         if not mine or mine[0].score < 0.4 * top:
             continue
         best = mine[0].unit
+        if p > 0 and _overlaps(best, chosen):
+            # the part's best unit already answers an earlier part: its own fact, when the
+            # two asks are about different things, is in its best unit not yet quoted
+            own = next((c for c in mine[1:] if not _overlaps(c.unit, chosen)), None)
+            if own is not None and own.score >= OWN_PART * top:
+                best = own.unit
         wants = frame.parts[p].wants
         group: list[Unit] = [best]
         if best.kind == "heading" or (

@@ -27,6 +27,10 @@ _CUES_EN = (
 )
 _CUE = re.compile(f"{_CUES_FR}|{_CUES_EN}")
 _SENTENCES = re.compile(r"(?<=[.!?])\s+")
+_PREPOSITION = re.compile(
+    r"^(?:over|for|in|from|to|on|at|by|with|since|during|dans|pour|par|sur|avec|en|de|des|du|a|depuis|"
+    r"pendant|chez|vers|entre|between)\s+"
+)
 # where a compound ask splits: "… et combien …", "…, and how many …", "? Et …"
 _JOIN = re.compile(r"(?:\s*[,;]?\s+(?:et|and|puis|ainsi que)\s+|\s*\?\s*|\s*,\s+(?:dont|including)\s+)")
 
@@ -275,7 +279,14 @@ def split_parts(ask: str) -> list[str]:
         # after "et", only one that starts asking (« la MJC et le CCAS » is one question)
         after_mark = "?" in m.group(0)
         nxt = _folded(re.split(r"[?]", right)[0] if after_mark else right).lstrip()
-        asks = bool(_CUE.search(nxt)) if after_mark else bool(_CUE.match(nxt))
+        if after_mark:
+            # a sentence that asks, or one that ends with its own question mark (« … ? Et le
+            # total des interventions sur l'année ? »)
+            asks = bool(_CUE.search(nxt)) or "?" in right
+        else:
+            # the interrogative may follow a preposition (« and over what period », « et dans
+            # quels quartiers »)
+            asks = bool(_CUE.match(nxt) or _CUE.match(_PREPOSITION.sub("", nxt, count=1)))
         if m.start() > last and right.strip() and asks:
             pieces.append(ask[last : m.start()])
             last = m.end()
