@@ -757,6 +757,39 @@ def test_where_a_name_appears_is_read_from_every_fiche_s_lists_and_actions():
     assert mentions("Agence Ecomobilité", fiches)[0].items == ()
 
 
+def test_a_name_is_found_under_its_other_spellings_and_shorter_forms():
+    from assistant.answer.membership import as_written, mentions, name_forms, named_in_fiches
+    from assistant.schema import Action, Fiche
+
+    def f(n, partners, actions):
+        acts = tuple(Action(a, None, None, (0, 1)) for a in actions)
+        return Fiche(n, f"Titre {n}", 1, "Axe", None, ("Ville",), partners, (), acts, (), "plan.txt", {})
+
+    fiches = [
+        f(3, ("Maison de Santé du Haut-Val",), ("Ateliers nutrition",)),
+        f(
+            7,
+            ("Etat",),
+            ("Covoit-Emploi (Agence éco-mobilité)", "Soutenir l'atelier mémoire (Maison de santé)"),
+        ),
+        f(8, ("Agence Ecomobilité",), ("Développer les services civiques pour les 16-25 ans",)),
+        f(12, ("Etat",), ("Accueillir un service civique", "Ateliers nutrition")),
+    ]
+    assert name_forms("Maison de Santé du Haut-Val") == ["Maison de Santé du Haut-Val", "Maison de Santé"]
+    assert name_forms("Ville de Lyon") == ["Ville de Lyon"]  # one word left names nothing
+    assert [m.fiche.number for m in mentions("Maison de Santé du Haut-Val", fiches)] == [3, 7]
+    assert [m.fiche.number for m in mentions("Agence Ecomobilité", fiches)] == [7, 8]  # hyphen
+    # a phrase of the ask that a few fiches write, plural or not, when no organisation is named
+    q = "Le service civique, il apparaît dans quelles fiches ?"
+    assert named_in_fiches(q, fiches, frozenset()) == ["service civique"]
+    assert [m.fiche.number for m in mentions("service civique", fiches)] == [8, 12]
+    assert as_written("service civique", q) == "service civique"
+    # not from a preamble, and not when the question asks a fiche's fields
+    desc = "Nous proposons des ateliers nutrition. Dans quelle fiche on se situe ?"
+    assert named_in_fiches(desc, fiches, frozenset(), ask="Dans quelle fiche on se situe ?") == []
+    assert named_in_fiches(q, fiches, frozenset(), terms=False) == []
+
+
 def _finder_index(actions: dict[int, list[tuple[str, list[float]]]], partners: dict[int, tuple[str, ...]]):
     """Fiches with the given actions and partners, and a unit index whose action units carry
     the given vectors (no model)."""

@@ -23,6 +23,7 @@ from .fiche_answers import FicheAnswers, quote
 from .frame import YEAR, Frame, has_cue, make_frame
 from .llm import Generator, generate_checked
 from .membership import (
+    as_written,
     asks_membership,
     asks_where,
     memberships,
@@ -393,13 +394,13 @@ class Answerer:
         if q.objectives or not asks_where(frame.text):
             return None
         fiches = list(self.fiches.by_number.values())
-        names = named_in_fiches(frame.text, fiches, self.candidates.proper)
+        names = named_in_fiches(frame.text, fiches, self.candidates.proper, ask=frame.ask, terms=not q.fields)
         # the first name some fiche mentions
         name, where = next(((n, m) for n in names if (m := mentions(n, fiches))), ("", []))
         if not where:
             return None
-        # a single word as the question writes it (« Scarabée »), not folded
-        name = next((w for w in re.findall(r"[\w’'-]+", frame.text) if fold(w) == name), name)
+        # a word or phrase as the question writes it (« Scarabée », « service civique »), not folded
+        name = as_written(name, frame.text)
         text = self.fiches.mentions(q, name, where, cites)
         return text, "mentions", where[0].fiche.number if len(where) == 1 else None, ()
 

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..schema import Fiche
-from ..textnorm import fold
+from ..textnorm import STOPWORDS, fold
 
 # what asks whether something belongs ("font partie", "is X a partner", "named", "listed")
 _ASKS_MEMBERSHIP = re.compile(
@@ -96,11 +96,20 @@ def asks_where(text: str) -> bool:
 
 
 def named_in_fiches(
-    question: str, fiches: Sequence[Fiche], proper: frozenset[str], most: int = 6
+    question: str,
+    fiches: Sequence[Fiche],
+    proper: frozenset[str],
+    most: int = 6,
+    ask: str | None = None,
+    terms: bool = True,
 ) -> list[str]:
     """Names the question shares with the fiches: organisations of their lists, else a word the
     documents write as a proper name (« Scarabée », « Dynamo ») that a few fiches use (one that
-    most fiches use, « Chambéry », names no one thing)."""
+    most fiches use, « Chambéry », names no one thing), else a phrase of the ask itself (`ask`,
+    the question without its preamble: « we welcome women of the neighbourhoods: which fiche? »
+    asks where a project fits, not where those words appear), unless `terms` is off (a question
+    that asks a fiche's fields names the fiche by such a phrase: « sur la fiche mixité sociale,
+    quels outils sont mentionnés ? »)."""
     names = named_organisations(question, fiches)
     if names:
         return names
@@ -114,7 +123,38 @@ def named_in_fiches(
         n = sum(f" {word} " in f" {t} " for t in texts)
         if 1 <= n <= most:
             out.append(word)
-    return out
+    if out or not terms:
+        return out
+    return _named_terms(question if ask is None else ask, fiches, most)
+
+
+# words that ask where, not what: never part of the term looked for
+_WHERE_WORDS = frozenset(
+    "fiche fiches objectif objectifs objective objectives sheet sheets plan apparait apparaissent "
+    "appear appears mentionne mentionnes mentioned named listed quel quelle quels quelles which".split()
+)
+
+
+def _named_terms(question: str, fiches: Sequence[Fiche], most: int) -> list[str]:
+    """A phrase of two to four words of the question that a few fiches write, spelling-tolerant
+    (« le service civique, il apparaît dans quelles fiches ? » → « service civique »), longest
+    first: what the question is about when it names no organisation."""
+    texts = [
+        f" {_loose(' '.join((*f.pilots, *f.partners, *f.tools, *(a.text for a in f.actions))))} "
+        for f in fiches
+    ]
+    words = _loose(question).split()
+    for size in (4, 3, 2):
+        for i in range(len(words) - size + 1):
+            gram = words[i : i + size]
+            if any(w in STOPWORDS or w in _WHERE_WORDS or len(w) < 3 for w in (gram[0], gram[-1])):
+                continue
+            if any(w in _WHERE_WORDS for w in gram):
+                continue
+            n = sum(f" {' '.join(gram)} " in t for t in texts)
+            if 1 <= n <= most:
+                return [" ".join(gram)]
+    return []
 
 
 @dataclass(frozen=True)
@@ -127,20 +167,56 @@ class Mention:
     items: tuple[tuple[str, str], ...] = ()
 
 
+def _loose(text: str) -> str:
+    """A spelling-tolerant form: hyphenated words joined (« éco-mobilité » is « écomobilité »),
+    a plural's final s or x dropped (« services civiques » is « service civique »)."""
+    text = re.sub(r"(?<=\w)-(?=\w)", "", fold(text))
+    return " ".join(re.sub(r"(?<=\w{3})[sx]$", "", w) for w in _fold(text).split())
+
+
+def name_forms(name: str) -> list[str]:
+    """The name and its shorter forms before a « de/des/du » complement, when at least two words
+    are left (« Pôle de Santé des Hauts de Chambéry » is also written « Pôle de santé »; « Ville de
+    Chambéry » has no shorter form)."""
+    words = name.split()
+    forms = [name]
+    for i in range(len(words) - 1, 1, -1):
+        if fold(words[i]) in ("de", "des", "du") and len(" ".join(words[:i])) >= 8:
+            forms.append(" ".join(words[:i]))
+    return forms
+
+
+def _names(keys: Sequence[str], text: str) -> bool:
+    strict, loose = f" {_fold(text)} ", f" {_loose(text)} "
+    return any(f" {_fold(k)} " in strict or f" {_loose(k)} " in loose for k in keys)
+
+
 def mentions(name: str, fiches: Sequence[Fiche]) -> list[Mention]:
-    """Every fiche that names `name`, in its lists or its actions, by objective number."""
-    key = f" {_fold(name)} "
+    """Every fiche that names `name` (or one of its shorter forms, spelling-tolerant), in its
+    lists or its actions, by objective number."""
+    keys = name_forms(name)
+    size = len(_fold(name).split())
     out = []
     for f in sorted(fiches, key=lambda f: f.number):
         lists = {"pilots": f.pilots, "partners": f.partners, "tools": f.tools}
-        roles = tuple(r for r in ROLES if any(key in f" {_fold(i)} " for i in lists[r]))
-        acts = tuple(i for i, a in enumerate(f.actions) if key in f" {_fold(a.text)} ")
+        roles = tuple(r for r in ROLES if any(_names(keys, i) for i in lists[r]))
+        acts = tuple(i for i, a in enumerate(f.actions) if _names(keys, a.text))
         items = tuple(
-            (r, i)
-            for r in roles
-            for i in lists[r]
-            if key in f" {_fold(i)} " and len(_fold(i).split()) > len(key.split()) + 1
+            (r, i) for r in roles for i in lists[r] if _names(keys, i) and len(_fold(i).split()) > size + 1
         )
         if roles or acts:
             out.append(Mention(f, roles, acts, items))
     return out
+
+
+def as_written(name: str, question: str) -> str:
+    """The words of the question that `name` (a loose form) stands for, as the question writes
+    them; the name itself when none do."""
+    words = list(re.finditer(r"[\w’'-]+", question))
+    n = len(name.split())
+    for size in (n, n + 1):
+        for i in range(len(words) - size + 1):
+            span = question[words[i].start() : words[i + size - 1].end()]
+            if _loose(span) == name:
+                return span
+    return name
