@@ -341,7 +341,8 @@ def _axe_tabs(browser, url: str, lang: str, viewport: dict) -> dict[str, list[st
         if name == "Documents":
             page.locator("#cdv-doc-pick input").click()
             page.get_by_role("option").first.click()
-            page.locator("#cdv-doc-view .cdv-doc").wait_for(timeout=10_000)
+            # a whole report rendered as HTML: generous on a loaded 2-core machine
+            page.locator("#cdv-doc-view .cdv-doc").wait_for(timeout=30_000)
         page.wait_for_timeout(300)
         page.screenshot(
             path=str(
