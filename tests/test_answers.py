@@ -65,6 +65,15 @@ def test_out_of_corpus_is_refused_with_see_also(real_assistant):
     assert en.refused and en.text.startswith("I cannot find")
 
 
+@pytest.mark.model
+def test_a_field_is_read_from_a_fiche_only_when_the_topic_names_one(real_assistant):
+    named = real_assistant.ask("la fiche sur la tranquillité publique, qui la pilote ?")
+    assert named.intent == "field:pilots" and named.objective == 11
+    # « thèmes » is a word of the fiches' fields, but no fiche is what this asks about
+    general = real_assistant.ask("sur quels grands thèmes portent les actions du contrat de ville ?")
+    assert not general.intent.startswith("field") and "vivre ensemble" in general.text
+
+
 def test_every_citation_is_a_retrieved_passage_and_marked_in_the_text(fake_assistant):
     for q in (
         "combien d'interventions des correspondants de nuit en 2018 ?",

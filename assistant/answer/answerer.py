@@ -38,6 +38,11 @@ from .understand import Question, Turn, part_questions, understand, understand_f
 from .units import Unit as AnswerUnit
 from .units import UnitIndex
 
+# a topic names a fiche when that fiche's passages score at least this in the fused ranking
+# (reciprocal ranks: about 0.066 for a passage first in both rankers, half the lexical part in
+# English). Tune halves: the fiche-field answers given below it were 8 wrong of 9
+MIN_TOPIC = 0.06
+
 # words that name the plan's structure: a question made of them only asks for the structure
 _STRUCTURE_WORDS = {
     "axe",
@@ -546,10 +551,14 @@ class Answerer:
         return out
 
     def resolve_topic(self, q: Question) -> Fiche | None:
+        """The fiche a question's topic names (« la fiche sur les parents »), or None when no
+        fiche's passages rank near the top for it (« what themes do the actions cover? » names
+        none: a fiche's fields would answer another question)."""
         scores = self.objective_scores(q.topic, q.lang)
         if not scores:
             return None
-        return self.fiches.by_number[max(scores, key=lambda n: scores[n])]
+        best = max(scores, key=lambda n: scores[n])
+        return self.fiches.by_number[best] if scores[best] >= MIN_TOPIC else None
 
     def objective_fit_scores(self, text: str, lang: str) -> list[ObjectiveFitScore]:
         """Every objective scored against a project description (objective_fit.py): the
