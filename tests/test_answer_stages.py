@@ -178,6 +178,17 @@ def test_the_measure_asked_is_read(text, measure):
     assert make_frame(text).parts[0].measure == measure
 
 
+def test_the_measure_is_read_from_the_clause_that_asks():
+    # money named in a preamble clause before the colon does not make a count an amount
+    frame = make_frame(
+        "Pour notre demande de financement, je cite le bilan des jardins : combien de parcelles ?"
+    )
+    assert frame.parts[0].measure == ""
+    assert make_frame("Jardins partagés : quel budget en 2018 ?").parts[0].measure == "amount"
+    # a clause that asks before the colon keeps the whole ask
+    assert make_frame("combien a coûté le jardin : la part de la ville ?").parts[0].measure == "amount"
+
+
 def test_a_time_a_contact_or_a_name_is_shown_only_by_a_unit_that_has_one():
     from assistant.answer.rank import measure_lacks
 

@@ -331,7 +331,10 @@ def make_frame(question: str) -> Frame:
             # ones? », « C'est où ? ») is about what the preamble says
             words = f"{context} {words}"
         kind = answer_type(p)
-        measure = measure_of(p, kind)
+        # the value asked is read from the clause that asks: « pour notre dossier de subvention,
+        # je voudrais citer le bilan : combien d'ateliers » asks a count, not an amount
+        head, _, tail = p.rpartition(":")
+        measure = measure_of(tail if head and tail.strip() and not _CUE.search(_folded(head)) else p, kind)
         parts.append(Part(words, kind, measure, p, focus_of(p)))
     return Frame(
         text, lang, ask, context, tuple(parts), tuple(YEAR.findall(text)), tuple(parse_refs(text).objectives)
