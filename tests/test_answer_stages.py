@@ -328,6 +328,24 @@ def test_parentheses_without_a_place_type_are_not_places():
     assert extract_places([chunk(text)]) == []
 
 
+def test_a_question_asks_the_places_of_one_type_in_one_commune():
+    from assistant.records.places import Place, places_asked
+
+    places = [
+        Place("Les Vergers", "Montmélian", "quartier en veille active", "c", (0, 1)),
+        Place("Le Stade", "Montmélian", "quartier prioritaire", "c", (0, 1)),
+        Place("La Gare", "Albens", "quartier en veille active", "c", (0, 1)),
+    ]
+    asked = ("quartier en veille active", "Montmélian")
+    assert places_asked("c koi les quartiers en veille a montmelian ?", places) == asked
+    assert places_asked("which QVA are in Montmélian? (not the priority ones)", places) == asked
+    assert places_asked("les QPV de Montmélian", places) == ("quartier prioritaire", "Montmélian")
+    # two types asked, no commune, or the commune's name inside another name: not this record
+    assert places_asked("QPV et QVA de Montmélian ?", places) is None
+    assert places_asked("quels quartiers en veille active ?", places) is None
+    assert places_asked("la fiche veille active de Grand Albens", places) is None
+
+
 def test_place_records_cite_the_sentence_they_come_from():
     c = chunk(PLACES)
     records = record_units([c])

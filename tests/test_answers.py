@@ -74,6 +74,15 @@ def test_a_field_is_read_from_a_fiche_only_when_the_topic_names_one(real_assista
     assert not general.intent.startswith("field") and "vivre ensemble" in general.text
 
 
+def test_the_places_of_a_commune_are_answered_from_the_place_records(fake_assistant):
+    ans = fake_assistant.ask("c koi les quartiers en veille active de cognin ?")
+    assert ans.intent == "places" and not ans.refused
+    assert "Forgerie" in ans.text and "Poterie" in ans.text and "Piochet" not in ans.text.split("\n")[0]
+    (cite,) = ans.citations
+    s, e = cite.span
+    assert "(Cognin)" in cite.text[s:e]
+
+
 def test_every_citation_is_a_retrieved_passage_and_marked_in_the_text(fake_assistant):
     for q in (
         "combien d'interventions des correspondants de nuit en 2018 ?",

@@ -114,3 +114,40 @@ def statement(kind: str, commune: str, names: Sequence[str]) -> str:
     plural = "s" if len(names) > 1 else ""
     label = kind.replace("quartier", f"quartier{plural}", 1)
     return f"{label[0].upper()}{label[1:]} à {commune} : {listed}"
+
+
+# how a question names each type of neighbourhood (French, English, acronyms)
+_ASKED_TYPES = (
+    (re.compile(r"\bveille\b|\bqva\b|\bwatch\b"), "quartier en veille active"),
+    (re.compile(r"\bprioritaires?\b|\bqpv\b|\bpriority\b"), "quartier prioritaire"),
+)
+# the commune's name inside another name does not name the commune: « Grand Chambéry » is the
+# agglomeration, « Hauts-de-Chambéry » a neighbourhood
+_INSIDE_NAME = re.compile(r"(?:grand|hauts de|haut de)\s+$")
+_NEGATED = re.compile(r"\b(?:not|no|pas|hors|sauf|except|excluding)\s+(?:\w+\s+){0,2}$")
+
+
+def places_asked(question: str, places: Sequence[Place]) -> tuple[str, str] | None:
+    """(type, commune) when a question asks which neighbourhoods of one type a commune has
+    (« quels quartiers de Chambéry sont en veille active ? », « which QVA are in Cognin? »):
+    exactly one type and one commune the records know, both named."""
+    f = " ".join(re.sub(r"[^a-z0-9]+", " ", fold(question)).split())
+    # a type named to be left out (« not the priority ones », « hors QPV ») is not the one asked
+    kinds = {
+        kind
+        for pattern, kind in _ASKED_TYPES
+        for m in pattern.finditer(f)
+        if not _NEGATED.search(f[: m.start()])
+    }
+    if len(kinds) != 1:
+        return None
+    (kind,) = kinds
+    named = set()
+    for p in places:
+        if p.kind != kind:
+            continue
+        key = " ".join(re.sub(r"[^a-z0-9]+", " ", fold(p.commune)).split())
+        for m in re.finditer(rf"\b{re.escape(key)}\b", f):
+            if not _INSIDE_NAME.search(f[: m.start()]):
+                named.add(p.commune)
+    return (kind, named.pop()) if len(named) == 1 else None
