@@ -430,7 +430,7 @@ class Answerer:
             return None
         kind, commune = asked
         found = [p for p in self.places if p.kind == kind and p.commune == commune]
-        by_id = {c.id: c for c in self.index.chunks}
+        by_id = self.index.by_id
         marks = "".join(
             dict.fromkeys(cites.cite(by_id[p.chunk_id], p.span) for p in found if p.chunk_id in by_id)
         )

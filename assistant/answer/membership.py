@@ -147,9 +147,9 @@ def _named_terms(question: str, fiches: Sequence[Fiche], most: int) -> list[str]
     for size in (4, 3, 2):
         for i in range(len(words) - size + 1):
             gram = words[i : i + size]
-            if any(w in STOPWORDS or w in _WHERE_WORDS or len(w) < 3 for w in (gram[0], gram[-1])):
-                continue
-            if any(w in _WHERE_WORDS for w in gram):
+            if any(w in STOPWORDS or len(w) < 3 for w in (gram[0], gram[-1])) or _WHERE_WORDS.intersection(
+                gram
+            ):
                 continue
             n = sum(f" {' '.join(gram)} " in t for t in texts)
             if 1 <= n <= most:
@@ -170,8 +170,8 @@ class Mention:
 def _loose(text: str) -> str:
     """A spelling-tolerant form: hyphenated words joined (« éco-mobilité » is « écomobilité »),
     a plural's final s or x dropped (« services civiques » is « service civique »)."""
-    text = re.sub(r"(?<=\w)-(?=\w)", "", fold(text))
-    return " ".join(re.sub(r"(?<=\w{3})[sx]$", "", w) for w in _fold(text).split())
+    joined = _fold(re.sub(r"(?<=\w)-(?=\w)", "", text))
+    return " ".join(re.sub(r"(?<=\w{3})[sx]$", "", w) for w in joined.split())
 
 
 def name_forms(name: str) -> list[str]:

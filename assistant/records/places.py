@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..schema import Chunk
-from ..textnorm import fold
+from ..textnorm import fold, raw_tokens
 
 # "du Clos Gaillard et des Epinettes (Barby)": names before a parenthesised commune
 _GROUP = re.compile(r"((?:[^()]*?))\(([A-ZÉÈ][\w' -]+?)\)")
@@ -131,7 +131,7 @@ def places_asked(question: str, places: Sequence[Place]) -> tuple[str, str] | No
     """(type, commune) when a question asks which neighbourhoods of one type a commune has
     (« quels quartiers de Chambéry sont en veille active ? », « which QVA are in Cognin? »):
     exactly one type and one commune the records know, both named."""
-    f = " ".join(re.sub(r"[^a-z0-9]+", " ", fold(question)).split())
+    f = " ".join(raw_tokens(question))
     # a type named to be left out (« not the priority ones », « hors QPV ») is not the one asked
     kinds = {
         kind
@@ -146,7 +146,7 @@ def places_asked(question: str, places: Sequence[Place]) -> tuple[str, str] | No
     for p in places:
         if p.kind != kind:
             continue
-        key = " ".join(re.sub(r"[^a-z0-9]+", " ", fold(p.commune)).split())
+        key = " ".join(raw_tokens(p.commune))
         for m in re.finditer(rf"\b{re.escape(key)}\b", f):
             if not _INSIDE_NAME.search(f[: m.start()]):
                 named.add(p.commune)
