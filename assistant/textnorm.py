@@ -46,6 +46,8 @@ STOPWORDS = FRENCH_STOPWORDS | ENGLISH_STOPWORDS
 ELISION_PREFIXES = ("qu", "l", "d", "j", "n", "s", "c", "m", "t")
 
 
+# the same passages and answer units are folded for every question: kept, not recomputed
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Lower-case, strip accents, unify apostrophes and digit grouping."""
     text = text.translate(_LIGATURES)

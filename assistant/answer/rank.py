@@ -183,8 +183,13 @@ def missing_share(words: Sequence[str], text: str) -> float:
     """Share of the question's numbers (a row label, an objective) or proper names not in the text."""
     if not words:
         return 0.0
-    have = set(raw_tokens(text))
+    have = _token_set(text)
     return sum(1.0 for w in words if w not in have) / len(words)
+
+
+@lru_cache(maxsize=50_000)
+def _token_set(text: str) -> frozenset[str]:
+    return frozenset(raw_tokens(text))
 
 
 @lru_cache(maxsize=50_000)
