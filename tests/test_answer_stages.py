@@ -11,7 +11,7 @@ import pytest
 
 from assistant.answer.citations import CitationList
 from assistant.answer.compose import Selection, compose, select
-from assistant.answer.frame import answer_type, make_frame, split_parts, split_preamble
+from assistant.answer.frame import answer_type, make_frame, named_rate, split_parts, split_preamble
 from assistant.answer.objective_fit import (
     FinderModel,
     ObjectiveFitScore,
@@ -30,6 +30,7 @@ from assistant.answer.rank import (
     coverage,
     features_for,
     question_features,
+    rate_shown,
     terms_of,
 )
 from assistant.answer.units import Unit, UnitIndex, record_units, split_units
@@ -232,6 +233,29 @@ def test_a_unit_without_the_measure_asked_says_so():
     # the report's title dates no event: a date must be in the unit itself
     dated = chunk("La charte sera signée.", context="Rapport annuel 2018 › Habitat")
     assert features_for(**{**args, "unit": split_units(dated)[0]}, measure="date")[lacks] == 1.0
+
+
+@pytest.mark.parametrize(
+    "text, word",
+    [
+        ("Quel est le taux d'emploi des femmes à Cognin ?", "emploi"),
+        ("c quoi le taux de reussite au brevet", "reussite"),
+        ("What's the vacancy rate of the social flats?", "vacancy"),
+        ("the rate of absenteeism in 2019", "absenteeism"),
+        ("quel taux ?", ""),
+        ("combien de logements ?", ""),
+    ],
+)
+def test_a_rate_is_read_with_what_it_measures(text, word):
+    assert named_rate(text) == word
+
+
+def test_a_rate_is_shown_only_by_a_clause_that_gives_that_rate():
+    row = "Quartier X — Nombre de demandeurs d'emploi : 51 ; Logements : 90 ; Taux de vacance : 3,2%"
+    assert rate_shown(["vacance"], row)
+    assert not rate_shown(["emploi"], row)  # a count of job seekers is no employment rate
+    assert rate_shown(["emploi"], "Dans le quartier, 31 % des demandeurs d'emploi ont moins de 26 ans.")
+    assert not rate_shown(["reussite"], "Le collège a organisé 12 ateliers de réussite éducative.")
 
 
 def test_a_row_label_number_the_unit_lacks_is_seen():

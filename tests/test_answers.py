@@ -66,6 +66,17 @@ def test_out_of_corpus_is_refused_with_see_also(real_assistant):
 
 
 @pytest.mark.model
+def test_a_rate_the_documents_do_not_give_is_a_near_miss(real_assistant):
+    """The identity table gives a count of job seekers and a poverty rate, no unemployment
+    rate: say so and show the row, not the row as if it answered."""
+    ans = real_assistant.ask("c'est quoi le taux de chomage du QPV Biollay-Bellevue ?")
+    assert ans.refused and ans.text.startswith("Les documents ne donnent pas de taux pour « chomage »")
+    assert ans.citations and "Taux de pauvreté" in ans.citations[0].text
+    given = real_assistant.ask("c'est quoi le taux de pauvrete du QPV Biollay-Bellevue ?")
+    assert not given.refused and "36,7" in given.text
+
+
+@pytest.mark.model
 def test_a_field_is_read_from_a_fiche_only_when_the_topic_names_one(real_assistant):
     named = real_assistant.ask("la fiche sur la tranquillité publique, qui la pilote ?")
     assert named.intent == "field:pilots" and named.objective == 11

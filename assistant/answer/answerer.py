@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from ..glossary import Glossary
 from ..index_store import LoadedIndex
-from ..query import translate_for_lexical
+from ..query import EN_FR, translate_for_lexical
 from ..records.places import extract_places, places_asked, statement
 from ..retrieval import Filters, Retriever
 from ..schema import Answer, Citation, Fiche
@@ -21,7 +21,7 @@ from .candidates import CandidateGenerator
 from .citations import CitationList
 from .compose import Selection, compose, select, unavailable_cells, with_list_headings, with_table_rows
 from .fiche_answers import FicheAnswers, quote
-from .frame import YEAR, Frame, has_cue, make_frame
+from .frame import YEAR, Frame, has_cue, make_frame, named_rate
 from .llm import Generator, generate_checked
 from .membership import (
     as_written,
@@ -33,7 +33,7 @@ from .membership import (
     named_organisations,
 )
 from .objective_fit import FinderModel, ObjectiveFitScore, ObjectiveScorer, shown
-from .rank import FICHE_TYPES, Candidate, RankerModel, measure_lacks
+from .rank import FICHE_TYPES, Candidate, RankerModel, measure_lacks, rate_shown
 from .route import Priors, Router
 from .understand import Question, Turn, part_questions, understand, understand_framed
 from .units import Unit as AnswerUnit
@@ -642,7 +642,11 @@ class Answerer:
         if selection is None or self._request.support < self.ranker.threshold:
             return None, "fact", None, ()
         selection = with_table_rows(frame, with_list_headings(selection, self.units), self.units)
-        near = self._other_year(frame, selection, cites) or self._unavailable(frame, selection, cites)
+        near = (
+            self._other_year(frame, selection, cites)
+            or self._unavailable(frame, selection, cites)
+            or self._rate_not_given(frame, selection, cites)
+        )
         if near is not None:
             self._request.near_miss = True
             return near, "fact", None, ()
@@ -689,6 +693,26 @@ class Answerer:
             cites,
             f"Le tableau ne donne pas de valeur pour « {label} » ({named} : non disponible) :",
             f"The table gives no value for “{label}” ({named}: not available):",
+        )
+
+    def _rate_not_given(self, frame: Frame, selection: Selection, cites: CitationList) -> str | None:
+        """A rate asked by name (« taux de chômage », « crime rate ») that no chosen unit gives:
+        the closest figures are of something else (a count of job seekers, the poverty rate),
+        so say the rate is not given and show what is."""
+        word = named_rate(frame.ask)
+        if not word:
+            return None
+        words = [word, *EN_FR.get(word, "").split()]
+        if any(rate_shown(words, u.text) for u in selection.units):
+            return None
+        # the word as the question writes it (accents kept)
+        said = next((w for w in re.findall(r"\w+", frame.ask) if fold(w) == word), word)
+        return _near_miss(
+            frame.lang,
+            selection.units[0],
+            cites,
+            f"Les documents ne donnent pas de taux pour « {said} » ; le passage le plus proche dit :",
+            f"The documents give no {said} rate; the closest passage says:",
         )
 
     def _objective_lead(self, frame: Frame, scored: Sequence[Candidate], cites: CitationList) -> str | None:

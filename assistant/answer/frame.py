@@ -218,6 +218,25 @@ def _folded(text: str) -> str:
     return re.sub(r"[-'’]", " ", fold(text))
 
 
+# a rate named by what it measures (« taux de chômage », « the crime rate »): a figure of
+# another rate, or a count of the same thing, does not answer it
+_NAMED_RATE = (
+    re.compile(r"\btaux (?:de |d )(?:la |l |les )?([a-z]{3,})"),
+    re.compile(r"\b([a-z]{3,}) rates?\b"),
+    re.compile(r"\brates? of (?:the )?([a-z]{3,})"),
+)
+
+
+def named_rate(text: str) -> str:
+    """The word a rate is named by in the question, folded (« chomage », « crime »), or ""."""
+    f = _folded(text)
+    for pattern in _NAMED_RATE:
+        m = pattern.search(f)
+        if m and m.group(1) not in STOPWORDS:
+            return m.group(1)
+    return ""
+
+
 def has_cue(text: str) -> bool:
     return "?" in text or bool(_CUE.search(_folded(text)))
 

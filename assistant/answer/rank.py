@@ -179,6 +179,19 @@ def measure_lacks(measure: str, unit: Unit) -> float:
     return float(not MEASURE_SHOWN[measure].search(where))
 
 
+_RATE_WORD = re.compile(r"%|\btaux\b|\brates?\b|\bpourcentage\b|\bpercent", re.I)
+
+
+def rate_shown(words: Sequence[str], text: str) -> bool:
+    """Whether a clause of `text` (a sentence, a table cell) gives a rate or a share of one of
+    `words` (« Taux de pauvreté : 41,4% », « 26 % des demandeurs d'emplois »)."""
+    wanted = {t for w in words for t in analyze(w)}
+    for clause in re.split(r"[;\n—]|(?<=[.!?])\s", text):
+        if _RATE_WORD.search(clause) and wanted & set(analyze(clause)):
+            return True
+    return False
+
+
 def missing_share(words: Sequence[str], text: str) -> float:
     """Share of the question's numbers (a row label, an objective) or proper names not in the text."""
     if not words:
