@@ -170,6 +170,10 @@ def test_a_pronoun_takes_its_referent_from_the_preamble():
         ("the mayor of Barby, what's his name?", "person"),
         ("quel est le numéro IRIS de Bellevue 2 ?", ""),  # a label, not a phone number
         ("qui pilote la fiche sur les jardins ?", ""),  # an organisation, not a person's name
+        ("la personne referente pour les jardins, c'est qui ?", "person"),
+        ("who is the contact person for the gardens objective?", "person"),
+        ("qui porte la fiche jardins (nom et prénom) ?", "person"),
+        ("la personne qui pilote les jardins ?", ""),  # the lead, whoever it is
         # a word that names money asks an amount only in a figure question
         ("combien de crédits spécifiques pour l'Etat ?", "amount"),
         ("c quoi les crédits spécifiques ? c'est différent du droit commun", ""),

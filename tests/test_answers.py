@@ -77,6 +77,15 @@ def test_a_rate_the_documents_do_not_give_is_a_near_miss(real_assistant):
 
 
 @pytest.mark.model
+def test_a_person_asked_of_a_fiche_that_names_structures_is_a_near_miss(real_assistant):
+    ans = real_assistant.ask("la personne référente pour l'objectif 12, c'est qui ? son nom")
+    assert ans.refused and ans.text.startswith("Les documents ne nomment pas de personne")
+    assert "Grand Chambéry" in ans.text and ans.citations  # the structures, cited
+    lead = real_assistant.ask("qui pilote l'objectif 12 ?")
+    assert not lead.refused and "Grand Chambéry" in lead.text
+
+
+@pytest.mark.model
 def test_a_field_is_read_from_a_fiche_only_when_the_topic_names_one(real_assistant):
     named = real_assistant.ask("la fiche sur la tranquillité publique, qui la pilote ?")
     assert named.intent == "field:pilots" and named.objective == 11

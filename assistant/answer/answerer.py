@@ -73,6 +73,8 @@ _PRONOUN_DEFINITION = re.compile(
     r"(?:^|[.?!\s])(?:what is it|what s it|what does it (?:mean|stand for)|what is that|c est quoi|"
     r"qu est ce que c est|ca veut dire quoi|ca signifie quoi|ca correspond a quoi)$"
 )
+# a person written with a civility (« M. Dupont », « Mme Martin »): fiche fields name structures
+_PERSON = re.compile(r"\b(?:M\.|Mme|Mmes|MM\.|Mr\.?|Mrs\.?|Ms\.?|Madame|Monsieur|Dr\.?)\s+[A-ZÉÈ][\w-]+")
 # one fiche named, by number or topic (« la fiche sur les parents », « the renewal objective »)
 _NAMES_A_FICHE = re.compile(r"\bfiche\b|\bobjecti(?:f|ve)\b")
 _DEFINITION = re.compile(
@@ -303,6 +305,24 @@ class Answerer:
         return f"{text}\n\n{footer}" if footer else text
 
     def _dispatch(
+        self, q: Question, cites: CitationList
+    ) -> tuple[str | None, str, int | None, tuple[Citation, ...]]:
+        text, intent, objective, see = self._route(q, cites)
+        frame: Frame = getattr(self._request, "frame", None) or make_frame(q.text)
+        person = any(p.measure == "person" for p in frame.parts)
+        if text is not None and intent.startswith("field") and person and not _PERSON.search(text):
+            # « c'est qui la personne référente pour la GUP ? son nom »: the fiches name the
+            # structures that lead, not people; say so, then give the structures
+            self._request.near_miss = True
+            lead = (
+                "Les documents ne nomment pas de personne ; ils donnent les structures :"
+                if q.lang == "fr"
+                else "The documents name no person, only the organisations:"
+            )
+            text = f"{lead}\n{text}"
+        return text, intent, objective, see
+
+    def _route(
         self, q: Question, cites: CitationList
     ) -> tuple[str | None, str, int | None, tuple[Citation, ...]]:
         """A structured answer (fiche fields, axes, objectives, finder) when the question names

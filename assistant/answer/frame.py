@@ -115,7 +115,10 @@ _VALUES = (
             r"\b(?:qui|who)\b.{0,30}\b(?:maire|mayor|directeur|directrice|director|president|presidente|"
             r"vice president|prefet|coordinateur|coordinatrice|coordinator|head)\b|"
             r"\bson nom\b|\bleur nom\b|\bses noms\b|\bleurs noms\b|\bname of (?:the|their|his|her)\b|\btheir names?\b|"
-            r"\bhis name\b|\bher name\b|\bnom (?:du|de la|de l) (?:maire|directeur|directrice|president|responsable|referent|referente)"
+            r"\bhis name\b|\bher name\b|\bnom (?:du|de la|de l) (?:maire|directeur|directrice|president|responsable|referent|referente)|"
+            # a named contact in a structure (« la personne référente », « nom et prénom »)
+            r"\bla personne (?:referente|responsable|a contacter)\b|\bnom et prenom\b|\bprenom\b|"
+            r"\bcontact person\b|\bfirst name\b|\bfull name\b|\bwhich person\b"
         ),
     ),
 )
