@@ -90,11 +90,19 @@ _FR_MARKERS = frozenset(
 )
 
 
+# French names inside English questions (« the maison de la justice et du droit », a quoted
+# title) bring articles and prepositions, not the asker's language: quotes are left out and
+# those words count half. On the labelled questions of the gold sets (tune halves): 6 of 817
+# misread before, none after; held-out halves 7 of 801 before, none after
+_QUOTED = re.compile(r"«[^»]*»|“[^”]*”|\"[^\"]*\"")
+_WEAK_FR = frozenset("le la les des du de et au aux un une".split())
+
+
 def detect_lang(text: str) -> str:
     """'en' or 'fr' (the default: most users write French)."""
-    words = _WORD.findall(fold(text))
+    words = _WORD.findall(fold(_QUOTED.sub(" ", text))) or _WORD.findall(fold(text))
     en = sum(w in _EN_MARKERS for w in words)
-    fr = sum(w in _FR_MARKERS for w in words)
+    fr = sum(0.5 if w in _WEAK_FR else 1.0 for w in words if w in _FR_MARKERS)
     return "en" if en > fr else "fr"
 
 

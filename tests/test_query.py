@@ -37,3 +37,8 @@ def test_detect_lang():
     assert detect_lang("who leads objective 3?") == "en"
     assert detect_lang("qui pilote l'objectif 3 ?") == "fr"
     assert detect_lang("GUP") == "fr"
+    # a French name or a quoted French title inside an English question
+    assert detect_lang("how many people did the maison de la justice et du droit help?") == "en"
+    assert detect_lang("In the report, what is listed under « Les enjeux pour la suite du Contrat »?") == "en"
+    assert detect_lang("que veut dire « what works » dans le rapport ?") == "fr"
+    assert detect_lang("« who leads objective 3? »") == "en"  # all quoted: the quote is the question
