@@ -75,6 +75,11 @@ _PRONOUN_DEFINITION = re.compile(
 )
 # a person written with a civility (« M. Dupont », « Mme Martin »): fiche fields name structures
 _PERSON = re.compile(r"\b(?:M\.|Mme|Mmes|MM\.|Mr\.?|Mrs\.?|Ms\.?|Madame|Monsieur|Dr\.?)\s+[A-ZÉÈ][\w-]+")
+# a figure asked for one year alone (« en 2018 uniquement », « in 2018 only », « 2018 seulement »)
+_ONLY_YEAR = re.compile(
+    r"\b(?:only|uniquement|seulement|alone|exclusivement)\W+(?:\w+\W+){0,2}(?:19|20)\d\d\b|"
+    r"\b(?:19|20)\d\d\W+(?:\w+\W+){0,1}(?:only|uniquement|seulement|alone|exclusivement)\b"
+)
 # one fiche named, by number or topic (« la fiche sur les parents », « the renewal objective »)
 _NAMES_A_FICHE = re.compile(r"\bfiche\b|\bobjecti(?:f|ve)\b")
 _DEFINITION = re.compile(
@@ -686,12 +691,25 @@ class Answerer:
             return None
         best = selection.units[0]
         text = f"{best.chunk.context} {best.with_context}"
+        asked = ", ".join(frame.years)
+        if _ONLY_YEAR.search(fold(frame.ask)):
+            # « en 2018 uniquement », « in 2018 only »: the figure must be dated by its own
+            # text or section, not by the title of the report it is in
+            sections = best.chunk.context.split(" › ", 1)[1:]
+            if not any(y in f"{' '.join(sections)} {best.with_context}" for y in frame.years):
+                return _near_miss(
+                    frame.lang,
+                    best,
+                    cites,
+                    f"Les documents ne disent pas si ce chiffre porte sur {asked} seulement :",
+                    f"The documents do not say whether this figure is for {asked} only:",
+                )
         if any(y in text for y in frame.years):
             return None
         given = sorted(set(YEAR.findall(text)) - set(frame.years))
         if not given:
             return None
-        asked, other = ", ".join(frame.years), ", ".join(given)
+        other = ", ".join(given)
         return _near_miss(
             frame.lang,
             best,
