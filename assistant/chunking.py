@@ -502,6 +502,10 @@ def _chunk_table(
         label, rest = values[0][1], [(h, c) for h, c in values[1:] if c]
         if not rest:
             continue
+        if values[0][0] and not re.search(r"[^\W\d_]", label):
+            # a code or a number says nothing without its column's name (« Numéro de l'IRIS
+            # concerné … 730650201 »): a question names the column, not the code alone
+            label = f"{values[0][0]} {label}"
         body = " ; ".join(f"{h} : {c}" if h else c for h, c in rest)
         text = f"{label} — {body}" if label else body
         b.add(

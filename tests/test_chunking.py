@@ -43,6 +43,20 @@ def test_table_rows_keep_their_column_headers(chunks_by_doc):
     assert not any(c.text.startswith("COMMUNE") for c in fonds)  # a repeated header is not a row
 
 
+def test_a_row_labelled_by_a_code_keeps_its_column_name(tmp_path: Path):
+    """A code alone (« 38185 ») says nothing; with its column's name a question that names
+    the column (« le code INSEE de Voiron ») finds the row. A worded label stays as it is."""
+    doc = tmp_path / "stats.txt"
+    doc.write_text(
+        "Communes\n\nCode INSEE\tCommune\tHabitants\n38185\tGrenoble\t158 000\n38563\tVoiron\t20 000\n\n"
+        "Quartiers\n\nQuartier\tHabitants\nMistral\t3 000\n",
+        encoding="utf-8",
+    )
+    rows = [c.text for c in chunk_document(read_document(doc))[0] if c.chunk_type == "table_row"]
+    assert "Code INSEE 38563 — Commune : Voiron ; Habitants : 20 000" in rows
+    assert "Mistral — Habitants : 3 000" in rows
+
+
 def test_report_is_split_by_sections(chunks_by_doc):
     report = chunks_by_doc["rapport-annuel-2018.txt"]
     sections = {c.section.split(" › ")[0] for c in report if c.section}
