@@ -33,6 +33,7 @@ from assistant.answer.rank import (
     rate_shown,
     terms_of,
 )
+from assistant.answer.understand import part_questions
 from assistant.answer.units import Unit, UnitIndex, record_units, split_units
 from assistant.embeddings import FakeEmbedder
 from assistant.records.places import by_commune, extract_places, statement
@@ -118,6 +119,27 @@ def test_a_sentence_that_goes_on_about_the_chosen_one_comes_with_it():
     # a sentence on another subject is not pulled in
     picked = select(frame, [_cand(units[1], 0.9)], index)
     assert [u.text for u in picked.units] == ["Son but est de créer du lien."]
+
+
+def test_the_same_words_from_two_sections_are_quoted_once():
+    a, b = chunk("Perspectives 2019-2020", cid="c1"), chunk("Perspectives 2019-2020", cid="c2")
+    other = chunk("Le jardin ouvrira en 2020.", cid="c3")
+    units = split_units(a) + split_units(b) + split_units(other)
+    index = UnitIndex(units, np.zeros((len(units), 2), dtype=np.float32))
+    frame = make_frame("quelles perspectives pour le jardin ?")
+    picked = select(frame, [_cand(units[2], 0.9), _cand(units[0], 0.8), _cand(units[1], 0.8)], index)
+    assert [u.text for u in picked.units] == ["Le jardin ouvrira en 2020.", "Perspectives 2019-2020"]
+
+
+def test_a_part_that_points_back_is_read_with_the_head_of_the_question():
+    frame = make_frame(
+        "Ordi-pratique : qui pilote l'objectif 6, et combien de personnes ont été formées grâce à lui ?"
+    )
+    parts = part_questions(frame, [])
+    assert parts is not None and parts[1][0].startswith("Ordi-pratique")  # « lui » is Ordi-pratique
+    frame = make_frame("Ordi-pratique : qui pilote l'objectif 6, et combien de personnes formées en 2018 ?")
+    parts = part_questions(frame, [])
+    assert parts is not None and parts[1][0].startswith("combien")  # says enough alone
 
 
 def test_later_parts_inherit_the_topic_before_the_colon():

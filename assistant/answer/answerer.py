@@ -233,7 +233,13 @@ class Answerer:
                 answered += 1
                 supports.append(self._request.support)
             objective = objective or obj
-            texts.append(text)
+            # two asks one passage answers: it is quoted once, under the first
+            said = {line for t in texts for line in t.split("\n") if line.strip()}
+            kept = "\n".join(
+                line for line in text.split("\n") if not line.strip() or line not in said
+            ).strip()
+            if kept:
+                texts.append(kept)
         self._request.frame = frame
         self._request.support = max(supports, default=0.0)
         self._request.near_miss = False

@@ -8,6 +8,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from ..query import translate_for_lexical
 from ..textnorm import analyze
 from .citations import CitationList
 from .extract import focus, key_figure
@@ -55,6 +56,13 @@ def _overlaps(u: Unit, chosen: Sequence[Unit]) -> bool:
         u.chunk.id == c.chunk.id and u.is_record == c.is_record and u.start < c.end and c.start < u.end
         for c in chosen
     )
+
+
+def _said(u: Unit, chosen: Sequence[Unit]) -> bool:
+    """The same words already quoted from elsewhere (« Perspectives 2019-2020 » heads seven
+    sections): a second quote adds nothing."""
+    text = " ".join(u.text.split()).lower()
+    return any(" ".join(c.text.split()).lower() == text for c in chosen)
 
 
 def _bullet_group(unit: Unit, units: UnitIndex) -> list[Unit]:
@@ -156,7 +164,7 @@ def select(frame: Frame, scored: Sequence[Candidate], units: UnitIndex) -> Selec
     for c in sorted(scored, key=lambda c: -c.score):
         if c.score < RUNNER_UP * top or extra >= MAX_UNITS - len(frame.parts):
             break
-        if not _overlaps(c.unit, chosen):
+        if not _overlaps(c.unit, chosen) and not _said(c.unit, chosen):
             chosen.append(c.unit)
             extra += 1
             if frame.parts[c.part].wants == "list":
@@ -324,7 +332,9 @@ def compose(
     quote: Callable[[str, str], str],
 ) -> str:
     lang = frame.lang
-    stems = set(analyze(frame.ask))
+    # an English ask names the cells and the counted thing through its French bridge words too
+    ask = frame.ask if lang == "fr" else f"{frame.ask} {translate_for_lexical(frame.ask)}"
+    stems = set(analyze(ask))
     units = list(selection.units)
     lines: list[str] = []
     first = units[0]

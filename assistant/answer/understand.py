@@ -420,6 +420,10 @@ def understand_framed(frame: Frame, history: Sequence[Turn] = ()) -> Question:
 STRUCTURED = ("field", "summary", "org", "list_axes", "list_objectives")
 
 
+# pronouns that point back at what an earlier part or the head of the question named
+_POINTS_BACK = re.compile(r"\b(?:it|its|them|their|they|ca|cela|leur|leurs|lui|celui ci|celle ci)\b")
+
+
 def part_questions(frame: Frame, history: Sequence[Turn] = ()) -> list[tuple[str, Question]] | None:
     """Each part of a compound question read on its own, when the parts go different ways
     (« qui pilote l'objectif 5 et combien de jeunes suivis en 2018 ? »: a fiche field, then a
@@ -433,7 +437,10 @@ def part_questions(frame: Frame, history: Sequence[Turn] = ()) -> list[tuple[str
     for part in frame.parts:
         own = part.own or part.text
         q = understand(own, turns)
-        if not q.objectives and not q.fields and len(q.topic.split()) < 2 and not q.follow_up:
+        # « …, and what's planned for it in 2019-2020? »: a part that points back at what the
+        # question is about is read with it
+        refers = bool(_POINTS_BACK.search(fold(own))) and own != part.text
+        if refers or (not q.objectives and not q.fields and len(q.topic.split()) < 2 and not q.follow_up):
             own = part.text
             q = understand(own, turns)
         out.append((own, q))
