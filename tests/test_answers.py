@@ -86,6 +86,19 @@ def test_a_person_asked_of_a_fiche_that_names_structures_is_a_near_miss(real_ass
 
 
 @pytest.mark.model
+def test_a_figure_asked_for_one_year_alone_must_be_dated_by_its_own_text(real_assistant):
+    """« 11 600 accueils » sits in the 2018 report with no year of its own: fine for « en
+    2018 ? », a near miss for « en 2018 seulement ? »."""
+    only = real_assistant.ask("combien d'accueils à la maison de la justice et du droit en 2018 seulement ?")
+    assert only.refused and only.text.startswith(
+        "Les documents ne disent pas si ce chiffre porte sur 2018 seulement"
+    )
+    assert only.citations
+    year = real_assistant.ask("combien d'accueils à la maison de la justice et du droit en 2018 ?")
+    assert not year.refused and "11 600" in year.text
+
+
+@pytest.mark.model
 def test_a_field_is_read_from_a_fiche_only_when_the_topic_names_one(real_assistant):
     named = real_assistant.ask("la fiche sur la tranquillité publique, qui la pilote ?")
     assert named.intent == "field:pilots" and named.objective == 11
