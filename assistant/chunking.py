@@ -476,6 +476,7 @@ def _chunk_table(
     if inherited and data and [c for c in data[0] if c] == [c for c in inherited if c]:
         data = data[1:]  # the header repeated where the table continues
     header = inherited
+    marks: dict[str, str] = {}
     if header_rows:
         width = max(len(r) for r in rows)
         cols: list[list[str]] = [[] for _ in range(width)]
@@ -489,7 +490,13 @@ def _chunk_table(
                     last = cell
                 if cell:
                     cols[j].append(cell)
-        header = [re.sub(r"\*+$", "", " ".join(c)).strip() for c in cols]
+        raw = [" ".join(c) for c in cols]
+        header = [re.sub(r"\*+$", "", h).strip() for h in raw]
+        # « Taux de pauvreté** »: the stars send to a note under the table; the name is shown
+        # without them, and where it stands in each row is kept to link the note to it
+        marks = {
+            h: m.group(0) for h, r in zip(header, raw, strict=True) if (m := re.search(r"(?<=\w)\*{1,3}$", r))
+        }
     prev: list[str] = []
     for k, row in enumerate(data):
         # a blank leading cell repeats the cell above (grouped rows)
@@ -508,11 +515,17 @@ def _chunk_table(
             label = f"{values[0][0]} {label}"
         body = " ; ".join(f"{h} : {c}" if h else c for h, c in rest)
         text = f"{label} — {body}" if label else body
+        notes: dict[str, tuple[int, int]] = {}
+        for h, stars in marks.items():
+            at = text.find(f"{h} : ")
+            if at >= 0:
+                notes[f"note:{stars}"] = (at, at + len(h))
         b.add(
             text,
             context=f"{context} (tableau)" if context else "tableau",
             chunk_type="table_row",
             section=title,
             offset=p.start + sum(len(x) + 1 for x in p.lines[: len(header_rows) + k]),
+            spans=notes,
         )
     return header

@@ -53,13 +53,35 @@ def _strip_html(line: str) -> str:
     return html.unescape(line)
 
 
+# stars that are not bold: a note's mark at the start of its line (« ** part de la
+# population … ») and a reference to it at the end of a word (« Taux de pauvreté** »)
+_NOTE_MARK = re.compile(r"^\*{1,3}(?=\s*[^\s*])|(?<=\w)\*{1,3}(?=\t|\s*$)")
+
+
+def _unstar(line: str) -> str:
+    """Unpaired bold markers removed, note marks kept."""
+    if "**" not in line:
+        return line
+    kept = [(m.start(), m.end()) for m in _NOTE_MARK.finditer(line)]
+    out, pos = [], 0
+    for start, end in kept:
+        out += [line[pos:start].replace("**", ""), line[start:end]]
+        pos = end
+    return "".join(out) + line[pos:].replace("**", "")
+
+
+def is_note(line: str) -> bool:
+    """A footnote line: one to three stars, then its text."""
+    return bool(re.match(r"^\*{1,3}\s*[^\s*]", line))
+
+
 def clean_document(text: str) -> str:
     """Sanitise and remove markup noise, keeping line structure intact."""
     text = sanitize(text).replace("\u00a0", " ").replace("\u202f", " ")
     out: list[str] = []
     for raw in text.split("\n"):
         line = _strip_html(raw)
-        line = _BOLD.sub(r"\1", line).replace("**", "")
+        line = _unstar(_BOLD.sub(r"\1", line))
         line = _SUPERSCRIPT.sub(r"\1", line)
         if _TABLE_RULE.match(line) or _STRAY_BULLET.match(line):
             line = ""
@@ -116,6 +138,7 @@ def unbreak(lines: list[str]) -> str:
         if (
             out
             and not is_bullet(stripped)
+            and not is_note(stripped)
             and (continues(out[-1][-1], stripped) or not ends_sentence(out[-1][-1]))
         ):
             out[-1][-1] = out[-1][-1].rstrip()

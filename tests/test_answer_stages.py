@@ -157,6 +157,10 @@ def test_later_parts_inherit_the_topic_before_the_colon():
         ("qui anime le jardin ?", "who"),
         ("quelles sont les actions prévues ?", "list"),
         ("c'est quoi un jardin partagé ?", "definition"),
+        # asking what a rate means is no figure question
+        ("ca veut dire quoi un taux de pauvreté ?", "definition"),
+        ("how is the median income defined in the table?", "definition"),
+        ("c'est quoi le taux de pauvreté à Cognin ?", "number"),
         ("est-ce que le jardin est ouvert ?", "yesno"),
         ("dans quelle commune est le jardin ?", "other"),
         ("dans quelle fiche est le jardin ?", "objective"),
@@ -733,6 +737,30 @@ def test_definitions_are_read_from_how_the_documents_define_their_terms():
     assert "gestion douce" in c.text[s:e]  # the record cites where it is written
     # a plain sentence with a colon defines nothing
     assert extract_definitions([chunk("Partenaires : Etat, Ville, MJC.")]) == []
+
+
+def test_a_note_under_a_table_defines_the_column_its_stars_mark(tmp_path: Path):
+    """The header keeps no stars in the rows' text; the rows keep where the marked column
+    stands, so the note under the table is read as that column's definition, and only once."""
+    from assistant.chunking import chunk_document
+    from assistant.ingest import read_document
+    from assistant.records.definitions import extract_definitions
+
+    doc = tmp_path / "jardins.txt"
+    doc.write_text(
+        "Jardins\n\n\tParcelles\tSurface cultivée**\tRendement*\n"
+        "Mistral\t40\t61 %\t12 kg\nVillage\t25\t70 %\t9 kg\n\n"
+        "*Récolte moyenne par parcelle et par an\n\n** part des parcelles réellement plantées en juin\n\n"
+        "Bilan\n\nLes jardins ont accueilli 300 visiteurs.*\n\n*Hors fête de quartier\n",
+        encoding="utf-8",
+    )
+    chunks = chunk_document(read_document(doc))[0]
+    rows = [c for c in chunks if c.chunk_type == "table_row"]
+    assert rows and all("*" not in c.text for c in rows)
+    found = {d.term: d.text for d in extract_definitions(chunks)}
+    assert found["Surface cultivée"] == "part des parcelles réellement plantées en juin"
+    assert found["Rendement"] == "Récolte moyenne par parcelle et par an"
+    assert "Hors fête de quartier" not in found.values()  # that note marks a sentence, not a column
 
 
 def test_a_cell_the_table_leaves_empty_is_seen_as_not_given():

@@ -99,6 +99,13 @@ def test_a_figure_asked_for_one_year_alone_must_be_dated_by_its_own_text(real_as
 
 
 @pytest.mark.model
+def test_what_a_table_column_means_is_read_from_its_note(real_assistant):
+    ans = real_assistant.ask("ça veut dire quoi, le revenu médian mensuel du tableau ?")
+    assert not ans.refused and ans.intent == "definition"
+    assert "revenu disponible par unité de consommation" in ans.text and ans.citations
+
+
+@pytest.mark.model
 def test_a_field_is_read_from_a_fiche_only_when_the_topic_names_one(real_assistant):
     named = real_assistant.ask("la fiche sur la tranquillité publique, qui la pilote ?")
     assert named.intent == "field:pilots" and named.objective == 11

@@ -77,3 +77,14 @@ def test_unbreak_joins_broken_sentences_only():
     assert unbreak(lines) == (
         "La part de personnes est moins représentée dans les quartiers.\n- Une puce\n- Une autre puce qui continue ici"
     )
+
+
+def test_note_marks_are_kept_and_unpaired_bold_markers_dropped():
+    text = "\tA\tTaux de pauvreté**\n** part de la population\nun **mot** et **demi"
+    assert clean_document(text).split("\n") == [
+        "\tA\tTaux de pauvreté**",
+        "** part de la population",
+        "un mot et demi",
+    ]
+    # a note stays on its own line, never glued to the line above
+    assert unbreak(["*Médiane du revenu disponible", "** part de la population"]).count("\n") == 1

@@ -13,6 +13,8 @@ from collections.abc import Sequence
 from ..glossary import Glossary
 from ..index_store import LoadedIndex
 from ..query import EN_FR, translate_for_lexical
+from ..records.definitions import Definition, extract_definitions
+from ..records.definitions import statement as define
 from ..records.places import extract_places, places_asked, statement
 from ..retrieval import Filters, Retriever
 from ..schema import Answer, Citation, Fiche
@@ -136,6 +138,8 @@ class Answerer:
         self.finder_model = finder_model or FinderModel.load()
         # neighbourhoods with their commune and type, read once from the documents
         self.places = extract_places(index.chunks)
+        # terms the documents define (a note under a table, « X : est … »), read once
+        self.definitions = extract_definitions(index.chunks)
         # no router for an embedder it was not fitted with: the frame's rules route alone
         self.router = Router.load(retriever.embedder.name)
         self.objective_scorer = ObjectiveScorer(index.fiches, self.units, retriever.index.lexical)
@@ -347,6 +351,9 @@ class Answerer:
         )
         if acronym:
             return self.definition(q, acronym, cites)
+        defined = self._defined_terms(frame, cites)
+        if defined is not None:
+            return defined
         member = (
             self._membership(q, frame, cites)
             or self._mentions(q, frame, cites)
@@ -404,6 +411,37 @@ class Answerer:
         if text is not None:
             cites.adopt(trial)
         return text, intent, objective, see
+
+    def _defined_terms(
+        self, frame: Frame, cites: CitationList
+    ) -> tuple[str, str, int | None, tuple[Citation, ...]] | None:
+        """« ça veut dire quoi, taux de pauvreté ? », « how are the revenu médian and the taux
+        de pauvreté defined? »: the documents' own definition of each term the ask names (a
+        note under a table, « Illectronisme : est … »), cited where it is written."""
+        if not any(p.wants == "definition" for p in frame.parts):
+            return None
+        asked = set(analyze(frame.ask))
+        named: list[Definition] = []
+        for d in sorted(self.definitions, key=lambda d: -len(d.term)):
+            words = set(analyze(d.term))
+            # named when all its words are asked, or all but one of three or more (« le revenu
+            # médian » names « Revenu médian mensuel »)
+            enough = len(words & asked) >= max(1, len(words) - (len(words) >= 3))
+            if words and enough and not any(words <= set(analyze(n.term)) for n in named):
+                named.append(d)
+        if not named:
+            return None
+        lead = "D’après" if frame.lang == "fr" else "According to"
+        lines = []
+        for d in sorted(named, key=lambda d: fold(frame.ask).find(fold(d.term.split()[0]))):
+            chunk = self.index.by_id.get(d.chunk_id)
+            if chunk is None:
+                continue
+            where = self.titles.get(chunk.source, chunk.source)
+            lines.append(f"{lead} {where} : {quote(define(d), frame.lang)} {cites.cite(chunk, d.span)}")
+        if not lines:
+            return None
+        return "\n".join(lines), "definition", None, ()
 
     def _membership(
         self, q: Question, frame: Frame, cites: CitationList

@@ -48,6 +48,12 @@ _DEFINITION = re.compile(
     r"\bc est quoi\b|\bc quoi\b|\bqu est ce qu|\bque (?:signifie|veut dire)\b|\bwhat (?:is|does|s)\b|"
     r"\bmean(?:s|ing)?\b|\bdefinition\b|\bsignifi"
 )
+# asking what a term means, whatever else it names (« taux », « montant »): unlike « c'est
+# quoi le taux de pauvreté à Cognin ? », these never ask for a value
+_MEANING = re.compile(
+    r"\bveut dire\b|\bveulent dire\b|\bsignifi|\bmean(?:s|ing)?\b|\bdefini(?:e|es|s|tion)?\b|\bdefined\b|"
+    r"\bdefinition\b|\bhow (?:is|are) .{0,60}\b(?:calculated|computed)\b|\bcalcule(?:e|s)? comment\b"
+)
 _YESNO = re.compile(r"^(?:est ce que?|est ce qu|are we|is there|is it|does|do|did|y a t il|a t on)\b")
 _OBJECTIVE = re.compile(
     r"\bquel(?:le)? (?:objectif|fiche|axe)\b|\bwhich (?:objective|part|fiche)\b|"
@@ -248,6 +254,9 @@ def answer_type(text: str) -> str:
     f = _folded(text).strip()
     if _OBJECTIVE.search(f):
         return "objective"
+    if _MEANING.search(f):
+        # « ça veut dire quoi, un taux de pauvreté ? » asks what a rate is, not its value
+        return "definition"
     if _NUMBER.search(f):
         return "number"
     if _YESNO.search(f):

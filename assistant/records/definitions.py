@@ -53,7 +53,13 @@ def _marked_term(text: str, stars: str) -> str | None:
 
 def extract_definitions(chunks: Sequence[Chunk]) -> list[Definition]:
     out: list[Definition] = []
+    # the last term each mark referred to, per document: a table's rows keep where the marked
+    # column name stands (spans « note:** »), as their text shows it without the stars
+    marked: dict[tuple[str, str], str] = {}
     for c in chunks:
+        for key, (start, end) in c.spans.items():
+            if key.startswith("note:"):
+                marked[c.source, key[5:]] = c.text[start:end]
         for m in _ASKED.finditer(c.text):
             term = m.group("term").strip(" «»\"'")
             out.append(Definition(term, m.group("text").strip(), c.id, (m.start(), m.end())))
@@ -63,8 +69,9 @@ def extract_definitions(chunks: Sequence[Chunk]) -> list[Definition]:
             )
         for m in _NOTE.finditer(c.text):
             stars = m.group("stars")
-            # the marked term is above the note, in the same passage
-            term = _marked_term(c.text[: m.start()], stars)
+            # the marked term is above the note, in the same passage or a table's header
+            # (a mark is answered by one note: a later « * » note is about something else)
+            term = _marked_term(c.text[: m.start()], stars) or marked.pop((c.source, stars), None)
             if term:
                 out.append(Definition(term, m.group("text").strip(), c.id, (m.start("text"), m.end("text"))))
     return out
