@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from assistant.answer.citations import CitationList
-from assistant.answer.compose import Selection, compose, select
+from assistant.answer.compose import Selection, compose, select, with_table_rows
 from assistant.answer.frame import answer_type, make_frame, named_rate, split_parts, split_preamble
 from assistant.answer.objective_fit import (
     FinderModel,
@@ -1034,6 +1034,35 @@ def test_each_of_the_rows_a_question_names_is_listed_not_summed():
         make_frame("combien de logements sociaux au QPV Hauts ?"), Selection((index.units[0],), 0.8), index
     )
     assert [u.chunk.id for u in alone.units] == ["QPV Hauts"]
+
+
+def test_a_total_over_rows_the_question_names_is_a_sum_unless_total_names_a_column():
+    from assistant.answer.compose import sums_rows
+
+    rows = [
+        chunk(
+            f"{name} — Parcelles : {n} ; Total des visiteurs : {v}",
+            kind="table_row",
+            cid=name,
+            context="Rapport › Jardins (tableau)",
+        )
+        for name, n, v in (
+            ("Jardin Mistral 1", "40", "300"),
+            ("Jardin Mistral 2", "25", "120"),
+            ("Jardin Village", "9", "80"),
+        )
+    ]
+    index = UnitIndex([split_units(r)[0] for r in rows], np.zeros((3, 2), dtype=np.float32))
+    best = Selection((index.units[0],), 0.2)
+    frame = make_frame("combien de parcelles au total dans les jardins Mistral ?")
+    assert sums_rows(frame, best, index)
+    text = compose(
+        frame, with_table_rows(frame, best, index), CitationList(), {}, {}, lambda t, _lang: f"« {t} »"
+    )
+    assert "Parcelles : 65" in text
+    # « total » is the column's own name here: one row's value is asked, not a sum
+    assert not sums_rows(make_frame("quel est le total des visiteurs du jardin Mistral 1 ?"), best, index)
+    assert not sums_rows(make_frame("combien de parcelles au jardin Mistral 1 ?"), best, index)
 
 
 def test_a_place_classed_only_in_part_says_so():

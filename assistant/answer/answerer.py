@@ -21,7 +21,15 @@ from ..schema import Answer, Citation, Fiche
 from ..textnorm import analyze, fold
 from .candidates import CandidateGenerator
 from .citations import CitationList
-from .compose import Selection, compose, select, unavailable_cells, with_list_headings, with_table_rows
+from .compose import (
+    Selection,
+    compose,
+    select,
+    sums_rows,
+    unavailable_cells,
+    with_list_headings,
+    with_table_rows,
+)
 from .fiche_answers import FicheAnswers, quote
 from .frame import YEAR, Frame, has_cue, make_frame, named_rate
 from .llm import Generator, generate_checked
@@ -708,7 +716,11 @@ class Answerer:
             scored, frame.lang, priors.unanswerable if priors else 0.0
         )
         selection = select(frame, scored, self.units)
-        if selection is None or self._request.support < self.ranker.threshold:
+        if selection is None:
+            return None, "fact", None, ()
+        if self._request.support < self.ranker.threshold and not sums_rows(frame, selection, self.units):
+            # a total over rows the question names is read from the table's structure, not
+            # from how well one row alone answers
             return None, "fact", None, ()
         selection = with_table_rows(frame, with_list_headings(selection, self.units), self.units)
         near = (

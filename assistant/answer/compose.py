@@ -305,6 +305,14 @@ def _sum_line(frame: Frame, rows: Sequence[Unit], stems: set[str], lang: str) ->
     """« au total » over several rows of one table: the sum of the column the question names."""
     if len(rows) < 2 or not _TOTAL.search(frame.text):
         return None
+    # « the total number of active businesses »: the column's own name (« Nombre total
+    # d'établissements actifs »), not a sum over rows
+    columns = {name for r in rows for name, _ in row_cells(r.text)[1]}
+    total_words = set(analyze("total"))
+    if len(_TOTAL.findall(frame.text)) == 1 and any(
+        _TOTAL.search(name) and (set(analyze(name)) - total_words) & stems for name in columns
+    ):
+        return None
     tables = {r.chunk.context for r in rows}
     if len(tables) != 1:
         return None
@@ -321,6 +329,17 @@ def _sum_line(frame: Frame, rows: Sequence[Unit], stems: set[str], lang: str) ->
     parts = [f"{name} : {_fr_number(v)}{signs[name]}" for name, v in sums.items()]
     head = f"Total sur ces {len(rows)} lignes" if lang == "fr" else f"Total over these {len(rows)} rows"
     return f"{head} — " + " ; ".join(parts)
+
+
+def sums_rows(frame: Frame, selection: Selection, units: UnitIndex) -> bool:
+    """A total asked over rows the question picks out by their own words (« au total sur les
+    IRIS de Chambéry-le-haut »), with a column it names: a sum the table gives the parts of."""
+    if not selection.units or selection.units[0].kind != "row" or not _TOTAL.search(frame.text):
+        return False
+    widened = with_table_rows(frame, selection, units)
+    rows = [u for u in widened.units if u.kind == "row"]
+    ask = frame.ask if frame.lang == "fr" else f"{frame.ask} {translate_for_lexical(frame.ask)}"
+    return len(rows) >= 2 and _sum_line(frame, rows, set(analyze(ask)), frame.lang) is not None
 
 
 def compose(
