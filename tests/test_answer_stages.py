@@ -142,6 +142,21 @@ def test_a_part_that_points_back_is_read_with_the_head_of_the_question():
     assert parts is not None and parts[1][0].startswith("combien")  # says enough alone
 
 
+def test_a_list_the_chunker_cut_from_its_line_is_still_the_lines_list():
+    head = chunk(
+        "Le jardin a trois priorités.\n- Ouvrir le samedi\n- Lancer les ateliers autour de 3 axes :", cid="c1"
+    )
+    tail = chunk("- Semer\n- Arroser\n- Récolter\nLe bilan suivra.", cid="c2")
+    other = chunk("- Autre section", cid="c3", context="Rapport › Ailleurs")
+    units = split_units(head) + split_units(tail) + split_units(other)
+    index = UnitIndex(units, np.zeros((len(units), 2), dtype=np.float32))
+    line = next(u for u in units if u.text.endswith("3 axes :"))
+    assert [u.text for u in index.continued(line)] == ["- Semer", "- Arroser", "- Récolter"]
+    assert index.continued(units[0]) == []  # not the passage's last line
+    picked = select(make_frame("quels sont les 3 axes des ateliers ?"), [_cand(line, 0.9)], index)
+    assert [u.text for u in picked.units][-3:] == ["- Semer", "- Arroser", "- Récolter"]
+
+
 def test_later_parts_inherit_the_topic_before_the_colon():
     frame = make_frame("Jardins 2019 : combien de parcelles, et quelle surface ?")
     assert frame.compound

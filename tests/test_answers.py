@@ -269,3 +269,12 @@ def test_a_time_a_contact_or_a_name_no_passage_holds_is_refused(fake_assistant):
     ):
         ans = fake_assistant.ask(q)
         assert ans.refused and ans.intent != "finder", (q, ans.text[:120])
+
+
+def test_the_axes_of_another_plan_are_not_the_plans_axes(fake_assistant):
+    """« axes » routes to the plan's five axes, unless the question names whose axes they are
+    and a passage names it beside its axes (the report's plan communal de prévention)."""
+    other = fake_assistant.ask("Quels sont les 4 axes du plan communal de prévention des addictions ?")
+    assert other.intent != "list_axes"
+    own = fake_assistant.ask("quels sont les axes stratégiques du contrat de ville ?")
+    assert own.intent == "list_axes" and "5 axes" in own.text

@@ -90,6 +90,12 @@ _ONLY_YEAR = re.compile(
     r"\b(?:only|uniquement|seulement|alone|exclusivement)\W+(?:\w+\W+){0,2}(?:19|20)\d\d\b|"
     r"\b(?:19|20)\d\d\W+(?:\w+\W+){0,1}(?:only|uniquement|seulement|alone|exclusivement)\b"
 )
+_AXES = re.compile(r"\baxes?\b")
+# words that name the plan's own axes, or where it is (« the axes of the Grand Chambéry contrat »)
+_AXES_OWN = frozenset(
+    "axe axes axis strategique strategiques strategic plan contrat ville grand chambery agglomeration agglo "
+    "politique actions action".split()
+)
 # one fiche named, by number or topic (« la fiche sur les parents », « the renewal objective »)
 _NAMES_A_FICHE = re.compile(r"\bfiche\b|\bobjecti(?:f|ve)\b")
 _DEFINITION = re.compile(
@@ -148,6 +154,11 @@ class Answerer:
         self.places = extract_places(index.chunks)
         # terms the documents define (a note under a table, « X : est … »), read once
         self.definitions = extract_definitions(index.chunks)
+        # passages outside the fiches that speak of axes (the plan's own, or another plan's:
+        # « plan communal de prévention des addictions … autour de 4 axes »)
+        self._axes_passages = [
+            set(analyze(c.text)) for c in index.chunks if c.objective is None and _AXES.search(fold(c.text))
+        ]
         # no router for an embedder it was not fitted with: the frame's rules route alone
         self.router = Router.load(retriever.embedder.name)
         self.objective_scorer = ObjectiveScorer(index.fiches, self.units, retriever.index.lexical)
@@ -546,10 +557,18 @@ class Answerer:
             return True
         return q.intent == "finder" and frame.wants == "other" and not has_cue(frame.ask)
 
+    def _others_axes(self, q: Question) -> bool:
+        """« les 4 axes du plan communal de prévention des addictions »: the axes of something
+        the question names and a passage names beside its axes, not the plan's own."""
+        words = {st for w in q.topic.split() if w not in _AXES_OWN and not w.isdigit() for st in analyze(w)}
+        return len(words) >= 2 and any(len(words & p) >= 2 for p in self._axes_passages)
+
     def _structured(
         self, q: Question, cites: CitationList
     ) -> tuple[str | None, str, int | None, tuple[Citation, ...]] | None:
         fa = self.fiches
+        if q.intent == "list_axes" and self._others_axes(q):
+            return None  # a passage answers, not the plan's structure
         if q.intent == "list_axes":
             return fa.list_axes(q, cites) or None, "list_axes", None, ()
         if q.intent == "list_objectives":

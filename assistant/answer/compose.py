@@ -77,7 +77,9 @@ def _bullet_group(unit: Unit, units: UnitIndex) -> list[Unit]:
     hi = at
     while hi + 1 < len(siblings) and siblings[hi + 1].is_bullet:
         hi += 1
-    return siblings[lo : hi + 1][:MAX_LIST]
+    # the group ends the passage on a line that announces more (« … autour de 4 axes : »):
+    # its items open the next passage
+    return (siblings[lo : hi + 1] + units.continued(siblings[hi]))[:MAX_LIST]
 
 
 def _after_heading(unit: Unit, units: UnitIndex) -> list[Unit]:
@@ -88,6 +90,8 @@ def _after_heading(unit: Unit, units: UnitIndex) -> list[Unit]:
         if not s.is_bullet:
             break
         out.append(s)
+    if not after:  # the passage ends on the line: its list opens the next one
+        out = units.continued(unit)
     return out[:MAX_LIST]
 
 

@@ -165,6 +165,21 @@ class UnitIndex:
                 self.by_objective.setdefault(u.chunk.objective, []).append(i)
         self.openers = self._openers()
 
+    def continued(self, unit: Unit) -> list[Unit]:
+        """The bullets a line announces (« … autour de 4 axes globaux de travail : ») when the
+        passage ends on it and its list opens the next passage of the same section: a list cut
+        by the chunker, or by a page, is still the line's list."""
+        ids = [i for i in self.by_chunk.get(unit.chunk.id, []) if not self.units[i].is_record]
+        if not ids or self.units[ids[-1]].key != unit.key or not unit.text.rstrip().endswith(":"):
+            return []
+        out = []
+        for nxt in self.units[ids[-1] + 1 :]:
+            same = nxt.chunk.source == unit.chunk.source and nxt.chunk.context == unit.chunk.context
+            if nxt.is_record or not same or not nxt.is_bullet:
+                break
+            out.append(nxt)
+        return out
+
     def table_of(self, unit: Unit) -> list[Unit]:
         """Every row of the table `unit` is a row of, in document order ([] for another unit)."""
         if unit.kind != "row":
