@@ -22,6 +22,7 @@ SETS = (
     "blind_report",
     "outside",
     "outside2",
+    "blind6",
     "coverage",
 )
 
