@@ -198,3 +198,34 @@ def test_a_text_file_is_read_into_the_same_model_with_spans_into_its_text():
     assert carte.rows[1][0] == "QPV Hauts de Chambéry" and carte.header_rows == 1
     for b in model.blocks:
         assert doc.text[b.start : b.end].strip(), b
+
+
+def test_ocr_lines_are_the_runs_and_the_columns_stay_apart():
+    """Tesseract has already parted a two-column page into lines: a justified line's wide word
+    gaps do not cut it into cells, and two columns on one baseline are two runs."""
+    from assistant.documents.pdf_layout import _pieces
+
+    def word(text, x0, line, top=100.0):
+        return {
+            "text": text,
+            "x0": x0,
+            "x1": x0 + 6 * len(text),
+            "top": top,
+            "bottom": top + 10,
+            "size": 8.0,
+            "fontname": "OCR",
+            "line": line,
+        }
+
+    words = [
+        word("en", 50, (1, 1, 1)),
+        word("matière", 90, (1, 1, 1)),
+        word("de", 160, (1, 1, 1)),
+        word("quartiers", 320, (2, 1, 1), top=101.0),
+        word("en", 390, (2, 1, 1), top=101.0),
+    ]
+    texts = sorted(p.text for p in _pieces(words, []))
+    assert texts == ["en matière de", "quartiers en"]
+    # the same words from a text layer (no line of their own) are cut at the wide gaps
+    plain = [{k: v for k, v in w.items() if k != "line"} for w in words]
+    assert len(_pieces(plain, [])) > 2

@@ -119,14 +119,21 @@ def _bullet_marks(page: Any) -> list[tuple[float, float, float]]:
     return marks
 
 
-def _pieces(words: list[dict[str, Any]], marks: list[tuple[float, float, float]]) -> list[Piece]:
+def _runs(words: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """Words on one baseline without a wide gap between them. OCR words come with the line
+    the engine read them in, which already parts the columns: those lines are the runs."""
+    if words and all("line" in w for w in words):
+        lines: dict[Any, list[dict[str, Any]]] = {}
+        for w in words:
+            lines.setdefault(w["line"], []).append(w)
+        return [sorted(run, key=lambda w: w["x0"]) for run in lines.values()]
     rows: list[list[dict[str, Any]]] = []
     for w in sorted(words, key=lambda w: (w["top"], w["x0"])):
         if rows and abs(w["top"] - rows[-1][0]["top"]) <= 0.35 * w["size"]:
             rows[-1].append(w)
         else:
             rows.append([w])
-    out: list[Piece] = []
+    out: list[list[dict[str, Any]]] = []
     for row in rows:
         row.sort(key=lambda w: w["x0"])
         runs: list[list[dict[str, Any]]] = [[row[0]]]
@@ -136,7 +143,14 @@ def _pieces(words: list[dict[str, Any]], marks: list[tuple[float, float, float]]
                 runs.append([w])  # a gutter or a table cell gap, not a word space
             else:
                 runs[-1].append(w)
-        for run in runs:
+        out += runs
+    return out
+
+
+def _pieces(words: list[dict[str, Any]], marks: list[tuple[float, float, float]]) -> list[Piece]:
+    out: list[Piece] = []
+    for run in _runs(words):
+        if run:
             size = max(w["size"] for w in run)
             x0, top, bottom = run[0]["x0"], min(w["top"] for w in run), max(w["bottom"] for w in run)
             bullet = any(0 <= x0 - mx <= 2.2 * size and mt < bottom and mb > top for mx, mt, mb in marks)

@@ -42,7 +42,7 @@ def ocr_words(pdf_path: str, page_index: int) -> list[dict[str, Any]]:
             key = (data["block_num"][i], data["par_num"][i], data["line_num"][i])
             lines.setdefault(key, []).append(i)
     words = []
-    for idx in lines.values():
+    for key, idx in lines.items():
         top = min(data["top"][i] for i in idx) * scale
         bottom = max(data["top"][i] + data["height"][i] for i in idx) * scale
         # a line's box runs from ascenders to descenders: about 1.2 times the font size;
@@ -59,6 +59,9 @@ def ocr_words(pdf_path: str, page_index: int) -> list[dict[str, Any]]:
                     "bottom": bottom,
                     "size": size,
                     "fontname": "OCR",
+                    # tesseract's own line: its layout analysis has already told the columns
+                    # apart, and a justified line's wide word gaps are not cell gaps
+                    "line": key,
                 }
             )
     return words
