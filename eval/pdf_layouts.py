@@ -23,6 +23,7 @@ from typing import Any
 from assistant.chunking import chunk_document
 from assistant.ingest import load_manifest, read_document
 from assistant.schema import Chunk, Fiche, SourceDoc
+from assistant.textclean import clean_document
 
 from .render_pdf import CACHE, CORPUS, DOCS, render_all
 
@@ -129,6 +130,19 @@ def measure(
         checks += [page_right(c, pages) for c in chunked[name][0]]
     known = [c for c in checks if c is not None]
     row["passage pages right"] = f"{sum(known)}/{len(known)}"
+    # reading order inside a page: each report page's text against the .txt it was printed
+    # from (the plan is left out: layout B moves a fiche's side column and axis banner on
+    # purpose, which reorders blocks without breaking a line)
+    from .pdf_ocr import in_order, reader_page
+
+    source = re.sub(
+        r"\s+", "", clean_document((CORPUS / REPORT).read_text(encoding="utf-8")).replace("*", "")
+    )
+    d = docs[REPORT]
+    orders = [in_order(source, reader_page(d, n)) for n in range(1, len(d.page_starts) + 1)]
+    row["report pages read in order (≥ 0.95 of characters)"] = (
+        f"{sum(a >= 0.95 for a in orders)}/{len(orders)}"
+    )
     row["ingest notes"] = sum(len(d.notes) for d in docs.values())
     row["PDF read (s, 3 docs)"] = round(read_s, 1)
     row["PDF read CPU (s, 3 docs)"] = round(read_cpu, 1)
@@ -161,6 +175,7 @@ def main(argv: list[str] | None = None) -> int:
         "report passages with a section": f"{sum(c.section is not None for c in rep)}/{len(rep)}",
         "passages with header/footer text": 0,
         "passage pages right": "—",
+        "report pages read in order (≥ 0.95 of characters)": "—",
         "ingest notes": sum(len(r[0].notes) for r in ref.values()),
         "PDF read (s, 3 docs)": "—",
         "PDF read CPU (s, 3 docs)": "—",

@@ -229,3 +229,30 @@ def test_ocr_lines_are_the_runs_and_the_columns_stay_apart():
     # the same words from a text layer (no line of their own) are cut at the wide gaps
     plain = [{k: v for k, v in w.items() if k != "line"} for w in words]
     assert len(_pieces(plain, [])) > 2
+
+
+def test_two_justified_columns_cut_at_their_word_spaces_are_still_columns():
+    """A justified column of long words comes as single-word pieces spaced alike; its lines
+    still run edge to edge, so the page has two columns, read one after the other."""
+    from assistant.documents.pdf_regions import _line_span, gutter
+
+    pieces = []
+    for i in range(10):
+        top = 100.0 + 14 * i
+        for j, word in enumerate(("Poursuivre", "les", "chantiers", "éducatifs")):
+            x0 = 50.0 + 52 * j
+            pieces.append(Piece(word, x0, x0 + 44, top, top + 10, 10.0, False, False))
+        for j, word in enumerate(("l'opération", "des", "chantiers", "citoyens")):
+            x0 = 300.0 + 52 * j
+            pieces.append(Piece(word, x0, x0 + 44, top + 6, top + 16, 10.0, False, False))
+    x = gutter(pieces, [], 550.0)
+    assert x is not None and 250 < x < 300
+    line = [p for p in pieces if p.top == 100.0]
+    assert _line_span(line) == 200.0  # edge to edge
+    # single words spaced unevenly are a table row's cells: the widest one is the line's width
+    shift = (0, 9, 9, 30)
+    cells = [
+        Piece(p.text, p.x0 + d, p.x1 + d, p.top, p.bottom, 10.0, False, False)
+        for d, p in zip(shift, line, strict=True)
+    ]
+    assert _line_span(cells) == 44.0

@@ -128,11 +128,23 @@ def _justified(side: list[Piece]) -> bool:
 
 
 def _mostly_full(side: list[Piece]) -> bool:
-    """Most lines span the side's width: running text, not cells of a table."""
+    """Most lines span the side's width: running text, not cells of a table. A line is the
+    pieces of one side on one baseline: a justified line of long words comes cut at its wide
+    word spaces, and still runs from edge to edge."""
     if len(side) < 4:
         return False
     extent = max(p.x1 for p in side) - min(p.x0 for p in side)
-    return sum(p.x1 - p.x0 >= 0.6 * extent for p in side) >= 0.5 * len(side)
+    lines = rows_of(side)
+    return sum(_line_span(r) >= 0.6 * extent for r in lines) >= 0.5 * len(lines)
+
+
+def _line_span(row: list[Piece]) -> float:
+    """Width of a line: one piece's, or that of a justified line cut at its word spaces (three
+    single words or more, spaced alike: a table row's cells are spaced as its columns are)."""
+    gaps = [b.x0 - a.x1 for a, b in pairwise(row)]
+    if len(row) >= 3 and all(" " not in p.text for p in row) and max(gaps) - min(gaps) <= 2.0:
+        return row[-1].x1 - row[0].x0
+    return max(p.x1 - p.x0 for p in row)
 
 
 def rows_of(pieces: list[Piece]) -> list[list[Piece]]:
