@@ -106,6 +106,15 @@ def test_what_a_table_column_means_is_read_from_its_note(real_assistant):
 
 
 @pytest.mark.model
+def test_an_exact_number_asked_of_a_rounded_figure_is_a_near_miss(real_assistant):
+    exact = real_assistant.ask("combien de logements ont été réhabilités exactement depuis 2015 ?")
+    assert exact.refused and exact.text.startswith("Les documents ne donnent pas de chiffre exact")
+    assert "850" in exact.text and exact.citations
+    plain = real_assistant.ask("combien de logements ont été réhabilités depuis 2015 ?")
+    assert not plain.refused and "850" in plain.text
+
+
+@pytest.mark.model
 def test_a_field_is_read_from_a_fiche_only_when_the_topic_names_one(real_assistant):
     named = real_assistant.ask("la fiche sur la tranquillité publique, qui la pilote ?")
     assert named.intent == "field:pilots" and named.objective == 11

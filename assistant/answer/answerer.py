@@ -96,6 +96,12 @@ _AXES_OWN = frozenset(
     "axe axes axis strategique strategiques strategic plan contrat ville grand chambery agglomeration agglo "
     "politique actions action".split()
 )
+# a number asked exactly, and a figure the documents round
+_EXACT = re.compile(r"\b(?:precisement|exactement|exact|exacte|exactly|precisely|au juste)\b")
+_ROUNDED = re.compile(
+    r"\b(?:environ|pres de|quelque|approximativement|about|around|approximately|roughly|nearly|"
+    r"une (?:dizaine|quinzaine|vingtaine|trentaine|quarantaine|cinquantaine|soixantaine|centaine))\b"
+)
 # one fiche named, by number or topic (« la fiche sur les parents », « the renewal objective »)
 _NAMES_A_FICHE = re.compile(r"\bfiche\b|\bobjecti(?:f|ve)\b")
 _DEFINITION = re.compile(
@@ -746,6 +752,7 @@ class Answerer:
             self._other_year(frame, selection, cites)
             or self._unavailable(frame, selection, cites)
             or self._rate_not_given(frame, selection, cites)
+            or self._only_approximate(frame, selection, cites)
         )
         if near is not None:
             self._request.near_miss = True
@@ -826,6 +833,22 @@ class Answerer:
             cites,
             f"Les documents ne donnent pas de taux pour « {said} » ; le passage le plus proche dit :",
             f"The documents give no {said} rate; the closest passage says:",
+        )
+
+    def _only_approximate(self, frame: Frame, selection: Selection, cites: CitationList) -> str | None:
+        """« combien … précisément ? » when the figure the documents give is rounded (« 2 400
+        personnes environ », « près de 850 ») : the exact number is not given, say so."""
+        if not frame.parts or frame.parts[0].wants != "number" or not _EXACT.search(fold(frame.ask)):
+            return None
+        best = selection.units[0]
+        if not _ROUNDED.search(fold(best.text)):
+            return None
+        return _near_miss(
+            frame.lang,
+            best,
+            cites,
+            "Les documents ne donnent pas de chiffre exact, seulement un ordre de grandeur :",
+            "The documents give no exact figure, only an approximate one:",
         )
 
     def _objective_lead(self, frame: Frame, scored: Sequence[Candidate], cites: CitationList) -> str | None:
