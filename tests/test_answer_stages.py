@@ -119,6 +119,15 @@ def test_a_sentence_that_goes_on_about_the_chosen_one_comes_with_it():
     # a sentence on another subject is not pulled in
     picked = select(frame, [_cand(units[1], 0.9)], index)
     assert [u.text for u in picked.units] == ["Son but est de créer du lien."]
+    # « y » among the first words is the place just named
+    c = chunk("Le bus passe au Val-Fleuri le lundi. Viens y rencontrer Paul. En mai, le bus change.")
+    units = split_units(c)
+    index = UnitIndex(units, np.zeros((len(units), 2), dtype=np.float32))
+    picked = select(make_frame("où passe le bus ?"), [_cand(units[0], 0.9)], index)
+    assert [u.text for u in picked.units] == [
+        "Le bus passe au Val-Fleuri le lundi.",
+        "Viens y rencontrer Paul.",
+    ]
 
 
 def test_the_same_words_from_two_sections_are_quoted_once():
@@ -578,6 +587,43 @@ def test_a_total_over_the_rows_a_question_names_takes_every_such_row_of_the_tabl
     assert "Libellé : " not in text.split("\n")[1] and "Part : " not in text.split("\n")[1]
     # without « total » the selection is left as ranked
     assert with_table_rows(make_frame("combien d'habitants au Val-Fleuri 1 ?"), found, index) == found
+
+
+def test_cells_named_by_row_and_column_are_the_answer():
+    from assistant.answer.compose import named_grid, with_grid
+
+    rows = [
+        chunk(
+            f"{label} — Région : {a} ; Département : {b} ; Commune de Bassens : {c}",
+            kind="table_row",
+            cid=label,
+            context="Rapport › Financeurs (tableau)",
+        )
+        for label, a, b, c in (
+            ("Subventions", "10 €", "20 €", "30 €"),
+            ("Prêts aidés", "40 €", "50 €", "60 €"),
+            ("Total", "50 €", "70 €", "90 €"),
+        )
+    ]
+    other = chunk("La Région a versé 999 € de subventions au total.", cid="s")
+    index = UnitIndex([split_units(r)[0] for r in [*rows, other]], np.zeros((4, 2), dtype=np.float32))
+    sentence = index.units[3]
+    frame = make_frame("Pour le Département, combien en subventions et combien en prêts aidés ?")
+    # the sentence ranked first; the table's second row was the best row
+    scored = [_cand(sentence, 0.6), _cand(index.units[1], 0.1), _cand(index.units[0], 0.05)]
+    grid = named_grid(frame, scored, index)
+    assert [u.chunk.id for u in grid] == ["Subventions", "Prêts aidés"]
+    picked = with_grid(frame, Selection((sentence,), 0.6), scored, index)
+    text = compose(frame, picked, CitationList(), {}, {}, lambda t, _lang: f"« {t} »")
+    first, second = text.split("\n")[:2]
+    assert "**Département** : 20 €" in first and "**Département** : 50 €" in second
+    assert "**Région**" not in text and "Total sur" not in text
+    # one cell alone is left to the ranker; a column not named in full picks nothing
+    assert named_grid(make_frame("Pour le Département, combien en subventions ?"), scored, index) == []
+    assert (
+        named_grid(make_frame("Pour Bassens, combien en subventions et en prêts aidés ?"), scored, index)
+        == []
+    )
 
 
 # --- fields a PDF reader could not read ------------------------------------------------

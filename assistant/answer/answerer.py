@@ -24,9 +24,11 @@ from .citations import CitationList
 from .compose import (
     Selection,
     compose,
+    named_grid,
     select,
     sums_rows,
     unavailable_cells,
+    with_grid,
     with_list_headings,
     with_table_rows,
 )
@@ -743,11 +745,16 @@ class Answerer:
         selection = select(frame, scored, self.units)
         if selection is None:
             return None, "fact", None, ()
-        if self._request.support < self.ranker.threshold and not sums_rows(frame, selection, self.units):
-            # a total over rows the question names is read from the table's structure, not
-            # from how well one row alone answers
+        if (
+            self._request.support < self.ranker.threshold
+            and not sums_rows(frame, selection, self.units)
+            and not named_grid(frame, scored, self.units)
+        ):
+            # a total over rows the question names, or cells it names by row and column, are
+            # read from the table's structure, not from how well one row alone answers
             return None, "fact", None, ()
         selection = with_table_rows(frame, with_list_headings(selection, self.units), self.units)
+        selection = with_grid(frame, selection, scored, self.units)
         near = (
             self._other_year(frame, selection, cites)
             or self._unavailable(frame, selection, cites)

@@ -49,6 +49,7 @@ _COMPARE = re.compile(
 class Selection:
     units: tuple[Unit, ...]
     top: float  # probability of the best candidate
+    grid: int = 0  # leading rows whose cells the question names (row label × column): shown as the answer
 
 
 def _overlaps(u: Unit, chosen: Sequence[Unit]) -> bool:
@@ -112,7 +113,10 @@ def announced(unit: Unit, units: UnitIndex) -> list[Unit]:
 
 # a sentence that goes on about the one before (« Son objectif est de … », « Il s'agit de … »)
 _ANAPHORA = re.compile(
-    r"^(?:son|sa|ses|leur|leurs|il|elle|ils|elles|ce|cette|ces|cela|celui|celle|its|it|their|they|this)\b",
+    r"^(?:son|sa|ses|leur|leurs|il|elle|ils|elles|ce|cette|ces|cela|celui|celle|its|it|their|they|this)\b"
+    # « … se déplace dans les quartiers du Biollay … Viens y rencontrer Loreline … »: « y »
+    # among the first words is the place the sentence before named
+    r"|^(?:\S+\s+){1,2}y\b",
     re.I,
 )
 
@@ -192,13 +196,51 @@ def list_heading(unit: Unit, units: UnitIndex) -> Unit | None:
     return None
 
 
+def _fully_named(name: str, stems: set[str]) -> bool:
+    words = set(analyze(name))
+    return bool(words) and words <= stems
+
+
+def named_grid(frame: Frame, scored: Sequence[Candidate], units: UnitIndex) -> list[Unit]:
+    """« pour l'Etat, combien en crédits spécifiques et combien en droit commun ? »: the rows
+    of one table whose labels the question names in full, when it also names a column in full
+    and picks two cells or more. The cells are read from the table's structure (row labels,
+    column headers), not from how close one row's words are to the question; one cell alone
+    is left to the ranker."""
+    ask = frame.ask if frame.lang == "fr" else f"{frame.ask} {translate_for_lexical(frame.ask)}"
+    stems = set(analyze(ask))
+    # the table of the best-ranked row: another table's labels (« Fonds de concours », a row
+    # of the financeurs' table) do not take over a question about the fonds de concours' own rows
+    best = max(
+        (c for c in scored if c.unit.kind == "row" and not c.unit.is_record),
+        key=lambda c: c.score,
+        default=None,
+    )
+    if best is None:
+        return []
+    table = units.table_of(best.unit)
+    rows = [r for r in table if " — " in r.text and _fully_named(row_cells(r.text)[0], stems)]
+    columns = {n for r in table for n, v in row_cells(r.text)[1] if v and _fully_named(n, stems)}
+    if rows and columns and len(rows) * len(columns) >= 2 and len(rows) <= MAX_LIST:
+        return rows
+    return []
+
+
+def with_grid(frame: Frame, selection: Selection, scored: Sequence[Candidate], units: UnitIndex) -> Selection:
+    rows = named_grid(frame, scored, units)
+    if not rows:
+        return selection
+    rest = [u for u in selection.units if not _overlaps(u, rows) and u.kind != "row"]
+    return Selection(tuple(rows) + tuple(rest), selection.top, grid=len(rows))
+
+
 def with_list_headings(selection: Selection, units: UnitIndex) -> Selection:
     chosen = list(selection.units)
     for u in list(chosen):
         head = list_heading(u, units)
         if head is not None and not _overlaps(head, chosen):
             chosen.append(head)
-    return Selection(tuple(chosen), selection.top)
+    return Selection(tuple(chosen), selection.top, selection.grid)
 
 
 def _compared_row(frame: Frame, selection: Selection, units: UnitIndex) -> Selection:
@@ -220,7 +262,7 @@ def _compared_row(frame: Frame, selection: Selection, units: UnitIndex) -> Selec
     if best is None or _overlaps(best, selection.units):
         return selection
     at = selection.units.index(first) + 1
-    return Selection((*selection.units[:at], best, *selection.units[at:]), selection.top)
+    return Selection((*selection.units[:at], best, *selection.units[at:]), selection.top, selection.grid)
 
 
 def with_table_rows(frame: Frame, selection: Selection, units: UnitIndex) -> Selection:
@@ -246,7 +288,7 @@ def with_table_rows(frame: Frame, selection: Selection, units: UnitIndex) -> Sel
     if not 2 <= len(rows) <= MAX_LIST:
         return selection
     chosen = rows + [u for u in selection.units if u.kind != "row" and not _overlaps(u, rows)]
-    return Selection(tuple(chosen), selection.top)
+    return Selection(tuple(chosen), selection.top, selection.grid)
 
 
 def _unbullet(text: str) -> str:
@@ -268,12 +310,13 @@ def _named(column: str, stems: set[str]) -> bool:
     return bool(set(analyze(column)) & stems)
 
 
-def _row_cells(unit: Unit, stems: set[str]) -> str:
+def _row_cells(unit: Unit, stems: set[str], named: Callable[[str, set[str]], bool] | None = None) -> str:
     """'label — col : val ; col : val' with the columns the question names in bold."""
     if " — " not in unit.text:
         return unit.text
+    named = named or _named
     label, cells = row_cells(unit.text)
-    shown = [f"**{n}** : {v}" if v and _named(n, stems) else (f"{n} : {v}" if v else n) for n, v in cells]
+    shown = [f"**{n}** : {v}" if v and named(n, stems) else (f"{n} : {v}" if v else n) for n, v in cells]
     return f"{label} — " + " ; ".join(shown)
 
 
@@ -361,7 +404,9 @@ def compose(
     units = list(selection.units)
     lines: list[str] = []
     first = units[0]
-    if first.kind == "row":
+    if selection.grid > 1:
+        lines += [_row_cells(u, stems, _fully_named) for u in units[: selection.grid]]
+    elif first.kind == "row":
         lines.append(_row_cells(first, stems))
         second = units[1] if len(units) > 1 else None
         if second is not None and second.kind == "row" and _COMPARE.search(frame.text):
@@ -371,7 +416,8 @@ def compose(
         if figure and fit > 0:
             lines.append(f"**{figure}**")
     rows = [u for u in units if u.kind == "row"]
-    total = _sum_line(frame, rows, stems, lang)
+    # cells named by row and column are the answer: a « total » asked is one of the rows
+    total = _sum_line(frame, rows, stems, lang) if selection.grid < 2 else None
     if total:
         lines.append(total)
     by_chunk: dict[str, list[Unit]] = {}
