@@ -188,6 +188,10 @@ def test_later_parts_inherit_the_topic_before_the_colon():
         ("est-ce que le jardin est ouvert ?", "yesno"),
         ("dans quelle commune est le jardin ?", "other"),
         ("dans quelle fiche est le jardin ?", "objective"),
+        # a counted set is a list, whatever the verb
+        ("What were the three key moments of the garden project?", "list"),
+        ("c'était quoi les 4 temps forts du jardin ?", "list"),
+        ("combien de temps forts pour le jardin ?", "number"),
     ],
 )
 def test_answer_types(text, kind):

@@ -41,7 +41,9 @@ _NUMBER = re.compile(
 )
 _LIST = re.compile(
     r"\bquels? sont les\b|\bquelles sont les\b|\bquels\b|\bquelles\b|\blesquel|\bwhich (?:ones|are)\b|"
-    r"\bwho(?:'s| is)? listed\b|\bwho sits\b|\bwhat are the\b|\blist\b|\bliste\b|\bc etait qui\b|\bwho else\b"
+    r"\bwho(?:'s| is)? listed\b|\bwho sits\b|\bwhat (?:are|were) the\b|\blist\b|\bliste\b|\bc etait qui\b|\bwho else\b|"
+    # « les 3 temps forts », « the three key moments »: a counted set is a list
+    r"\b(?:les|the|ses|its|their|leurs) (?:\d+|deux|trois|quatre|cinq|six|sept|two|three|four|five|six|seven)\b"
 )
 _WHO = re.compile(r"\bqui\b|\bwho\b|\bquel(?:le)? (?:bailleur|structure|association|organisme|service)\b")
 _DEFINITION = re.compile(
