@@ -630,6 +630,31 @@ def test_cells_named_by_row_and_column_are_the_answer():
     )
 
 
+def test_a_count_the_documents_give_differently_is_given_with_both():
+    from assistant.answer.compose import disagreeing
+
+    first = split_units(chunk("La ville compte 11 jardins partagés du quartier, sur 3 sites.", cid="a"))[0]
+    other = split_units(
+        chunk("Avec les 10 jardins partagés du quartier, la ville vise 2 000 jardiniers.", cid="b")
+    )[0]
+    frame = make_frame("combien de jardins partagés dans le quartier ? j'ai vu deux chiffres")
+    picked = disagreeing(frame, Selection((first,), 0.8), [_cand(first, 0.8), _cand(other, 0.2)])
+    assert picked.units == (first, other)
+    assert picked.disagree == ("11 jardins partagés du quartier", "10 jardins partagés du quartier")
+    text = compose(frame, picked, CitationList(), {}, {}, lambda t, _lang: f"« {t} »")
+    assert "deux chiffres différents" in text and "[1]" in text and "[2]" in text
+    # two different things counted, or one count per year, are no disagreement
+    built = split_units(chunk("On a 108 logements locatifs sociaux réhabilités en tout.", cid="c"))[0]
+    razed = split_units(chunk("On a 86 logements locatifs sociaux déconstruits en tout.", cid="d"))[0]
+    frame = make_frame("combien de logements locatifs sociaux ?")
+    assert disagreeing(frame, Selection((built,), 0.8), [_cand(razed, 0.3)]).disagree == ()
+    dated = split_units(chunk("On a 9 jardins partagés du quartier.", cid="e", context="Rapport › En 2017"))[
+        0
+    ]
+    frame = make_frame("combien de jardins partagés dans le quartier ?")
+    assert disagreeing(frame, Selection((first,), 0.8), [_cand(dated, 0.3)]).disagree == ()
+
+
 # --- fields a PDF reader could not read ------------------------------------------------
 
 

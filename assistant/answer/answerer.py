@@ -24,6 +24,7 @@ from .citations import CitationList
 from .compose import (
     Selection,
     compose,
+    disagreeing,
     named_grid,
     select,
     sums_rows,
@@ -755,6 +756,7 @@ class Answerer:
             return None, "fact", None, ()
         selection = with_table_rows(frame, with_list_headings(selection, self.units), self.units)
         selection = with_grid(frame, selection, scored, self.units)
+        selection = disagreeing(frame, selection, scored)
         near = (
             self._other_year(frame, selection, cites)
             or self._unavailable(frame, selection, cites)

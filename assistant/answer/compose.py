@@ -50,6 +50,7 @@ class Selection:
     units: tuple[Unit, ...]
     top: float  # probability of the best candidate
     grid: int = 0  # leading rows whose cells the question names (row label × column): shown as the answer
+    disagree: tuple[str, ...] = ()  # counts of one thing the documents give differently (« 11 … », « 10 … »)
 
 
 def _overlaps(u: Unit, chosen: Sequence[Unit]) -> bool:
@@ -234,6 +235,63 @@ def with_grid(frame: Frame, selection: Selection, scored: Sequence[Candidate], u
     return Selection(tuple(rows) + tuple(rest), selection.top, grid=len(rows))
 
 
+# a count and what it counts, in the documents' words: « 11 quartiers en veille active »
+_COUNT = re.compile(r"(?<![\d,.])(\d{1,3}(?:[ \u00a0\u202f]\d{3})*)\s+((?:[^\W\d]+['’]?\s*){4})")
+_YEARS = re.compile(r"\b(?:19|20)\d{2}\b")
+
+
+def _counts(text: str) -> list[tuple[str, str, str]]:
+    """(value, the four words after it folded to stems, as written) for each count of a text:
+    four, so that « 108 logements locatifs sociaux réhabilités » and « 86 logements locatifs
+    sociaux déconstruits » count two things."""
+    out = []
+    for m in _COUNT.finditer(text):
+        phrase = " ".join(m.group(2).split())
+        out.append((m.group(1), " ".join(analyze(phrase)), f"{m.group(1)} {phrase}"))
+    return out
+
+
+def _dated(unit: Unit) -> set[str]:
+    """The years a unit is dated by: in its words, or a heading that is a date (« Depuis
+    2015 », « En 2018 »); a long title's year (« … depuis 2015 » ending a section's name)
+    dates the section, not each count in it."""
+    last = unit.chunk.context.rpartition(" › ")[2]
+    dating = last if len(last.split()) <= 3 else ""
+    return set(_YEARS.findall(f"{unit.text} {dating}"))
+
+
+def disagreeing(frame: Frame, selection: Selection, scored: Sequence[Candidate]) -> Selection:
+    """Two passages that count the same thing in the same words with different values (the
+    report's « 11 quartiers en veille active » and, further on, « 10 quartiers en veille
+    active »): a count asked is given with both, each quoted, rather than one chosen. The
+    thing counted must be named by the question, and neither passage dated otherwise than
+    the other (a count per year is a series, not a disagreement)."""
+    if not selection.units or all(p.wants != "number" for p in frame.parts):
+        return selection
+    ask = frame.ask if frame.lang == "fr" else f"{frame.ask} {translate_for_lexical(frame.ask)}"
+    asked = set(analyze(ask))
+    mine = [(u, c) for u in selection.units for c in _counts(u.text)]
+    for unit, (value, stems, written) in mine:
+        words = [w for w in stems.split() if len(w) > 2]
+        if len(words) < 2 or len(set(words) & asked) < 2:
+            continue
+        years = _dated(unit)
+        found = [
+            (len(c.unit.text), c.unit, w2)
+            for c in scored
+            if not c.unit.is_record and not _overlaps(c.unit, selection.units) and _dated(c.unit) == years
+            for v2, st2, w2 in _counts(c.unit.text)
+            if st2 == stems and v2 != value
+        ]
+        if found:
+            # the shortest unit that says it: the sentence, not the paragraph around it
+            _, other, w2 = min(found, key=lambda f: f[0])
+            at = selection.units.index(unit) + 1  # quoted right after the unit it contradicts
+            units = (*selection.units[:at], other, *selection.units[at:])
+            return Selection(units, selection.top, selection.grid, (written, w2))
+    return selection
+
+
 def with_list_headings(selection: Selection, units: UnitIndex) -> Selection:
     chosen = list(selection.units)
     for u in list(chosen):
@@ -415,6 +473,13 @@ def compose(
         figure, fit = key_figure(first.text, sorted(stems), idf)
         if figure and fit > 0:
             lines.append(f"**{figure}**")
+    if selection.disagree:
+        first_said, second_said = selection.disagree
+        lines.append(
+            f"Les documents donnent deux chiffres différents : « {first_said} » et « {second_said} »."
+            if lang == "fr"
+            else f"The documents give two different figures: “{first_said}” and “{second_said}”."
+        )
     rows = [u for u in units if u.kind == "row"]
     # cells named by row and column are the answer: a « total » asked is one of the rows
     total = _sum_line(frame, rows, stems, lang) if selection.grid < 2 else None
@@ -438,7 +503,9 @@ def compose(
         if len(group) == 1:
             text = group[0].text.strip()
             if len(text) > 500 and group[0].kind != "row":
-                text = focus(text, sorted(stems), idf, limit=450)
+                # a count the documents give twice is kept in view where it is said
+                said_twice = {st for w in selection.disagree for st in analyze(w)}
+                text = focus(text, sorted(stems | said_twice), idf, limit=450)
             lines.append(f"{said} {where} : {quote(_unbullet(text), lang)} {mark}")
         else:
             body = "\n".join(
