@@ -655,6 +655,22 @@ def test_a_count_the_documents_give_differently_is_given_with_both():
     assert disagreeing(frame, Selection((first,), 0.8), [_cand(dated, 0.3)]).disagree == ()
 
 
+def test_a_name_the_answer_lacks_is_brought_by_the_best_unit_that_has_it():
+    from assistant.answer.compose import with_every_name
+
+    c = chunk("Deux budgets :\n- 12 M€ pour Val-Fleuri\n- 3 M€ pour Pommeraie\n- 1 M€ pour les écoles")
+    units = split_units(c)
+    opener, val, pom, schools = units
+    found = Selection((opener, val), 0.8)
+    scored = [_cand(val, 0.8), _cand(pom, 0.2), _cand(schools, 0.3)]
+    # the opener names nothing: « Pommeraie » is asked and only an item can say it
+    picked = with_every_name(found, scored, ["val", "pommeraie"])
+    assert picked.units == (opener, val, pom)
+    # far below the best, or not named by the question: not brought
+    assert with_every_name(found, [_cand(pom, 0.05)], ["pommeraie"]).units == (opener, val)
+    assert with_every_name(found, scored, ["val"]).units == (opener, val)
+
+
 # --- fields a PDF reader could not read ------------------------------------------------
 
 

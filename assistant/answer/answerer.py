@@ -29,6 +29,7 @@ from .compose import (
     select,
     sums_rows,
     unavailable_cells,
+    with_every_name,
     with_grid,
     with_list_headings,
     with_table_rows,
@@ -757,6 +758,7 @@ class Answerer:
         selection = with_table_rows(frame, with_list_headings(selection, self.units), self.units)
         selection = with_grid(frame, selection, scored, self.units)
         selection = disagreeing(frame, selection, scored)
+        selection = with_every_name(selection, scored, self.candidates.terms(frame.ask, frame.lang).names)
         near = (
             self._other_year(frame, selection, cites)
             or self._unavailable(frame, selection, cites)
