@@ -66,6 +66,18 @@ def test_out_of_corpus_is_refused_with_see_also(real_assistant):
 
 
 @pytest.mark.model
+def test_a_date_no_passage_gives_is_not_answered_by_a_fiche(real_assistant):
+    # « prévue » is a word of the actions field, but a date is asked, and no field holds one
+    ans = real_assistant.ask(
+        "À quelle date est prévue la signature de la charte écoquartier des Hauts-de-Chambéry ?"
+    )
+    assert ans.refused and not ans.intent.startswith("field")
+    # an actions question with the same word is still the fiche's
+    ans = real_assistant.ask("qu'est-ce qui est prévu pour l'accès aux soins ?")
+    assert not ans.refused and "objectif 12" in ans.text.lower()
+
+
+@pytest.mark.model
 def test_a_rate_the_documents_do_not_give_is_a_near_miss(real_assistant):
     """The identity table gives a count of job seekers and a poverty rate, no unemployment
     rate: say so and show the row, not the row as if it answered."""

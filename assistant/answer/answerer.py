@@ -115,6 +115,11 @@ _DEFINITION = re.compile(
 )
 
 
+# values a fiche field never holds (its pilots, partners, tools, axis and actions are names and
+# aims); a person's name is answered by the fiche's structures, with the near miss said
+_NOT_IN_FIELDS = frozenset({"date", "time", "contact", "amount", "percent"})
+
+
 def history_turns(history: Sequence[Answer | str]) -> list[Turn]:
     turns = []
     for h in history:
@@ -434,6 +439,10 @@ class Answerer:
         if text is not None and self._request.support >= self.ranker.strong:
             cites.adopt(trial)
             return text, intent, objective, see
+        if text is None and all(p.measure in _NOT_IN_FIELDS for p in frame.parts):
+            # « à quelle date est prévue la signature de la charte ? »: no fiche field holds a
+            # date, a time, a contact or a figure, so a fiche's pilots or actions answer nothing
+            return None, intent, None, ()
         structured = self._structured(q, cites)
         if structured is not None:
             return structured
