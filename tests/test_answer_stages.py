@@ -214,7 +214,10 @@ def test_a_pronoun_takes_its_referent_from_the_preamble():
         ("combien a coûté le gymnase ?", "amount"),
         ("how much did the town pay, and what was its share?", "amount"),
         ("à quelle date est prévue l'inauguration ?", "date"),
-        ("combien de jardiniers ?", ""),
+        ("combien de jardiniers ?", "count"),
+        ("how many children go there?", "count"),
+        ("combien de crédits pour le jardin ?", "amount"),  # money counted is an amount
+        ("c'est quoi le jardin ?", ""),
         # a value of a kind, whatever the form of the ask
         ("la ludothèque ouvre à quelle heure le samedi ?", "time"),
         ("what are the opening hours of the media library?", "time"),
@@ -242,7 +245,7 @@ def test_the_measure_is_read_from_the_clause_that_asks():
     frame = make_frame(
         "Pour notre demande de financement, je cite le bilan des jardins : combien de parcelles ?"
     )
-    assert frame.parts[0].measure == ""
+    assert frame.parts[0].measure == "count"
     assert make_frame("Jardins partagés : quel budget en 2018 ?").parts[0].measure == "amount"
     # a clause that asks before the colon keeps the whole ask
     assert make_frame("combien a coûté le jardin : la part de la ville ?").parts[0].measure == "amount"
@@ -288,6 +291,10 @@ def test_a_unit_without_the_measure_asked_says_so():
     assert features_for(**args, measure="")[lacks] == 0.0
     rate = split_units(chunk("Le taux de réussite est de 60 %."))[0]
     assert features_for(**{**args, "unit": rate}, measure="percent")[lacks] == 0.0
+    # a count is any number but money, a rate or a year, read whole
+    money = split_units(chunk("Montant : 673 000 € ; part de la ville : 100 000 € en 2018."))[0]
+    assert features_for(**{**args, "unit": money}, measure="count")[lacks] == 1.0
+    assert features_for(**args, measure="count")[lacks] == 0.0
     # the report's title dates no event: a date must be in the unit itself
     dated = chunk("La charte sera signée.", context="Rapport annuel 2018 › Habitat")
     assert features_for(**{**args, "unit": split_units(dated)[0]}, measure="date")[lacks] == 1.0

@@ -88,7 +88,8 @@ _MEASURES = (
         re.compile(
             r"\bmontant\b|\bcout|\bbudget\b|\bsomme\b|\beuros?\b|\bhow much\b|\bcost\b|\bamount\b|\bpaye|\bpaid\b|\bpay\b|\bspent\b|\bspend\b"
         ),
-    ),
+    ),  # « combien d'enfants », « how many children »: people or things counted, not money
+    ("count", re.compile(r"\bcombien d\b|\bcombien de\b|\bhow many\b|\bnombre d\b|\bnombre de\b")),
 )
 # words that name money without asking an amount (« c quoi les crédits spécifiques ? » asks what
 # they are): an amount only when the question asks for a figure
@@ -280,7 +281,7 @@ def measure_of(text: str, kind: str = "number") -> str:
     if value or kind not in ("number", "other", "yesno"):
         return value
     measure = next((name for name, pattern in _MEASURES if pattern.search(f)), "")
-    if not measure and kind == "number" and _MONEY_NOUNS.search(f):
+    if measure in ("", "count") and kind == "number" and _MONEY_NOUNS.search(f):
         return "amount"
     return measure
 

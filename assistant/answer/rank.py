@@ -69,11 +69,31 @@ ABSOLUTE = ("cos_part", "cos_question", "cos_gap")
 FICHE_TYPES = ("fiche", "actions", "notes")
 _FIGURE = re.compile(r"\d")
 _MONTHS = "janvier|fevrier|février|mars|avril|mai|juin|juillet|aout|août|septembre|octobre|novembre|decembre|décembre"
+
+
 # what shows a measure in a unit: a rate has %, an amount a currency, a date a day, month or
 # year, a time of day its hours, a contact a phone number, an address or a mail, a person's
 # name a title before it (« Mr Kais Marzouki »)
+class _CountShown:
+    """`.search(text)`: a number of the text that is no amount, rate or year (« 15 soirées »,
+    « Population : 6 270 »), read whole so that « 673 000 € » is money, not « 67 »."""
+
+    _NUMBER = re.compile(r"(?<![\d,.])\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:,\d+)?|(?<![\d,.])\d+(?:[.,]\d+)*")
+    _AFTER = re.compile(r"\s*(?:€|%|euros?\b|[kM]€|M\b|millions? d)", re.I)
+
+    def search(self, text: str) -> bool:
+        for m in self._NUMBER.finditer(text):
+            digits = m.group(0)
+            if re.fullmatch(r"(?:19|20)\d\d", digits) or self._AFTER.match(text, m.end()):
+                continue
+            return True
+        return False
+
+
 MEASURE_SHOWN = {
     "percent": re.compile(r"%|\bpour ?cent\b|\btaux\b", re.I),
+    # a count: a number that is not money, a rate or a year
+    "count": _CountShown(),
     "amount": re.compile(r"€|\beuros?\b|\bk€|\bM€", re.I),
     "date": re.compile(rf"\b(?:19|20)\d\d\b|\b\d{{1,2}}/\d{{1,2}}/\d{{2,4}}\b|\b(?:{_MONTHS})\b", re.I),
     "time": re.compile(r"\b\d{1,2} ?h(?: ?\d{2})?\b|\b\d{1,2}:\d{2}\b|\bminuit\b|\bmidi\b", re.I),
