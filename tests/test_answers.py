@@ -78,6 +78,16 @@ def test_a_date_no_passage_gives_is_not_answered_by_a_fiche(real_assistant):
 
 
 @pytest.mark.model
+def test_an_amount_asked_with_tax_when_only_the_amount_before_tax_is_given(real_assistant):
+    ans = real_assistant.ask("La salle JB Carron, ça a coûté combien TTC ?")
+    assert ans.refused and "seulement hors taxes (HT)" in ans.text and "337 000" in ans.text
+    assert ans.citations
+    # both bases given (the Cœur de cité's financing plan): answered
+    ans = real_assistant.ask("Cœur de cité Bellevue, plan de financement : coût de l'opération HT et TTC ?")
+    assert not ans.refused and "11 806" in ans.text
+
+
+@pytest.mark.model
 def test_a_rate_the_documents_do_not_give_is_a_near_miss(real_assistant):
     """The identity table gives a count of job seekers and a poverty rate, no unemployment
     rate: say so and show the row, not the row as if it answered."""

@@ -120,6 +120,24 @@ _DEFINITION = re.compile(
 _NOT_IN_FIELDS = frozenset({"date", "time", "contact", "amount", "percent"})
 
 
+_HT = re.compile(r"\bht\b|\bhors taxes?\b|\bexcluding (?:tax|vat)\b|\bbefore tax\b|\bnet of tax\b")
+_TTC = re.compile(r"\bttc\b|\btoutes taxes\b|\bincluding (?:tax|vat)\b|\bwith (?:tax|vat)\b|\bafter tax\b")
+_TAX_BASES = (
+    (
+        _TTC,
+        _HT,
+        "Les documents ne donnent pas ce montant TTC, seulement hors taxes (HT) :",
+        "The documents do not give this amount including tax (TTC), only before tax (HT):",
+    ),
+    (
+        _HT,
+        _TTC,
+        "Les documents ne donnent pas ce montant hors taxes (HT), seulement TTC :",
+        "The documents do not give this amount before tax (HT), only including tax (TTC):",
+    ),
+)
+
+
 def history_turns(history: Sequence[Answer | str]) -> list[Turn]:
     turns = []
     for h in history:
@@ -773,6 +791,7 @@ class Answerer:
             or self._unavailable(frame, selection, cites)
             or self._rate_not_given(frame, selection, cites)
             or self._only_approximate(frame, selection, cites)
+            or self._other_tax_basis(frame, selection, cites)
         )
         if near is not None:
             self._request.near_miss = True
@@ -870,6 +889,19 @@ class Answerer:
             "Les documents ne donnent pas de chiffre exact, seulement un ordre de grandeur :",
             "The documents give no exact figure, only an approximate one:",
         )
+
+    def _other_tax_basis(self, frame: Frame, selection: Selection, cites: CitationList) -> str | None:
+        """« ça a coûté combien TTC ? » when the amounts quoted are all before tax (HT), or the
+        other way round: the amount on the basis asked is not given, say which one is."""
+        asked = fold(frame.ask)
+        for want, other, fr, en in _TAX_BASES:
+            if not want.search(asked) or other.search(asked):
+                continue
+            shown = " ".join(fold(u.text) + " " + fold(u.chunk.context) for u in selection.units)
+            best = selection.units[0]
+            if not want.search(shown) and other.search(fold(f"{best.text} {best.chunk.context}")):
+                return _near_miss(frame.lang, best, cites, fr, en)
+        return None
 
     def _objective_lead(self, frame: Frame, scored: Sequence[Candidate], cites: CitationList) -> str | None:
         """« dans quel objectif ? »: the objective of the best unit that belongs to a fiche,
