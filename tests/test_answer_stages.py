@@ -188,6 +188,11 @@ def test_later_parts_inherit_the_topic_before_the_colon():
         ("est-ce que le jardin est ouvert ?", "yesno"),
         ("dans quelle commune est le jardin ?", "other"),
         ("dans quelle fiche est le jardin ?", "objective"),
+        # what a thing is for is a definition; « under which law » asks no objective
+        ("à quoi sert le jardin partagé ?", "definition"),
+        ("What are the garden councils for, and under which law were they set up?", "definition"),
+        ("what is the budget for 2018?", "number"),
+        ("under which objective does the garden fall?", "objective"),
         # a counted set is a list, whatever the verb
         ("What were the three key moments of the garden project?", "list"),
         ("c'était quoi les 4 temps forts du jardin ?", "list"),

@@ -54,13 +54,16 @@ _DEFINITION = re.compile(
 # quoi le taux de pauvreté à Cognin ? », these never ask for a value
 _MEANING = re.compile(
     r"\bveut dire\b|\bveulent dire\b|\bsignifi|\bmean(?:s|ing)?\b|\bdefini(?:e|es|s|tion)?\b|\bdefined\b|"
-    r"\bdefinition\b|\bhow (?:is|are) .{0,60}\b(?:calculated|computed)\b|\bcalcule(?:e|s)? comment\b"
+    r"\bdefinition\b|\bhow (?:is|are) .{0,60}\b(?:calculated|computed)\b|\bcalcule(?:e|s)? comment\b|"
+    # what a thing is for: its purpose, never a value (« What are the conseils citoyens for, … »)
+    r"\ba quoi (?:sert|servent)\b|\bca sert a quoi\b|\bwhat (?:is|are) [^?,]{1,60} for\s*(?:$|\?|,|and\b)|"
+    r"\bwhat (?:is|are) [^?,]{1,60} used for\b|\bpurpose of\b"
 )
 _YESNO = re.compile(r"^(?:est ce que?|est ce qu|are we|is there|is it|does|do|did|y a t il|a t on)\b")
 _OBJECTIVE = re.compile(
     r"\bquel(?:le)? (?:objectif|fiche|axe)\b|\bwhich (?:objective|part|fiche)\b|"
     r"\bdans quel(?:le)?s? (?:objectif|fiche|axe|partie|volet)s?\b|"
-    r"\bunder which\b|\brattache\b|\bquel objectif\b|"
+    r"\bunder which\b(?! (?:law|act|decree|legislation|scheme|programme|program))|\brattache\b|\bquel objectif\b|"
     # where a project fits: « where do we fit in the plan? », « ça correspond à quel objectif »,
     # « which part of the plan is it », « on rentre dans quoi »
     r"\bwhere (?:do|does|would|could|can) (?:we|i|it|this|our \w+) fit\b|\bfits? (?:in|into|under) the plan\b|"
