@@ -634,8 +634,12 @@ def test_cells_named_by_row_and_column_are_the_answer():
     first, second = text.split("\n")[:2]
     assert "**Département** : 20 €" in first and "**Département** : 50 €" in second
     assert "**Région**" not in text and "Total sur" not in text
-    # one cell alone is left to the ranker; a column not named in full picks nothing
-    assert named_grid(make_frame("Pour le Département, combien en subventions ?"), scored, index) == []
+    # one cell is read the same way; a column not named in full picks nothing
+    one = named_grid(make_frame("Pour le Département, combien en subventions ?"), scored, index)
+    assert [u.chunk.id for u in one] == ["Subventions"]
+    # a place the question names that the cells do not: the table does not hold what is asked
+    asked = make_frame("Pour le Département, combien en subventions à Bassens-le-Haut ?")
+    assert named_grid(asked, scored, index, names=("bassens", "haut")) == []
     assert (
         named_grid(make_frame("Pour Bassens, combien en subventions et en prêts aidés ?"), scored, index)
         == []

@@ -18,7 +18,7 @@ from ..records.definitions import statement as define
 from ..records.places import extract_places, places_asked, statement
 from ..retrieval import Filters, Retriever
 from ..schema import Answer, Citation, Fiche
-from ..textnorm import analyze, fold
+from ..textnorm import analyze, fold, raw_tokens
 from .candidates import CandidateGenerator
 from .citations import CitationList
 from .compose import (
@@ -772,20 +772,21 @@ class Answerer:
             scored, frame.lang, priors.unanswerable if priors else 0.0
         )
         selection = select(frame, scored, self.units)
+        names = self._asked_names(frame)
         if selection is None:
             return None, "fact", None, ()
         if (
             self._request.support < self.ranker.threshold
             and not sums_rows(frame, selection, self.units)
-            and not named_grid(frame, scored, self.units)
+            and not named_grid(frame, scored, self.units, names)
         ):
             # a total over rows the question names, or cells it names by row and column, are
             # read from the table's structure, not from how well one row alone answers
             return None, "fact", None, ()
         selection = with_table_rows(frame, with_list_headings(selection, self.units), self.units)
-        selection = with_grid(frame, selection, scored, self.units)
+        selection = with_grid(frame, selection, scored, self.units, names)
         selection = disagreeing(frame, selection, scored)
-        selection = with_every_name(selection, scored, self.candidates.terms(frame.ask, frame.lang).names)
+        selection = with_every_name(selection, scored, names)
         near = (
             self._other_year(frame, selection, cites)
             or self._unavailable(frame, selection, cites)
@@ -801,6 +802,20 @@ class Answerer:
         if lead:
             text = f"{lead}\n{text}"
         return text, "fact", selection.units[0].chunk.objective, ()
+
+    def _asked_names(self, frame: Frame) -> tuple[str, ...]:
+        """The places and organisations the ask names: the corpus's proper names, and the
+        neighbourhoods and communes of the place records (« Saint-Baldoph » is written once)."""
+        asked = " ".join(raw_tokens(frame.ask))
+        places = [
+            w
+            for p in self.places
+            for name in (p.name, p.commune)
+            if re.search(rf"\b{re.escape(' '.join(raw_tokens(name)))}\b", asked)
+            for w in raw_tokens(name)
+            if len(w) > 3
+        ]
+        return tuple(dict.fromkeys([*self.candidates.terms(frame.ask, frame.lang).names, *places]))
 
     def _other_year(self, frame: Frame, selection: Selection, cites: CitationList) -> str | None:
         """The question names a year the answering unit does not have (in itself, the sentence

@@ -28,6 +28,9 @@ RUNNER_UP = 0.3
 # the more cautious end of that plateau
 OWN_PART = 0.25
 MAX_LIST = 15
+# cells named (rows × columns) for the table to answer by its structure. Tune halves: 2 → 1 brought
+# 12 more right (single cells of the financeurs' table, asked « crédits spécifiques de l'Etat »)
+GRID_MIN = 1
 _AMOUNT = re.compile(r"(\d{1,3}(?:[ \u00a0\u202f.]\d{3})+|\d+)(?:,(\d+))?\s*(€|%)?")
 _TOTAL = re.compile(r"\b(total|au total|en tout|altogether|in total|sum|cumul)", re.I)
 # « combien de logements sociaux dans chacun des deux QPV ? »: every row asked, not summed
@@ -202,7 +205,9 @@ def _fully_named(name: str, stems: set[str]) -> bool:
     return bool(words) and words <= stems
 
 
-def named_grid(frame: Frame, scored: Sequence[Candidate], units: UnitIndex) -> list[Unit]:
+def named_grid(
+    frame: Frame, scored: Sequence[Candidate], units: UnitIndex, names: Sequence[str] = ()
+) -> list[Unit]:
     """« pour l'Etat, combien en crédits spécifiques et combien en droit commun ? »: the rows
     of one table whose labels the question names in full, when it also names a column in full
     and picks two cells or more. The cells are read from the table's structure (row labels,
@@ -222,13 +227,24 @@ def named_grid(frame: Frame, scored: Sequence[Candidate], units: UnitIndex) -> l
     table = units.table_of(best.unit)
     rows = [r for r in table if " — " in r.text and _fully_named(row_cells(r.text)[0], stems)]
     columns = {n for r in table for n, v in row_cells(r.text)[1] if v and _fully_named(n, stems)}
-    if rows and columns and len(rows) * len(columns) >= 2 and len(rows) <= MAX_LIST:
+    # a place or an organisation the question names that the cells do not (« … pour
+    # Saint-Baldoph ? » of the financeurs' table) is asked of something the table does not hold
+    said = set().union(*(raw_tokens(r.text) for r in rows)) if rows else set()
+    if any(n not in said for n in names):
+        return []
+    if rows and columns and len(rows) * len(columns) >= GRID_MIN and len(rows) <= MAX_LIST:
         return rows
     return []
 
 
-def with_grid(frame: Frame, selection: Selection, scored: Sequence[Candidate], units: UnitIndex) -> Selection:
-    rows = named_grid(frame, scored, units)
+def with_grid(
+    frame: Frame,
+    selection: Selection,
+    scored: Sequence[Candidate],
+    units: UnitIndex,
+    names: Sequence[str] = (),
+) -> Selection:
+    rows = named_grid(frame, scored, units, names)
     if not rows:
         return selection
     rest = [u for u in selection.units if not _overlaps(u, rows) and u.kind != "row"]
