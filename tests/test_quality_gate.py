@@ -23,6 +23,7 @@ SETS = (
     "outside",
     "outside2",
     "blind6",
+    "blind7",
     "coverage",
 )
 
