@@ -88,6 +88,16 @@ def test_an_amount_asked_with_tax_when_only_the_amount_before_tax_is_given(real_
 
 
 @pytest.mark.model
+def test_a_period_asked_is_no_year_the_figure_must_name(real_assistant):
+    # « depuis 2015 » opens a period: the cumulative key figure answers it
+    ans = real_assistant.ask("une toile a la belle etoile, ca a attiré combien de spectateurs depuis 2015 ?")
+    assert not ans.refused and "17 600" in ans.text
+    # a year alone still must be the figure's
+    ans = real_assistant.ask("une toile a la belle etoile, combien de spectateurs en 2021 ?")
+    assert ans.refused
+
+
+@pytest.mark.model
 def test_a_rate_the_documents_do_not_give_is_a_near_miss(real_assistant):
     """The identity table gives a count of job seekers and a poverty rate, no unemployment
     rate: say so and show the row, not the row as if it answered."""

@@ -120,6 +120,10 @@ _DEFINITION = re.compile(
 _NOT_IN_FIELDS = frozenset({"date", "time", "contact", "amount", "percent"})
 
 
+_PERIOD_START = re.compile(
+    r"\b(?:depuis|since|from|a partir de|entre|between|de)\s+((?:19|20)\d\d)\b"
+    r"(?:\s*(?:et|a|and|to|-)\s*((?:19|20)\d\d)\b)?(?!\s*(?:uniquement|seulement|only))"
+)
 _HT = re.compile(r"\bht\b|\bhors taxes?\b|\bexcluding (?:tax|vat)\b|\bbefore tax\b|\bnet of tax\b")
 _TTC = re.compile(r"\bttc\b|\btoutes taxes\b|\bincluding (?:tax|vat)\b|\bwith (?:tax|vat)\b|\bafter tax\b")
 _TAX_BASES = (
@@ -823,7 +827,10 @@ class Answerer:
         answering for the wrong year. The unit, not its passage: « 1 400 participants au
         Forum emploi » under « Depuis 2015 » is no 2017 figure because a sentence beside it
         says « 402 en 2017 »."""
-        if not frame.years:
+        # « depuis 2015 », « since 2015 », « entre 2015 et 2018 »: a period, which a figure of
+        # any year in it (or a cumulative one) answers, not a year the figure must name
+        periods = {y for m in _PERIOD_START.finditer(fold(frame.ask)) for y in m.groups() if y}
+        if not frame.years or set(frame.years) <= periods:
             return None
         best = selection.units[0]
         text = f"{best.chunk.context} {best.with_context}"
