@@ -422,7 +422,7 @@ def test_parentheses_without_a_place_type_are_not_places():
     assert extract_places([chunk(text)]) == []
 
 
-def test_a_question_asks_the_places_of_one_type_in_one_commune():
+def test_a_question_asks_the_places_of_one_type_in_some_communes():
     from assistant.records.places import Place, places_asked
 
     places = [
@@ -430,10 +430,21 @@ def test_a_question_asks_the_places_of_one_type_in_one_commune():
         Place("Le Stade", "Montmélian", "quartier prioritaire", "c", (0, 1)),
         Place("La Gare", "Albens", "quartier en veille active", "c", (0, 1)),
     ]
-    asked = ("quartier en veille active", "Montmélian")
+    asked = ("quartier en veille active", ("Montmélian",))
     assert places_asked("c koi les quartiers en veille a montmelian ?", places) == asked
     assert places_asked("which QVA are in Montmélian? (not the priority ones)", places) == asked
-    assert places_asked("les QPV de Montmélian", places) == ("quartier prioritaire", "Montmélian")
+    assert places_asked("les QPV de Montmélian", places) == ("quartier prioritaire", ("Montmélian",))
+    # several communes, in the order named; named by the preamble when the ask names none
+    both = ("quartier en veille active", ("Albens", "Montmélian"))
+    assert places_asked("les QVA d'Albens et de Montmélian ?", places) == both
+    assert (
+        places_asked("Which QVA are in each of these two?", places, "We work in Albens and Montmélian.")
+        == both
+    )
+    assert places_asked("Which QVA are in Albens?", places, "We work in Montmélian.") == (
+        "quartier en veille active",
+        ("Albens",),
+    )
     # two types asked, no commune, or the commune's name inside another name: not this record
     assert places_asked("QPV et QVA de Montmélian ?", places) is None
     assert places_asked("quels quartiers en veille active ?", places) is None

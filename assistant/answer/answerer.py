@@ -15,7 +15,7 @@ from ..index_store import LoadedIndex
 from ..query import EN_FR, translate_for_lexical
 from ..records.definitions import Definition, extract_definitions
 from ..records.definitions import statement as define
-from ..records.places import extract_places, places_asked, statement
+from ..records.places import Place, extract_places, places_asked, statement
 from ..retrieval import Filters, Retriever
 from ..schema import Answer, Citation, Fiche
 from ..textnorm import analyze, fold, raw_tokens
@@ -554,28 +554,37 @@ class Answerer:
         commune and type, whole, cited where the documents list them."""
         if q.objectives or q.fields or {p.wants for p in frame.parts} - {"list", "other", "definition"}:
             return None
-        asked = places_asked(frame.ask, self.places)
+        asked = places_asked(frame.ask, self.places, frame.context)
         if asked is None:
             return None
-        kind, commune = asked
-        found = [p for p in self.places if p.kind == kind and p.commune == commune]
+        kind, communes = asked
         by_id = self.index.by_id
-        marks = "".join(
-            dict.fromkeys(cites.cite(by_id[p.chunk_id], p.span) for p in found if p.chunk_id in by_id)
-        )
-        names = list(dict.fromkeys(p.name for p in found))
-        if frame.lang == "fr":
-            text = f"{statement(kind, commune, names)} {marks}."
-        else:
-            label = "“veille active” neighbourhoods" if "veille" in kind else "priority neighbourhoods (QPV)"
-            text = f"{label[0].upper()}{label[1:]} in {commune}: {', '.join(names)} {marks}."
-        # the documents' own sentence after the record, as they write the names
-        first = by_id.get(found[0].chunk_id)
-        if first is not None:
-            title = self.titles.get(first.source, first.source)
-            said = first.text[found[0].span[0] : found[0].span[1]].strip()
-            lead = f"D’après {title} :" if frame.lang == "fr" else f"According to {title}:"
-            text += f"\n{lead} {quote(said, frame.lang)} {cites.cite(first, found[0].span)}"
+        lines: list[str] = []
+        quoted: list[Place] = []
+        for commune in communes:
+            found = [p for p in self.places if p.kind == kind and p.commune == commune]
+            marks = "".join(
+                dict.fromkeys(cites.cite(by_id[p.chunk_id], p.span) for p in found if p.chunk_id in by_id)
+            )
+            names = list(dict.fromkeys(p.name for p in found))
+            if frame.lang == "fr":
+                lines.append(f"{statement(kind, commune, names)} {marks}.")
+            else:
+                label = (
+                    "“veille active” neighbourhoods" if "veille" in kind else "priority neighbourhoods (QPV)"
+                )
+                lines.append(f"{label[0].upper()}{label[1:]} in {commune}: {', '.join(names)} {marks}.")
+            if not any((q.chunk_id, q.span) == (found[0].chunk_id, found[0].span) for q in quoted):
+                quoted.append(found[0])
+        text = "\n".join(lines)
+        # the documents' own sentence after the records, as they write the names
+        for place in quoted:
+            first = by_id.get(place.chunk_id)
+            if first is not None:
+                title = self.titles.get(first.source, first.source)
+                said = first.text[place.span[0] : place.span[1]].strip()
+                lead = f"D’après {title} :" if frame.lang == "fr" else f"According to {title}:"
+                text += f"\n{lead} {quote(said, frame.lang)} {cites.cite(first, place.span)}"
         return text, "places", None, ()
 
     @staticmethod

@@ -127,10 +127,14 @@ _INSIDE_NAME = re.compile(r"(?:grand|hauts de|haut de)\s+$")
 _NEGATED = re.compile(r"\b(?:not|no|pas|hors|sauf|except|excluding)\s+(?:\w+\s+){0,2}$")
 
 
-def places_asked(question: str, places: Sequence[Place]) -> tuple[str, str] | None:
-    """(type, commune) when a question asks which neighbourhoods of one type a commune has
-    (« quels quartiers de Chambéry sont en veille active ? », « which QVA are in Cognin? »):
-    exactly one type and one commune the records know, both named."""
+def places_asked(
+    question: str, places: Sequence[Place], context: str = ""
+) -> tuple[str, tuple[str, ...]] | None:
+    """(type, communes) when a question asks which neighbourhoods of one type some communes
+    have (« quels quartiers de Chambéry sont en veille active ? », « which QVA are in Cognin? »,
+    « We work in Barby and La Ravoire. Which QVA are in each of these communes? »): exactly
+    one type, and the communes the records know named by the ask, or by its preamble
+    (`context`) when the ask names none; in the order named."""
     f = " ".join(raw_tokens(question))
     # a type named to be left out (« not the priority ones », « hors QPV ») is not the one asked
     kinds = {
@@ -142,12 +146,15 @@ def places_asked(question: str, places: Sequence[Place]) -> tuple[str, str] | No
     if len(kinds) != 1:
         return None
     (kind,) = kinds
-    named = set()
-    for p in places:
-        if p.kind != kind:
-            continue
-        key = " ".join(raw_tokens(p.commune))
-        for m in re.finditer(rf"\b{re.escape(key)}\b", f):
-            if not _INSIDE_NAME.search(f[: m.start()]):
-                named.add(p.commune)
-    return (kind, named.pop()) if len(named) == 1 else None
+    for text in (f, " ".join(raw_tokens(context))):
+        named: dict[str, int] = {}
+        for p in places:
+            if p.kind != kind:
+                continue
+            key = " ".join(raw_tokens(p.commune))
+            for m in re.finditer(rf"\b{re.escape(key)}\b", text):
+                if not _INSIDE_NAME.search(text[: m.start()]):
+                    named.setdefault(p.commune, m.start())
+        if named:
+            return kind, tuple(sorted(named, key=named.__getitem__))
+    return None
