@@ -222,6 +222,8 @@ def test_a_pronoun_takes_its_referent_from_the_preamble():
         ("combien de jardiniers ?", "count"),
         ("how many children go there?", "count"),
         ("combien de crédits pour le jardin ?", "amount"),  # money counted is an amount
+        ("combien d'argent le jardin a reçu ?", "amount"),
+        ("how many funds went to the garden?", "amount"),
         ("c'est quoi le jardin ?", ""),
         # a value of a kind, whatever the form of the ask
         ("la ludothèque ouvre à quelle heure le samedi ?", "time"),
@@ -584,6 +586,16 @@ def test_rows_of_one_table_are_summed_when_a_total_is_asked():
     text = compose(frame, Selection(tuple(units), 0.9), CitationList(), {}, {}, lambda t, _lang: f"« {t} »")
     assert "Participation de la Ville : 3\u202f750 €" in text
     assert "[1]" in text and "[2]" in text
+    # a total row is not added to the rows it sums
+    total = chunk(
+        "SOUS-TOTAL BASSENS — Montant HT : 30 000 € ; Participation de la Ville : 3 750 €",
+        kind="table_row",
+        cid="sub",
+        context="Rapport › Fonds de concours (tableau)",
+    )
+    with_total = (*units, split_units(total)[0])
+    text = compose(frame, Selection(with_total, 0.9), CitationList(), {}, {}, lambda t, _lang: f"« {t} »")
+    assert "Participation de la Ville : 3\u202f750 €" in text and "7\u202f500" not in text
 
 
 def test_a_total_over_the_rows_a_question_names_takes_every_such_row_of_the_table():

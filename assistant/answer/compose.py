@@ -473,6 +473,10 @@ def _sum_line(frame: Frame, rows: Sequence[Unit], stems: set[str], lang: str) ->
         return None
     sums: dict[str, float] = {}
     signs: dict[str, str] = {}
+    # a total or sub-total row already sums others: added to its parts it counts them twice
+    rows = [r for r in rows if not _TOTAL.search(row_cells(r.text)[0])]
+    if len(rows) < 2:
+        return None
     for r in rows:
         for name, value in row_cells(r.text)[1]:
             amount = _amount(value) if value else None

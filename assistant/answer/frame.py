@@ -96,7 +96,10 @@ _MEASURES = (
 )
 # words that name money without asking an amount (« c quoi les crédits spécifiques ? » asks what
 # they are): an amount only when the question asks for a figure
-_MONEY_NOUNS = re.compile(r"\bfinanc|\bsubvention|\bparticipation\b|\bverse|\bcredits?\b|\bfunding\b")
+_MONEY_NOUNS = re.compile(
+    r"\bfinanc|\bsubvention|\bparticipation\b|\bverse|\bcredits?\b|\bfunding\b|\bargent\b|\bmoney\b|"
+    r"\bfonds\b|\bfunds?\b|\beuros?\b"
+)
 # values of a kind a question can ask for whatever its form (« c'est quoi le numéro de la
 # mission locale ? » is a « c'est quoi », « qui est le maire ? » a « qui »): a time of day,
 # a way to get in touch, a person's name. A unit without such a value cannot answer.
