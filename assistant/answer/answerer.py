@@ -785,9 +785,9 @@ class Answerer:
             scored, frame.lang, priors.unanswerable if priors else 0.0
         )
         selection = select(frame, scored, self.units)
-        names = self._asked_names(frame)
         if selection is None:
             return None, "fact", None, ()
+        names = self._asked_names(frame)
         if (
             self._request.support < self.ranker.threshold
             and not sums_rows(frame, selection, self.units)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..query import translate_for_lexical
 from ..textnorm import analyze, raw_tokens
@@ -200,6 +200,12 @@ def list_heading(unit: Unit, units: UnitIndex) -> Unit | None:
     return None
 
 
+def _bridged_ask(frame: Frame) -> str:
+    """The ask, and for an English one its French bridge words: the documents' words for the
+    cells, the counted thing and the columns it names."""
+    return frame.ask if frame.lang == "fr" else f"{frame.ask} {translate_for_lexical(frame.ask)}"
+
+
 def _fully_named(name: str, stems: set[str]) -> bool:
     words = set(analyze(name))
     return bool(words) and words <= stems
@@ -213,8 +219,7 @@ def named_grid(
     and picks two cells or more. The cells are read from the table's structure (row labels,
     column headers), not from how close one row's words are to the question; one cell alone
     is left to the ranker."""
-    ask = frame.ask if frame.lang == "fr" else f"{frame.ask} {translate_for_lexical(frame.ask)}"
-    stems = set(analyze(ask))
+    stems = set(analyze(_bridged_ask(frame)))
     # the table of the best-ranked row: another table's labels (« Fonds de concours », a row
     # of the financeurs' table) do not take over a question about the fonds de concours' own rows
     best = max(
@@ -248,7 +253,7 @@ def with_grid(
     if not rows:
         return selection
     rest = [u for u in selection.units if not _overlaps(u, rows) and u.kind != "row"]
-    return Selection(tuple(rows) + tuple(rest), selection.top, grid=len(rows))
+    return replace(selection, units=tuple(rows) + tuple(rest), grid=len(rows))
 
 
 # a count and what it counts, in the documents' words: « 11 quartiers en veille active »
@@ -298,7 +303,7 @@ def with_every_name(
         )
         if best is not None and best.score >= floor * selection.top:
             chosen.append(best.unit)
-    return Selection(tuple(chosen), selection.top, selection.grid, selection.disagree)
+    return replace(selection, units=tuple(chosen))
 
 
 def _dated(unit: Unit) -> set[str]:
@@ -318,8 +323,7 @@ def disagreeing(frame: Frame, selection: Selection, scored: Sequence[Candidate])
     the other (a count per year is a series, not a disagreement)."""
     if not selection.units or all(p.wants != "number" for p in frame.parts):
         return selection
-    ask = frame.ask if frame.lang == "fr" else f"{frame.ask} {translate_for_lexical(frame.ask)}"
-    asked = set(analyze(ask))
+    asked = set(analyze(_bridged_ask(frame)))
     mine = [(u, c) for u in selection.units for c in _counts(u.text)]
     for unit, (value, stems, written) in mine:
         words = [w for w in stems.split() if len(w) > 2]
@@ -338,7 +342,7 @@ def disagreeing(frame: Frame, selection: Selection, scored: Sequence[Candidate])
             _, other, w2 = min(found, key=lambda f: f[0])
             at = selection.units.index(unit) + 1  # quoted right after the unit it contradicts
             units = (*selection.units[:at], other, *selection.units[at:])
-            return Selection(units, selection.top, selection.grid, (written, w2))
+            return replace(selection, units=units, disagree=(written, w2))
     return selection
 
 
@@ -348,7 +352,7 @@ def with_list_headings(selection: Selection, units: UnitIndex) -> Selection:
         head = list_heading(u, units)
         if head is not None and not _overlaps(head, chosen):
             chosen.append(head)
-    return Selection(tuple(chosen), selection.top, selection.grid)
+    return replace(selection, units=tuple(chosen))
 
 
 def _compared_row(frame: Frame, selection: Selection, units: UnitIndex) -> Selection:
@@ -370,7 +374,7 @@ def _compared_row(frame: Frame, selection: Selection, units: UnitIndex) -> Selec
     if best is None or _overlaps(best, selection.units):
         return selection
     at = selection.units.index(first) + 1
-    return Selection((*selection.units[:at], best, *selection.units[at:]), selection.top, selection.grid)
+    return replace(selection, units=(*selection.units[:at], best, *selection.units[at:]))
 
 
 def with_table_rows(frame: Frame, selection: Selection, units: UnitIndex) -> Selection:
@@ -396,7 +400,7 @@ def with_table_rows(frame: Frame, selection: Selection, units: UnitIndex) -> Sel
     if not 2 <= len(rows) <= MAX_LIST:
         return selection
     chosen = rows + [u for u in selection.units if u.kind != "row" and not _overlaps(u, rows)]
-    return Selection(tuple(chosen), selection.top, selection.grid)
+    return replace(selection, units=tuple(chosen))
 
 
 def _unbullet(text: str) -> str:
@@ -497,8 +501,9 @@ def sums_rows(frame: Frame, selection: Selection, units: UnitIndex) -> bool:
         return False
     widened = with_table_rows(frame, selection, units)
     rows = [u for u in widened.units if u.kind == "row"]
-    ask = frame.ask if frame.lang == "fr" else f"{frame.ask} {translate_for_lexical(frame.ask)}"
-    return len(rows) >= 2 and _sum_line(frame, rows, set(analyze(ask)), frame.lang) is not None
+    return (
+        len(rows) >= 2 and _sum_line(frame, rows, set(analyze(_bridged_ask(frame))), frame.lang) is not None
+    )
 
 
 def compose(
@@ -511,8 +516,7 @@ def compose(
 ) -> str:
     lang = frame.lang
     # an English ask names the cells and the counted thing through its French bridge words too
-    ask = frame.ask if lang == "fr" else f"{frame.ask} {translate_for_lexical(frame.ask)}"
-    stems = set(analyze(ask))
+    stems = set(analyze(_bridged_ask(frame)))
     units = list(selection.units)
     lines: list[str] = []
     first = units[0]

@@ -71,9 +71,6 @@ _FIGURE = re.compile(r"\d")
 _MONTHS = "janvier|fevrier|février|mars|avril|mai|juin|juillet|aout|août|septembre|octobre|novembre|decembre|décembre"
 
 
-# what shows a measure in a unit: a rate has %, an amount a currency, a date a day, month or
-# year, a time of day its hours, a contact a phone number, an address or a mail, a person's
-# name a title before it (« Mr Kais Marzouki »)
 class _CountShown:
     """`.search(text)`: a number of the text that is no amount, rate or year (« 15 soirées »,
     « Population : 6 270 »), read whole so that « 673 000 € » is money, not « 67 »."""
@@ -90,6 +87,9 @@ class _CountShown:
         return False
 
 
+# what shows a measure in a unit: a rate has %, an amount a currency, a date a day, month or
+# year, a time of day its hours, a contact a phone number, an address or a mail, a person's
+# name a title before it (« Mr Kais Marzouki »)
 MEASURE_SHOWN = {
     "percent": re.compile(r"%|\bpour ?cent\b|\btaux\b", re.I),
     # a count: a number that is not money, a rate or a year
