@@ -381,14 +381,12 @@ def main(argv: list[str] | None = None) -> int:
         threshold, decisions = choose_threshold(
             answer_p[in_refusal], top3_ok[in_refusal], answerable[in_refusal], middle=name != "portable"
         )
-        strong = choose_strong(answer_p, top_ok, threshold)
         info = {
             "method": "logistic regression (scikit-learn), standardised features, L2; C by 5-fold grouped CV "
             "(top-1 hit rate); refusal: a second logistic regression on question-level "
             "features (best probability, margin, the best unit's coverage…) predicting 'a positive is among the 3 "
             "best'; its threshold maximises right decisions (answerable: a positive in the 3 best and kept; "
-            "unanswerable: refused) on the tune questions; strong = lowest probability from which the "
-            "top-1 is right >= 80 % of the time on the tune questions",
+            "unanswerable: refused) on the tune questions",
             "embedder": assistant.embedder.name
             if name != "portable"
             else "any (no absolute cosine features)",
@@ -415,14 +413,13 @@ def main(argv: list[str] | None = None) -> int:
                 "bias": round(rb, 6),
                 "C": rC,
                 "threshold": round(threshold, 4),
-                "strong": round(strong, 4),
             },
             "info": info,
         }
         print(name, json.dumps(info, ensure_ascii=False, indent=1))
         for f, v in sorted(zip(FEATURES, w, strict=True), key=lambda x: -abs(x[1]))[:12]:
             print(f"  {f:20s} {v:+.3f}")
-        print(f"seuil {threshold:.4f}, fort {strong:.4f}")
+        print(f"seuil {threshold:.4f}")
     data = {"models": models, "finder": fit_finder(assistant, rows), "router": router}
     args.out.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     print(f"→ {args.out}")

@@ -230,6 +230,10 @@ def test_a_pronoun_takes_its_referent_from_the_preamble():
         ("what are the opening hours of the media library?", "time"),
         ("c koi le numero de l'asso des jardins ?", "contact"),
         ("what's their email address?", "contact"),
+        ("quel est le site web de la ludothèque ?", "contact"),
+        # where the asker read it is no value asked
+        ("d'après le site web, les jardins s'organisent autour de quels thèmes ?", ""),
+        ("according to the website, which themes do the gardens cover?", ""),
         ("qui est la directrice du centre social ?", "person"),
         ("the mayor of Barby, what's his name?", "person"),
         ("quel est le numéro IRIS de Bellevue 2 ?", ""),  # a label, not a phone number

@@ -153,6 +153,11 @@ def test_a_field_is_read_from_a_fiche_only_when_the_topic_names_one(real_assista
     # « thèmes » is a word of the fiches' fields, but no fiche is what this asks about
     general = real_assistant.ask("sur quels grands thèmes portent les actions du contrat de ville ?")
     assert not general.intent.startswith("field") and "vivre ensemble" in general.text
+    # a passage the ranker keeps is not overridden by a fiche guessed from the topic's words
+    site = real_assistant.ask(
+        "d'apres le site web, les actions du contrat de ville s'organisent autour de quels themes ?"
+    )
+    assert not site.refused and not site.intent.startswith("field") and "numérique pour tous" in site.text
 
 
 def test_the_places_of_a_commune_are_answered_from_the_place_records(fake_assistant):

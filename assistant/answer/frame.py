@@ -138,6 +138,12 @@ _VALUES = (
     ),
 )
 VALUE_TYPES = tuple(name for name, _ in _VALUES)
+# where the asker read it is no value asked (« d'après le site web, … quels thèmes ? », « on
+# their website, who … »): the source is said, a web address is not asked for
+_SOURCE = re.compile(
+    r"\b(?:d apres|selon|sur|dans|according to|on|in|from)\s+(?:le |la |les |l |the |their |its |leur |son |sa )?"
+    r"(?:site (?:web|internet)|website|web ?page|page (?:web|internet))\b"
+)
 
 # the thing a part asks about: the words right after its interrogative (« combien de
 # conseillers numériques », « quels sont les horaires », « who is the director », « how many
@@ -283,7 +289,7 @@ def measure_of(text: str, kind: str = "number") -> str:
     """The value asked: a time, a contact or a person's name whatever the form of the ask;
     a date, a rate or an amount for a figure (or an open or yes/no question)."""
     f = _folded(text)
-    value = next((name for name, pattern in _VALUES if pattern.search(f)), "")
+    value = next((name for name, pattern in _VALUES if pattern.search(_SOURCE.sub(" ", f))), "")
     if value or kind not in ("number", "other", "yesno"):
         return value
     measure = next((name for name, pattern in _MEASURES if pattern.search(f)), "")

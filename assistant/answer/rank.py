@@ -400,7 +400,6 @@ class RankerModel:
     weights: tuple[float, ...]
     bias: float
     threshold: float  # refuse below this answerability probability
-    strong: float  # above it, a passage answers even a question that could be read as a fiche question
     info: dict
     answer_weights: tuple[float, ...] = ()  # the refusal model, over QUESTION_FEATURES
     answer_bias: float = 0.0
@@ -421,7 +420,6 @@ class RankerModel:
             tuple(data["weights"]),
             float(data["bias"]),
             float(refusal["threshold"]),
-            float(refusal["strong"]),
             data.get("info", {}),
             tuple(refusal["weights"]),
             float(refusal["bias"]),
@@ -430,7 +428,7 @@ class RankerModel:
     @classmethod
     def neutral(cls) -> RankerModel:
         """All candidates equal: what the fitting script ranks with before a model exists."""
-        return cls(tuple(0.0 for _ in FEATURES), 0.0, 0.0, 1.0, {"method": "neutral"})
+        return cls(tuple(0.0 for _ in FEATURES), 0.0, 0.0, {"method": "neutral"})
 
     def probabilities(self, rows: Sequence[Sequence[float]]) -> np.ndarray:
         if not rows:
