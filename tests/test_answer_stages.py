@@ -11,7 +11,7 @@ import pytest
 
 from assistant.answer.citations import CitationList
 from assistant.answer.compose import Selection, compose, select, with_table_rows
-from assistant.answer.frame import answer_type, make_frame, named_rate, split_parts, split_preamble
+from assistant.answer.frame import answer_type, focus_of, make_frame, named_rate, split_parts, split_preamble
 from assistant.answer.objective_fit import (
     FinderModel,
     ObjectiveFitScore,
@@ -1239,3 +1239,20 @@ def test_plain_language_says_when_the_documents_do_not_spell_an_acronym_out():
     assert text.count("CSAB (sigle non développé dans les documents)") == 1  # first use only
     assert "COMMUNE (" not in text  # a word the documents also write in lower case
     assert "(acronym not spelled out in the documents)" in g.expand_inline("the CSAB", "en")
+
+
+@pytest.mark.parametrize(
+    ("text", "focus"),
+    [
+        ("combien de conseillers numériques en 2018 ?", "conseillers numeriques"),
+        ("combien de logements réhabilités ?", "logements rehabilites"),
+        # the verb after the head noun says how, not what is counted
+        ("combien d'habitants vivent dans les deux quartiers ?", "habitants"),
+        ("combien de jeunes ont participé aux chantiers ?", "jeunes"),
+        ("combien de familles habitent la cité ?", "familles"),
+        # nouns that end like a verb are kept when they are the head
+        ("combien de logements en 2018 ?", "logements"),
+    ],
+)
+def test_the_focus_is_the_head_noun_and_its_qualifier(text, focus):
+    assert focus_of(text) == focus

@@ -179,6 +179,12 @@ _NOT_FOCUS = frozenset(
 )
 
 
+# a French verb in the third person plural (« vivent », « habitent », « ont ») after the head
+# noun: nouns and adjectives that end so are singular -ment or -ent words (« logement »,
+# « parent »), and a head is followed by its plural adjectives (« -ents »), not by those
+_PLURAL_VERB = re.compile(r"^(?:[a-z]+(?<!m)ent|ont|sont|vont|font)$")
+
+
 def focus_of(text: str) -> str:
     """The one or two words naming what a part asks about, folded; "" when it names none
     (« qui pilote l'objectif 12 ? » asks by its verb)."""
@@ -194,6 +200,8 @@ def focus_of(text: str) -> str:
             if out:
                 break  # « prix du mètre carré » → prix: the first word is the head
             continue
+        if out and _PLURAL_VERB.search(w):
+            break  # « combien d'habitants vivent … »: the verb says how, the noun what is counted
         out.append(w)
         if len(out) == 2:
             break
