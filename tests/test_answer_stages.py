@@ -795,6 +795,10 @@ def test_organisations_are_found_from_the_fiches_own_lists():
     # an organisation no fiche lists is not invented; « état » alone is too generic to name one
     assert named_organisations("l'association Arc-en-ciel et l'état font partie de la fiche ?", fiches) == []
     assert not asks_membership("combien de jardins à Bassens ?")
+    # as residents ask it, and in English
+    assert asks_membership("la fiche jardin ya qui comme partenaires ? compost plus elle y est ?")
+    assert asks_membership("is compost plus included in the garden fiche?")
+    assert not asks_membership("il y a combien de jardins à Bassens ?")
 
 
 def test_membership_says_yes_no_and_where_else_from_the_lists():

@@ -147,6 +147,17 @@ def test_an_exact_number_asked_of_a_rounded_figure_is_a_near_miss(real_assistant
 
 
 @pytest.mark.model
+def test_the_second_ask_about_a_fiche_named_by_its_topic_is_about_the_same_fiche(real_assistant):
+    ans = real_assistant.ask(
+        "La fiche sur l'égalité femmes hommes, elle est pilotée par qui et avec quels partenaires ?"
+    )
+    assert not ans.refused and ans.intent == "compound"
+    # both asks answered from objective 16, which only the first part names
+    assert "Partenaires de l’objectif 16" in ans.text and "SaVoie de femme" in ans.text
+    assert "est piloté par Etat" in ans.text
+
+
+@pytest.mark.model
 def test_a_field_is_read_from_a_fiche_only_when_the_topic_names_one(real_assistant):
     named = real_assistant.ask("la fiche sur la tranquillité publique, qui la pilote ?")
     assert named.intent == "field:pilots" and named.objective == 11

@@ -280,6 +280,10 @@ class Answerer:
         objective = None
         answered = 0
         for own, pq in parts:
+            if pq.follow_up and not pq.objectives and objective is not None:
+                # « La fiche jeunesse …, elle est pilotée par qui et avec quels partenaires ? »:
+                # the fiche the first part was answered from is the one the second asks about
+                pq = understand(own, [Turn((objective,), (), "field")])
             self._request.frame = make_frame(own)
             self._request.support, self._request.near_miss = 1.0, False
             text, _, obj, _ = self._dispatch(pq, cites)

@@ -19,7 +19,9 @@ from ..textnorm import STOPWORDS, fold
 _ASKS_MEMBERSHIP = re.compile(
     r"\bfont partie\b|\bfait partie\b|\bfigure(?:nt)?\b|\bcite(?:s|e|es)?\b|\bmentionne|\bnamed\b|"
     r"\blisted\b|\bmentioned\b|\bpart of\b|\bparmi\b|\best(?: ce que)?\b.*\bpartenaires?\b|"
-    r"\b(?:is|are)\b.*\b(?:partners?|leads?|pilots?)\b"
+    r"\b(?:is|are)\b.*\b(?:partners?|leads?|pilots?)\b|"
+    # « la CAF elle y est ? », « ils sont dedans ? », « is it included? »
+    r"\by (?:est|sont|figure|figurent|etait|etaient|apparait|apparaissent)\b|\bdedans\b|\bincluded\b|\bin there\b"
 )
 _GENERIC = {"etat", "communes", "ville", "departement", "europe", "habitants", "associations"}
 
