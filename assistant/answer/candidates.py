@@ -31,6 +31,17 @@ def _ranks(values: Sequence[float]) -> list[int]:
     return [position[v] for v in values]
 
 
+# a passage first or second for one ranker alone is a candidate however the fusion places it:
+# an English question's words meet the French text on the lexical side only, which the fusion
+# weighs half (« what themes do the actions cover? » finds « … autour de plusieurs thèmes » first
+# by BM25, nowhere near the top by the embedding of a long web page)
+_ONE_RANKER_TOP = 2
+
+
+def _first_of_one(h: Hit) -> bool:
+    return any(r is not None and r <= _ONE_RANKER_TOP for r in (h.bm25_rank, h.dense_rank))
+
+
 class CandidateGenerator:
     def __init__(
         self,
@@ -72,7 +83,10 @@ class CandidateGenerator:
         for qi, q in enumerate(queries):
             k = self.passages if qi == 0 else max(4, self.passages // 2)
             extra = self.expand(q, frame.lang)[len(q) :]
-            for pos, h in enumerate(self.retriever.search(q, k=k, lexical_extra=extra)):
+            wide = k * 4 if frame.lang == "en" else k
+            for pos, h in enumerate(self.retriever.search(q, k=wide, lexical_extra=extra)):
+                if pos >= k and not _first_of_one(h):
+                    continue
                 if h.chunk.id not in hits or pos < hits[h.chunk.id][0]:
                     hits[h.chunk.id] = (pos, h)
         if not hits:
