@@ -18,7 +18,7 @@ from pathlib import PurePath
 
 from .fiches import A_DEVELOPPER, EN_COURS, parse_plan
 from .schema import Chunk, Fiche, SourceDoc, Span
-from .textclean import continues, dangling_end, ends_sentence, is_bullet, unbreak
+from .textclean import SOURCE_LINE, continues, dangling_end, ends_sentence, looks_like_heading, unbreak
 from .textnorm import normalize_space
 
 MAX_CHARS = 900
@@ -27,7 +27,6 @@ _GENERIC_SUBHEADING = re.compile(
     r"[ée]l[ée]ments? de cadrage|conclusion|points? forts?.*)$",
     re.IGNORECASE,
 )
-_SOURCE_LINE = re.compile(r"^\s*(sources?|\*|nd\s*=)", re.IGNORECASE)
 
 
 def content_hash(text: str) -> str:
@@ -261,24 +260,8 @@ def _tab_shaped(lines_with_tab: int, lines: int) -> bool:
     return lines_with_tab >= max(1, lines // 2)
 
 
-_NON_YEAR_NUMBER = re.compile(r"\b(?!(?:19|20)\d{2}\b)\d+")
-
-
 def _is_heading(p: _Para) -> bool:
-    """A short paragraph (up to 3 lines) that does not read as a sentence or a figure."""
-    if len(p.lines) > 3 or any(len(x.strip()) > 60 for x in p.lines[1:]):
-        return False
-    line = normalize_space(" ".join(p.lines))
-    return (
-        3 <= len(line) <= 120
-        and not ends_sentence(line)
-        and not line.endswith((",", "-"))
-        and not is_bullet(line)
-        and not _SOURCE_LINE.match(line)
-        and not _NON_YEAR_NUMBER.search(line)
-        and not line[0].islower()
-        and not dangling_end(line)
-    )
+    return looks_like_heading(p.lines)
 
 
 def _chunk_text(b: _Builder, region: Span, max_chars: int) -> None:
@@ -364,7 +347,7 @@ def _chunk_text(b: _Builder, region: Span, max_chars: int) -> None:
             table_header = _chunk_table(b, p, ctx, title, table_header if prev_was_table else None)
             prev_was_table = True
             continue
-        if not (prev_was_table and _SOURCE_LINE.match(p.lines[0])):
+        if not (prev_was_table and SOURCE_LINE.match(p.lines[0])):
             caption = None
         prev_was_table = False
         if _is_heading(p):

@@ -146,3 +146,39 @@ def unbreak(lines: list[str]) -> str:
         else:
             out.append([stripped])
     return "\n".join(re.sub(r"[ \t]{2,}", " ", " ".join(parts)) for parts in out)
+
+
+# a line that names its source under a table or a figure (« Source : INSEE », « * hors QPV »)
+SOURCE_LINE = re.compile(r"^\s*(sources?|\*|nd\s*=)", re.IGNORECASE)
+# a number that marks a figure line (« 255 bénéficiaires … »): not a year, nor a count inside
+# a title's noun phrase (« La restructuration des 9 immeubles du « Cœur de cité » »)
+_FIGURE_NUMBER = re.compile(
+    r"(?<!\bdes )(?<!\bles )(?<!\baux )(?<!\bces )(?<!\bses )\b(?!(?:19|20)\d{2}\b)\d+"
+)
+# a closing quote ends a sentence only after its punctuation (« … ». or « … ! »): a title may
+# end on a quoted name
+_QUOTED_END = re.compile(r"[^.!?…\s]\s*[»\"]$")
+
+
+def _ends_sentence_not_title(line: str) -> bool:
+    return ends_sentence(line) and not _QUOTED_END.search(line.rstrip())
+
+
+def looks_like_heading(lines: list[str]) -> bool:
+    """A short paragraph (up to 3 lines) that reads neither as a sentence nor as a figure:
+    the one test of a heading for every reader and the chunker."""
+    if not lines or len(lines) > 3 or any(len(x.strip()) > 60 for x in lines[1:]):
+        return False
+    if any(is_bullet(x) or _ends_sentence_not_title(x) for x in lines):
+        return False
+    line = " ".join(" ".join(lines).split())
+    return (
+        3 <= len(line) <= 120
+        and not _ends_sentence_not_title(line)
+        and not line.endswith((",", "-"))
+        and not is_bullet(line)
+        and not SOURCE_LINE.match(line)
+        and not _FIGURE_NUMBER.search(line)
+        and not line[0].islower()
+        and not dangling_end(line)
+    )

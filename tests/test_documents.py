@@ -256,3 +256,22 @@ def test_two_justified_columns_cut_at_their_word_spaces_are_still_columns():
         for d, p in zip(shift, line, strict=True)
     ]
     assert _line_span(cells) == 44.0
+
+
+def test_a_title_with_a_count_or_a_quoted_name_is_a_heading_and_a_figure_line_is_not():
+    text = (
+        "Le programme des jardins\n\n"
+        "La rénovation des 12 maisons du « Clos Fleuri »\n\n"
+        "Le projet permet de passer de 40 à 44 logements.\n\n"
+        "255 bénéficiaires du dispositif **Jardins partagés**\n\n"
+        "Il a dit « bonjour. »\n"
+    )
+    headings = [b.text for b in read_text(text).blocks if b.kind == HEADING]
+    assert headings == ["Le programme des jardins", "La rénovation des 12 maisons du « Clos Fleuri »"]
+    # the chunker reads the same headings: the passage under the title carries it
+    from assistant.chunking import chunk_document
+    from assistant.schema import DocMeta, SourceDoc
+
+    chunks, _ = chunk_document(SourceDoc("r.txt", text, DocMeta("Rapport", "report"), "0"))
+    under = next(c for c in chunks if "passer de 40" in c.text)
+    assert "Clos Fleuri" in under.context

@@ -9,31 +9,9 @@ from __future__ import annotations
 
 import re
 
-from ..textclean import dangling_end, ends_sentence, is_bullet
+from ..textclean import is_bullet, looks_like_heading
 from ..textnorm import normalize_space
 from .model import HEADING, LIST_ITEM, PARAGRAPH, TABLE, Block, Document
-
-_NUMBER = re.compile(r"\b(?!(?:19|20)\d{2}\b)\d+")
-_SOURCE_LINE = re.compile(r"^\s*(sources?|\*|nd\s*=)", re.IGNORECASE)
-
-
-def looks_like_heading(lines: list[str]) -> bool:
-    """A short paragraph (up to 3 lines) that reads neither as a sentence nor as a figure."""
-    if not lines or len(lines) > 3 or any(len(x.strip()) > 60 for x in lines[1:]):
-        return False
-    if any(is_bullet(x) or ends_sentence(x) for x in lines):
-        return False
-    line = normalize_space(" ".join(lines))
-    return (
-        3 <= len(line) <= 120
-        and not ends_sentence(line)
-        and not line.endswith((",", "-"))
-        and not is_bullet(line)
-        and not _SOURCE_LINE.match(line)
-        and not _NUMBER.search(line)
-        and not line[0].islower()
-        and not dangling_end(line)
-    )
 
 
 def is_table(lines: list[str]) -> bool:
