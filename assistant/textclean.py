@@ -10,6 +10,8 @@ from __future__ import annotations
 import html
 import re
 
+from .textnorm import normalize_space
+
 # NUL, C0/C1 controls except tab and newline, and lone surrogates cannot be stored
 # safely (SQLite, JSON, Chroma) and carry no meaning here.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]|[\ud800-\udfff]")
@@ -171,7 +173,7 @@ def looks_like_heading(lines: list[str]) -> bool:
         return False
     if any(is_bullet(x) or _ends_sentence_not_title(x) for x in lines):
         return False
-    line = " ".join(" ".join(lines).split())
+    line = normalize_space(" ".join(lines))
     return (
         3 <= len(line) <= 120
         and not _ends_sentence_not_title(line)

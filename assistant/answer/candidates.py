@@ -31,8 +31,8 @@ def _ranks(values: Sequence[float]) -> list[int]:
     return [position[v] for v in values]
 
 
-# a passage first or second for one ranker alone is a candidate however the fusion places it:
-# an English question's words meet the French text on the lexical side only, which the fusion
+# for an English question, a passage first or second for one ranker alone is a candidate however
+# the fusion places it: its words meet the French text on the lexical side only, which the fusion
 # weighs half (« what themes do the actions cover? » finds « … autour de plusieurs thèmes » first
 # by BM25, nowhere near the top by the embedding of a long web page)
 _ONE_RANKER_TOP = 2
