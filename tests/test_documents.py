@@ -147,6 +147,46 @@ def test_a_ruled_table_over_a_page_break_drops_the_repeated_header():
     assert doc.page_at(doc.text.index("Cognin")) == 2
 
 
+def test_a_table_at_the_top_of_the_left_column_keeps_the_right_column_after_it():
+    """Two columns whose left one opens on a table: the text beside the table is the right
+    column, read after the whole left column (table, then its text), not between them."""
+    table = TableArea(40, 270, 80, 300, (("Piste", "Bilan"), ("3/ La visibilité", "Des outils")), 0)
+    left = column([f"Conclusion ligne {i} du texte courant" for i in range(8)], 40, 320)
+    right = column([f"Pour donner une chance ligne {i} du texte" for i in range(8)], 320, 80)
+    doc = build_document("r.pdf", [PageLayout(1, W, H, tuple(left + right), (table,))])
+    text = doc.text
+    assert text.index("3/ La visibilité") < text.index("Conclusion ligne 0")
+    assert text.index("Conclusion ligne 7") < text.index("Pour donner une chance ligne 0")
+
+
+def test_a_ruled_table_of_one_row_and_two_cells_is_a_table():
+    from assistant.documents.pdf_layout import _tables
+
+    class Found:
+        bbox = (40.0, 100.0, 500.0, 200.0)
+        rows: tuple = ()
+
+        def extract(self):
+            return [["Renouvellement urbain : ▪ Impliquer les habitants", "Gestion urbaine de proximité"]]
+
+    class Page:
+        def find_tables(self):
+            return [Found()]
+
+    (t,) = _tables(Page(), [])
+    assert t.rows == (("Renouvellement urbain : ▪ Impliquer les habitants", "Gestion urbaine de proximité"),)
+
+    class Frame(Found):
+        def extract(self):
+            return [["Objectif 3 : un cadre autour de la fiche"], ["Pilote : la Ville"]]
+
+    class Boxed:
+        def find_tables(self):
+            return [Frame()]
+
+    assert _tables(Boxed(), []) == []  # one cell per row: a frame around a box
+
+
 def test_pages_without_text_are_named_in_the_ingest_notes():
     pages = [
         PageLayout(1, W, H, tuple(column(["Texte de la page un."], 40, 100)), chars=20),
@@ -229,6 +269,54 @@ def test_ocr_lines_are_the_runs_and_the_columns_stay_apart():
     # the same words from a text layer (no line of their own) are cut at the wide gaps
     plain = [{k: v for k, v in w.items() if k != "line"} for w in words]
     assert len(_pieces(plain, [])) > 2
+
+
+def test_a_ruled_table_in_a_page_image_is_found_from_its_rules_and_read_cell_by_cell():
+    """A scan has no drawn rectangles: the table is found from the dark rules of its image
+    (a glyph's stroke is not a rule), and the OCR words go to the cells they sit in."""
+    import numpy as np
+
+    from assistant.documents.pdf_layout import grid_table, ocr_bullets
+    from assistant.documents.pdf_ocr import ruled_grids
+
+    k = 300 / 72  # pixels per point at 300 dpi
+    img = np.zeros((round(400 * k), round(500 * k)), dtype=bool)
+
+    def px(v: float) -> int:
+        return round(v * k)
+
+    for y in (100, 140, 200):  # three horizontal rules: two rows
+        img[px(y) : px(y) + 3, px(50) : px(450)] = True
+    for x in (50, 150, 450):  # three vertical rules: two columns
+        img[px(100) : px(200) + 3, px(x) : px(x) + 3] = True
+    img[px(300) : px(312), px(60) : px(60) + 4] = True  # a glyph's stroke below the table
+    img[px(330) : px(333), px(50) : px(450)] = True  # a lone rule under it: no table
+    (grid,) = ruled_grids(img, k)
+    grid = grid.scaled(1 / k)
+    assert len(grid.rows) == 2 and all(len(c) == 3 for c in grid.cols)
+    x0, top, x1, bottom = grid.box
+    assert abs(x0 - 50) < 2 and abs(top - 100) < 2 and abs(x1 - 451) < 2 and abs(bottom - 200) < 2
+
+    def word(text, x0, top, line):
+        return {"text": text, "x0": x0, "x1": x0 + 5 * len(text), "top": top, "bottom": top + 9, "line": line}
+
+    words = [
+        word("Bassens", 60, 110, 1),
+        word("|", 148, 110, 1),  # the rule, read as a glyph
+        word("Correspondants", 160, 110, 1),
+        word("de", 240, 110, 1),
+        word("Saint-", 60, 150, 2),
+        word("nuit", 160, 150, 2),
+        word("Alban", 60, 162, 3),
+    ]
+    table = grid_table(grid, words)
+    assert table is not None
+    assert table.rows == (("Bassens", "Correspondants de"), ("Saint-Alban", "nuit"))
+
+    bullets, marks = ocr_bullets(
+        [word("e", 40, 300, 7), word("Un", 50, 300, 7), word("appel", 65, 300, 7), word("e", 40, 320, 8)]
+    )
+    assert [w["text"] for w in bullets] == ["Un", "appel", "e"] and len(marks) == 1
 
 
 def test_two_justified_columns_cut_at_their_word_spaces_are_still_columns():

@@ -118,3 +118,7 @@ def test_ocr_reads_the_scanned_pages_when_asked(pdfs, tmp_path):
     assert not any("OCR nécessaire" in n for n in doc.notes)
     page3 = doc.text[doc.page_starts[2] : doc.page_starts[3]]
     assert word_char_accuracy(page_text(pdfs["B"][REPORT], 2), page3) >= 0.95
+    # the scanned tables are found from their rules: a row is a row, its cells in order
+    page7 = doc.text[doc.page_starts[6] : doc.page_starts[7]]
+    assert "\nBassens\tCorrespondants de nuit : 15 soirées (jumelage avec Saint-Alban-Leyse)\n" in page7
+    assert "\n- Un appel à projets en fonctionnement\n" in page7  # a bullet read as « e »

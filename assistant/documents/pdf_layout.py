@@ -9,6 +9,7 @@ positioned text only (measured: eval/results/pdf-layouts.md).
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -68,8 +69,8 @@ def _tables(page: Any, words: list[dict[str, Any]]) -> list[TableArea]:
     out: list[TableArea] = []
     for t in page.find_tables():
         raw = t.extract()
-        if len(raw) < 2 or max(len(r) for r in raw) < 2:
-            continue  # a frame around a box, not a table
+        if max(len(r) for r in raw) < 2:
+            continue  # a frame around a box, not a table (a one-row table has two cells or more)
         # a cell's lines are joined; a word cut at a hyphen ("Jacob-" / "Bellecombette") stays one word
         rows = tuple(
             tuple(" ".join(re.sub(r"(\w-)\n(?=\w)", r"\1", c or "").split()) for c in r) for r in raw
@@ -199,12 +200,67 @@ def _password_error(exc: BaseException) -> bool:
     return any(isinstance(c, PDFPasswordIncorrect | PDFEncryptionError) for c in causes)
 
 
-def _ocr_page(path: str, layout: PageLayout) -> PageLayout:
-    from .pdf_ocr import ocr_words
+# a table's rule read as a glyph by the OCR
+_RULE_GLYPHS = re.compile(r"^[|\[\]!¦]+$")
 
-    words = ocr_words(path, layout.number - 1)
-    pieces = tuple(_pieces(words, []))
-    return replace(layout, pieces=pieces, chars=sum(len(w["text"]) for w in words), ocr=bool(words))
+
+def grid_table(grid: Any, words: list[dict[str, Any]]) -> TableArea | None:
+    """Pure: the OCR words inside a ruled grid (pdf_ocr.Grid) as a table, each cell its
+    lines joined in reading order, as find_tables gives a born-digital table's cells. None
+    for a frame (one cell a row: a box around text, not a table)."""
+    if max(len(c) for c in grid.cols) < 3:
+        return None
+    rows = []
+    for (top, bottom), edges in zip(grid.rows, grid.cols, strict=True):
+        cells = []
+        for a, b in itertools.pairwise(edges):
+            inside = [
+                w for w in words if _inside(w, (a, top, b, bottom)) and not _RULE_GLYPHS.match(w["text"])
+            ]
+            inside.sort(key=lambda w: (w["top"], w["x0"]))
+            text = " ".join(w["text"].strip("|") for w in inside)
+            cells.append(" ".join(re.sub(r"(\w-) (?=\w)", r"\1", text).split()))
+        if any(cells):
+            rows.append(tuple(cells))
+    if not rows:
+        return None
+    x0, top, x1, bottom = grid.box
+    return TableArea(x0, x1, top, bottom, tuple(rows), 0)
+
+
+# what the OCR reads a list's bullet as, when the glyph opens a line before a capital
+_BULLET_GLYPHS = frozenset({"e", "•", "©", "°", "*", "■", "▪", "◦", "o", "»"})
+
+
+def ocr_bullets(words: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[tuple[float, float, float]]]:
+    """Pure: a line the OCR starts with a bullet read as a letter (« e Un soutien ») loses
+    the glyph, which becomes a bullet mark, as a drawn bullet is on a born-digital page."""
+    first: dict[Any, list[dict[str, Any]]] = {}
+    for w in words:
+        first.setdefault(w.get("line"), []).append(w)
+    drop, marks = set(), []
+    for line in first.values():
+        line.sort(key=lambda w: w["x0"])
+        if len(line) > 1 and line[0]["text"] in _BULLET_GLYPHS and line[1]["text"][:1].isupper():
+            drop.add(id(line[0]))
+            marks.append((line[0]["x1"], line[0]["top"], line[0]["bottom"]))
+    return [w for w in words if id(w) not in drop], marks
+
+
+def _ocr_page(path: str, layout: PageLayout) -> PageLayout:
+    from .pdf_ocr import ocr_page
+
+    words, grids = ocr_page(path, layout.number - 1)
+    tables = [t for t in (grid_table(g, words) for g in grids) if t is not None]
+    free = [w for w in words if not any(_inside(w, (t.x0, t.top, t.x1, t.bottom)) for t in tables)]
+    free, marks = ocr_bullets(free)
+    return replace(
+        layout,
+        pieces=tuple(_pieces(free, marks)),
+        tables=tuple(tables),
+        chars=sum(len(w["text"]) for w in words),
+        ocr=bool(words),
+    )
 
 
 def read_layouts(path: str, max_pages: int, ocr: bool = False) -> tuple[list[PageLayout], int]:

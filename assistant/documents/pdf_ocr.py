@@ -8,8 +8,12 @@ step (columns, headings, bullets, gaps) is the same for scanned and born-digital
 
 from __future__ import annotations
 
+import itertools
 import shutil
+from dataclasses import dataclass
 from typing import Any
+
+import numpy as np
 
 DPI = 300
 LANG = "fra"
@@ -26,14 +30,26 @@ def available() -> bool:
 def ocr_words(pdf_path: str, page_index: int) -> list[dict[str, Any]]:
     """Words of one page as pdfplumber-like dicts (x0, x1, top, bottom in PDF points,
     size, fontname, text); the words of a line share its top and bottom."""
+    return ocr_page(pdf_path, page_index)[0]
+
+
+def ocr_page(pdf_path: str, page_index: int) -> tuple[list[dict[str, Any]], list[Grid]]:
+    """The page's words (see ocr_words) and its ruled tables (in PDF points)."""
     import pypdfium2 as pdfium
-    import pytesseract
 
     doc = pdfium.PdfDocument(pdf_path)
     try:
         image = doc[page_index].render(scale=DPI / 72).to_pil()
     finally:
         doc.close()
+    dark = np.asarray(image.convert("L")) < 160
+    grids = [g.scaled(72 / DPI) for g in ruled_grids(dark, DPI / 72)]
+    return _words(image), grids
+
+
+def _words(image: Any) -> list[dict[str, Any]]:
+    import pytesseract
+
     data = pytesseract.image_to_data(image, lang=LANG, output_type=pytesseract.Output.DICT)
     scale = 72 / DPI
     lines: dict[tuple[int, int, int], list[int]] = {}
@@ -65,3 +81,108 @@ def ocr_words(pdf_path: str, page_index: int) -> list[dict[str, Any]]:
                 }
             )
     return words
+
+
+# --- ruled tables in a page image ----------------------------------------------------------
+# A scan has no drawn rectangles for pdfplumber's find_tables: a ruled table is found in the
+# image, from its long dark rules. Without them tesseract reads a table's cells line across
+# line, and the text of two cells comes interleaved.
+
+
+@dataclass(frozen=True)
+class Grid:
+    """A ruled table: its rows (top, bottom) and, for each row, its column edges."""
+
+    rows: tuple[tuple[float, float], ...]
+    cols: tuple[tuple[float, ...], ...]
+
+    @property
+    def box(self) -> tuple[float, float, float, float]:
+        """(x0, top, x1, bottom)."""
+        xs = [x for c in self.cols for x in c]
+        return (min(xs), self.rows[0][0], max(xs), self.rows[-1][1])
+
+    def scaled(self, k: float) -> Grid:
+        return Grid(
+            tuple((a * k, b * k) for a, b in self.rows), tuple(tuple(x * k for x in c) for c in self.cols)
+        )
+
+
+def _runs(dark: np.ndarray, min_len: int) -> list[tuple[int, int, int]]:
+    """(row, start, end) of every run of dark pixels along a row at least `min_len` long."""
+    pad = np.zeros((dark.shape[0], 1), dtype=np.int8)
+    d = np.diff(np.hstack([pad, dark.astype(np.int8), pad]), axis=1)
+    rows, starts = np.nonzero(d == 1)
+    _, ends = np.nonzero(d == -1)  # row-major order: the n-th end closes the n-th start
+    keep = ends - starts >= min_len
+    return list(zip(rows[keep].tolist(), starts[keep].tolist(), ends[keep].tolist(), strict=True))
+
+
+def _rules(runs: list[tuple[int, int, int]], tol: int) -> list[tuple[float, float, float]]:
+    """Runs on neighbouring rows that overlap are one rule, a few pixels thick:
+    (middle row, start, end)."""
+    out: list[list[int]] = []  # [first row, last row, start, end]
+    for r, a, b in sorted(runs):
+        for s in out:
+            if r - s[1] <= 2 and a < s[3] + tol and b > s[2] - tol:
+                s[1], s[2], s[3] = r, min(s[2], a), max(s[3], b)
+                break
+        else:
+            out.append([r, r, a, b])
+    return [((s[0] + s[1]) / 2, float(s[2]), float(s[3])) for s in out]
+
+
+def _edges(values: list[float], gap: float) -> list[float]:
+    out: list[float] = []
+    for v in sorted(values):
+        if not out or v - out[-1] > gap:
+            out.append(v)  # a double rule is one edge
+    return out
+
+
+def ruled_grids(dark: np.ndarray, px_per_pt: float) -> list[Grid]:
+    """Pure: the ruled tables of a page image (True where dark), in pixels. Horizontal rules
+    are at least 36 pt long; a vertical rule counts when both its ends sit on horizontal
+    rules (a glyph's stroke does not), and the rules it touches are one table. A table needs
+    two horizontal and two vertical rules; its rows lie between consecutive horizontal
+    rules, and each row's columns between the vertical rules that cross its middle."""
+    tol = max(2, round(1.5 * px_per_pt))
+    horiz = _rules(_runs(dark, round(36 * px_per_pt)), tol)  # (y, x0, x1)
+    vert = _rules(_runs(dark.T, round(8 * px_per_pt)), tol)  # (x, y0, y1)
+
+    def touches(h: tuple[float, float, float], x: float, y0: float, y1: float) -> bool:
+        return y0 - tol <= h[0] <= y1 + tol and h[1] - tol <= x <= h[2] + tol
+
+    parent = list(range(len(horiz)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            i = parent[i] = parent[parent[i]]
+        return i
+
+    anchored: list[tuple[float, float, float, int]] = []
+    for x, y0, y1 in vert:
+        hit = [i for i, h in enumerate(horiz) if touches(h, x, y0, y1)]
+        ends = [i for i in hit if min(abs(horiz[i][0] - y0), abs(horiz[i][0] - y1)) <= tol + 1]
+        if len({round(horiz[i][0]) for i in ends}) < 2:
+            continue
+        for i in hit:
+            parent[root(i)] = root(hit[0])
+        anchored.append((x, y0, y1, hit[0]))
+    grids = []
+    for r in {root(i) for i in range(len(horiz))}:
+        members = [horiz[i] for i in range(len(horiz)) if root(i) == r]
+        verts = [(x, y0, y1) for x, y0, y1, i in anchored if root(i) == r]
+        if len(members) < 2 or len(verts) < 2:
+            continue
+        ys = _edges([h[0] for h in members], 3 * tol)
+        rows, cols = [], []
+        for a, b in itertools.pairwise(ys):
+            mid = (a + b) / 2
+            xs = _edges([x for x, y0, y1 in verts if y0 - tol <= mid <= y1 + tol], 3 * tol)
+            if len(xs) >= 2:
+                rows.append((a, b))
+                cols.append(tuple(xs))
+        if rows:
+            grids.append(Grid(tuple(rows), tuple(cols)))
+    return sorted(grids, key=lambda g: (g.box[1], g.box[0]))

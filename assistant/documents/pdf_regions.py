@@ -94,9 +94,12 @@ def gutter(pieces: list[Piece], tables: list[TableArea], width: float) -> float 
         crossing = len(pieces) - len(left) - len(right)
         if len(left) < 4 or len(right) < 4 or crossing > 0.3 * len(pieces):
             continue
-        # side by side: both sides have text over a common height
-        lo = max(min(p.top for p in left), min(p.top for p in right))
-        hi = min(max(p.bottom for p in left), max(p.bottom for p in right))
+        # side by side: both sides have text over a common height; a table inside one
+        # column is that column's content too (text beside a table is the other column)
+        left_ext = [(p.top, p.bottom) for p in left] + [(t.top, t.bottom) for t in tables if t.x1 < x - 1]
+        right_ext = [(p.top, p.bottom) for p in right] + [(t.top, t.bottom) for t in tables if t.x0 > x + 1]
+        lo = max(min(t for t, _ in left_ext), min(t for t, _ in right_ext))
+        hi = min(max(b for _, b in left_ext), max(b for _, b in right_ext))
         if hi - lo < 30:
             continue
         # text columns, not table cells: most lines of one side fill its width, and the
