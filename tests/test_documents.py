@@ -319,6 +319,48 @@ def test_a_ruled_table_in_a_page_image_is_found_from_its_rules_and_read_cell_by_
     assert [w["text"] for w in bullets] == ["Un", "appel", "e"] and len(marks) == 1
 
 
+def test_a_merged_cell_of_a_scanned_table_is_its_first_row_and_rules_are_wiped_not_text():
+    """« CHAMBERY Biollay » spans two rows: no rule under its first row in its column, so its
+    words, wherever they sit, are the first row's; wiping the rules keeps its text."""
+    import numpy as np
+
+    from assistant.documents.pdf_layout import grid_table
+    from assistant.documents.pdf_ocr import erase_rules, ruled_grids
+
+    k = 300 / 72
+
+    def px(v: float) -> int:
+        return round(v * k)
+
+    img = np.zeros((round(300 * k), round(500 * k)), dtype=bool)
+    img[px(100) : px(100) + 3, px(50) : px(450)] = True
+    img[px(130) : px(130) + 3, px(150) : px(450)] = True  # under row 1, but not under the merged cell
+    img[px(160) : px(160) + 3, px(50) : px(450)] = True
+    for x in (50, 150, 450):
+        img[px(100) : px(160) + 3, px(x) : px(x) + 3] = True
+    (grid,) = ruled_grids(img, k)
+    assert grid.merged == ((False, False), (True, False))
+    grid = grid.scaled(1 / k)
+
+    def word(text, x0, top):
+        return {"text": text, "x0": x0, "x1": x0 + 5 * len(text), "top": top, "bottom": top + 9, "line": top}
+
+    words = [
+        word("CHAMBERY", 60, 118),
+        word("Biollay", 60, 133),
+        word("Salle", 160, 110),
+        word("Terrain", 160, 140),
+    ]
+    table = grid_table(grid, words)
+    assert table is not None and table.rows == (("CHAMBERY Biollay", "Salle"), ("", "Terrain"))
+
+    gray = np.where(img, 0, 255).astype(np.uint8)
+    gray[px(125) : px(135), px(60) : px(62)] = 0  # a letter's stroke across the missing rule
+    clean = erase_rules(gray, k)
+    assert clean[px(100) + 1, px(300)] == 255 and clean[px(120), px(150) + 1] == 255  # rules gone
+    assert clean[px(130), px(61)] == 0  # the stroke stays
+
+
 def test_two_justified_columns_cut_at_their_word_spaces_are_still_columns():
     """A justified column of long words comes as single-word pieces spaced alike; its lines
     still run edge to edge, so the page has two columns, read one after the other."""

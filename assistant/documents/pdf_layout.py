@@ -210,14 +210,27 @@ def grid_table(grid: Any, words: list[dict[str, Any]]) -> TableArea | None:
     for a frame (one cell a row: a box around text, not a table)."""
     if max(len(c) for c in grid.cols) < 3:
         return None
-    rows = []
-    for (top, bottom), edges in zip(grid.rows, grid.cols, strict=True):
-        cells = []
-        for a, b in itertools.pairwise(edges):
-            inside = [
+    # a merged cell's words, wherever they sit in it, are its first row's (as find_tables
+    # gives a born-digital merged cell); the rows it spans below have it empty
+    owner: dict[tuple[int, int], tuple[int, int]] = {}
+    found: dict[tuple[int, int], list[dict[str, Any]]] = {}
+    for i, ((top, bottom), edges) in enumerate(zip(grid.rows, grid.cols, strict=True)):
+        for j, (a, b) in enumerate(itertools.pairwise(edges)):
+            up = None
+            if i > 0 and grid.merged and grid.merged[i][j]:
+                above = list(itertools.pairwise(grid.cols[i - 1]))
+                up = next(
+                    (k for k, (a2, b2) in enumerate(above) if abs(a2 - a) < 3 and abs(b2 - b) < 3), None
+                )
+            owner[(i, j)] = owner[(i - 1, up)] if up is not None else (i, j)
+            found.setdefault(owner[(i, j)], []).extend(
                 w for w in words if _inside(w, (a, top, b, bottom)) and not _RULE_GLYPHS.match(w["text"])
-            ]
-            inside.sort(key=lambda w: (w["top"], w["x0"]))
+            )
+    rows = []
+    for i, edges in enumerate(grid.cols):
+        cells = []
+        for j in range(len(edges) - 1):
+            inside = sorted(found.get((i, j), []), key=lambda w: (w["top"], w["x0"]))
             text = " ".join(w["text"].strip("|") for w in inside)
             cells.append(" ".join(re.sub(r"(\w-) (?=\w)", r"\1", text).split()))
         if any(cells):

@@ -36,36 +36,76 @@ def ocr_words(pdf_path: str, page_index: int) -> list[dict[str, Any]]:
 def ocr_page(pdf_path: str, page_index: int) -> tuple[list[dict[str, Any]], list[Grid]]:
     """The page's words (see ocr_words) and its ruled tables (in PDF points)."""
     import pypdfium2 as pdfium
+    from PIL import Image
 
     doc = pdfium.PdfDocument(pdf_path)
     try:
         image = doc[page_index].render(scale=DPI / 72).to_pil()
     finally:
         doc.close()
-    dark = np.asarray(image.convert("L")) < 160
-    grids = [g.scaled(72 / DPI) for g in ruled_grids(dark, DPI / 72)]
-    return _words(image), grids
+    gray = np.asarray(image.convert("L"))
+    grids = ruled_grids(gray < 160, DPI / 72)
+    if not grids:
+        return _words(image), []
+    # tesseract's page analysis reads a ruled table badly (whole rows lost, cells run into
+    # one garbled line) and lets it disturb the text around: the text is read with the
+    # tables blanked out, and each table alone with its rules wiped (its cells are known)
+    margin = round(1.5 * DPI / 72)
+    text_only = gray.copy()
+    words = []
+    for n, g in enumerate(grids):
+        x0, top, x1, bottom = (round(v) for v in g.box)
+        box = (max(0, top - margin), bottom + margin + 1, max(0, x0 - margin), x1 + margin + 1)
+        text_only[box[0] : box[1], box[2] : box[3]] = 255
+        crop = erase_rules(gray[box[0] : box[1], box[2] : box[3]], DPI / 72)
+        words += _words(Image.fromarray(crop), (box[2], box[0]), n + 1)
+    return _words(Image.fromarray(text_only)) + words, [g.scaled(72 / DPI) for g in grids]
 
 
-def _words(image: Any) -> list[dict[str, Any]]:
+def erase_rules(gray: np.ndarray, px_per_pt: float) -> np.ndarray:
+    """Pure: a table's image with its rules painted white: dark runs at least 36 pt long
+    across or 10 pt long down (a glyph is smaller), and the pixel or two of their edges.
+    Only the rules: the text of a merged cell that straddles a row's line is kept."""
+    dark = gray < 160
+    mask = np.zeros_like(dark)
+    for rows, transpose in ((dark, False), (dark.T, True)):
+        runs = _runs(rows, round((10 if transpose else 36) * px_per_pt))
+        target = mask.T if transpose else mask
+        for r, a, b in runs:
+            target[r, a:b] = True
+    grown = mask.copy()
+    for d in (1, 2):
+        grown[d:, :] |= mask[:-d, :]
+        grown[:-d, :] |= mask[d:, :]
+        grown[:, d:] |= mask[:, :-d]
+        grown[:, :-d] |= mask[:, d:]
+    out = gray.copy()
+    out[grown] = 255
+    return out
+
+
+def _words(image: Any, offset: tuple[int, int] = (0, 0), region: int = 0) -> list[dict[str, Any]]:
+    """Tesseract's words of an image (a page, or a region of it at `offset` pixels), in PDF
+    points; `region` keeps the lines of two regions apart."""
     import pytesseract
 
     data = pytesseract.image_to_data(image, lang=LANG, output_type=pytesseract.Output.DICT)
     scale = 72 / DPI
-    lines: dict[tuple[int, int, int], list[int]] = {}
+    dx, dy = offset
+    lines: dict[tuple[int, int, int, int], list[int]] = {}
     for i, text in enumerate(data["text"]):
         if text.strip() and float(data["conf"][i]) >= 0:
-            key = (data["block_num"][i], data["par_num"][i], data["line_num"][i])
+            key = (region, data["block_num"][i], data["par_num"][i], data["line_num"][i])
             lines.setdefault(key, []).append(i)
     words = []
     for key, idx in lines.items():
-        top = min(data["top"][i] for i in idx) * scale
-        bottom = max(data["top"][i] + data["height"][i] for i in idx) * scale
+        top = (min(data["top"][i] for i in idx) + dy) * scale
+        bottom = (max(data["top"][i] + data["height"][i] for i in idx) + dy) * scale
         # a line's box runs from ascenders to descenders: about 1.2 times the font size;
         # rounded so that the lines of one paragraph share one size
         size = round((bottom - top) / 1.2 * 2) / 2
         for i in idx:
-            x0 = data["left"][i] * scale
+            x0 = (data["left"][i] + dx) * scale
             words.append(
                 {
                     "text": data["text"][i],
@@ -95,6 +135,9 @@ class Grid:
 
     rows: tuple[tuple[float, float], ...]
     cols: tuple[tuple[float, ...], ...]
+    # per row, per cell: no rule above it, so it goes on from the cell above (a merged
+    # cell, « CHAMBERY Biollay » over four rows)
+    merged: tuple[tuple[bool, ...], ...] = ()
 
     @property
     def box(self) -> tuple[float, float, float, float]:
@@ -104,7 +147,9 @@ class Grid:
 
     def scaled(self, k: float) -> Grid:
         return Grid(
-            tuple((a * k, b * k) for a, b in self.rows), tuple(tuple(x * k for x in c) for c in self.cols)
+            tuple((a * k, b * k) for a, b in self.rows),
+            tuple(tuple(x * k for x in c) for c in self.cols),
+            self.merged,
         )
 
 
@@ -184,5 +229,18 @@ def ruled_grids(dark: np.ndarray, px_per_pt: float) -> list[Grid]:
                 rows.append((a, b))
                 cols.append(tuple(xs))
         if rows:
-            grids.append(Grid(tuple(rows), tuple(cols)))
+            merged = tuple(
+                tuple(
+                    i > 0 and _ruled(members, rows[i][0], a, b, 3 * tol) < 0.5
+                    for a, b in itertools.pairwise(edges)
+                )
+                for i, edges in enumerate(cols)
+            )
+            grids.append(Grid(tuple(rows), tuple(cols), merged))
     return sorted(grids, key=lambda g: (g.box[1], g.box[0]))
+
+
+def _ruled(horiz: list[tuple[float, float, float]], y: float, a: float, b: float, tol: float) -> float:
+    """Share of [a, b] a horizontal rule at height y covers."""
+    got = sum(max(0.0, min(b, x1) - max(a, x0)) for hy, x0, x1 in horiz if abs(hy - y) <= tol)
+    return got / max(1.0, b - a)
