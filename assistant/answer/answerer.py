@@ -276,7 +276,8 @@ class Answerer:
     ) -> tuple[str | None, str, int | None, tuple[Citation, ...]]:
         """Each part answered down its own route, in the order asked, citations numbered
         across the whole answer; a part the documents do not answer is said so."""
-        texts, supports = [], []
+        texts: list[str] = []
+        supports: list[float] = []
         objective = None
         answered = 0
         for own, pq in parts:

@@ -90,7 +90,7 @@ class _CountShown:
 # what shows a measure in a unit: a rate has %, an amount a currency, a date a day, month or
 # year, a time of day its hours, a contact a phone number, an address or a mail, a person's
 # name a title before it (« Mr Kais Marzouki »)
-MEASURE_SHOWN = {
+MEASURE_SHOWN: dict[str, re.Pattern[str] | _CountShown] = {
     "percent": re.compile(r"%|\bpour ?cent\b|\btaux\b", re.I),
     # a count: a number that is not money, a rate or a year
     "count": _CountShown(),
