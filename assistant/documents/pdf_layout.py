@@ -65,16 +65,19 @@ def _inside(w: dict[str, Any], box: tuple[float, float, float, float]) -> bool:
     return box[0] - 1 <= cx <= box[2] + 1 and box[1] - 1 <= cy <= box[3] + 1
 
 
+def _cell_text(lines: str) -> str:
+    """A cell's lines (one per line) joined; a word cut at a hyphen ("Jacob-" /
+    "Bellecombette") stays one word."""
+    return " ".join(re.sub(r"(\w-)\n(?=\w)", r"\1", lines).split())
+
+
 def _tables(page: Any, words: list[dict[str, Any]]) -> list[TableArea]:
     out: list[TableArea] = []
     for t in page.find_tables():
         raw = t.extract()
         if max(len(r) for r in raw) < 2:
             continue  # a frame around a box, not a table (a one-row table has two cells or more)
-        # a cell's lines are joined; a word cut at a hyphen ("Jacob-" / "Bellecombette") stays one word
-        rows = tuple(
-            tuple(" ".join(re.sub(r"(\w-)\n(?=\w)", r"\1", c or "").split()) for c in r) for r in raw
-        )
+        rows = tuple(tuple(_cell_text(c or "") for c in r) for r in raw)
         # header rows: every word in the row is bold (th), at the top
         header = 0
         for r in t.rows:
@@ -231,8 +234,12 @@ def grid_table(grid: Any, words: list[dict[str, Any]]) -> TableArea | None:
         cells = []
         for j in range(len(edges) - 1):
             inside = sorted(found.get((i, j), []), key=lambda w: (w["top"], w["x0"]))
-            text = " ".join(w["text"].strip("|") for w in inside)
-            cells.append(" ".join(re.sub(r"(\w-) (?=\w)", r"\1", text).split()))
+            # the OCR's lines of the cell, one per line, as find_tables gives them
+            text = "".join(
+                ("\n" if k and w.get("line") != inside[k - 1].get("line") else " ") + w["text"].strip("|")
+                for k, w in enumerate(inside)
+            )
+            cells.append(_cell_text(text))
         if any(cells):
             rows.append(tuple(cells))
     if not rows:
@@ -248,11 +255,11 @@ _BULLET_GLYPHS = frozenset({"e", "•", "©", "°", "*", "■", "▪", "◦", "o
 def ocr_bullets(words: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[tuple[float, float, float]]]:
     """Pure: a line the OCR starts with a bullet read as a letter (« e Un soutien ») loses
     the glyph, which becomes a bullet mark, as a drawn bullet is on a born-digital page."""
-    first: dict[Any, list[dict[str, Any]]] = {}
+    lines: dict[Any, list[dict[str, Any]]] = {}
     for w in words:
-        first.setdefault(w.get("line"), []).append(w)
+        lines.setdefault(w.get("line"), []).append(w)
     drop, marks = set(), []
-    for line in first.values():
+    for line in lines.values():
         line.sort(key=lambda w: w["x0"])
         if len(line) > 1 and line[0]["text"] in _BULLET_GLYPHS and line[1]["text"][:1].isupper():
             drop.add(id(line[0]))
