@@ -51,8 +51,9 @@ class LexicalIndex:
 
     def correct(self, word: str, spell: bool = True) -> str:
         """A folded query word as the corpus writes it: glued elision split off
-        ("lobjectif" -> "objectif"), a typo corrected to a corpus word when `spell`."""
-        if stem(word) in self.vocab or word.isdigit():
+        ("lobjectif" -> "objectif"), a typo corrected to a corpus word when `spell`. A function
+        word is no typo: « combien » is not « combine », nor « pour » « jour »."""
+        if word in STOPWORDS or stem(word) in self.vocab or word.isdigit():
             return word
         for p in ELISION_PREFIXES:
             rest = word[len(p) :]

@@ -42,3 +42,15 @@ def test_detect_lang():
     assert detect_lang("In the report, what is listed under « Les enjeux pour la suite du Contrat »?") == "en"
     assert detect_lang("que veut dire « what works » dans le rapport ?") == "fr"
     assert detect_lang("« who leads objective 3? »") == "en"  # all quoted: the quote is the question
+
+
+def test_a_function_word_is_never_corrected_into_a_corpus_word():
+    from assistant.lexical import LexicalIndex
+
+    # a corpus where « combine », « cout », « jour » and « soins » are one edit away from
+    # « combien », « tout », « pour » and « moins », which it never writes itself
+    lex = LexicalIndex.build(["Le cout du jour combine les soins et les partenaires."])
+    for word in ("combien", "tout", "pour", "moins"):
+        assert lex.correct(word) == word
+    assert lex.correct("partenaries") == "partenaires"  # a real typo still is corrected
+    assert "combin" not in lex.query_terms("combien de partenaries ?")

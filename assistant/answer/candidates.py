@@ -13,7 +13,16 @@ from ..retrieval import Retriever
 from ..schema import Hit
 from ..textnorm import raw_tokens
 from .frame import Frame
-from .rank import Candidate, PassageRanks, Terms, coverage, features_for, proper_names, terms_of
+from .rank import (
+    REQUEST_WORDS,
+    Candidate,
+    PassageRanks,
+    Terms,
+    coverage,
+    features_for,
+    proper_names,
+    terms_of,
+)
 from .units import UnitIndex
 
 
@@ -69,7 +78,9 @@ class CandidateGenerator:
         # an English word with a French bridge (« flat » → « logement ») is carried by its
         # bridge; any other word the corpus lacks (« electric cars ») counts as missing
         words = " ".join(
-            lexical.correct(w, spell=lang == "fr")  # an English word is no typo of a French one
+            # an English word is no typo of a French one; « souhaite », « chercher » say what
+            # the user wants, they are dropped below, not corrected into « souhaitent »
+            lexical.correct(w, spell=lang == "fr" and w not in REQUEST_WORDS)
             for w in raw_tokens(self.expand(text, lang))
             if not (lang == "en" and EN_FR.get(w))
         )
