@@ -12,13 +12,21 @@ import bm25s
 import numpy as np
 
 from .schema import Chunk
-from .textnorm import ELISION_PREFIXES, STOPWORDS, Speller, analyze, raw_tokens, stem
+from .textnorm import ELISION_PREFIXES, STOPWORDS, Speller, analyze, french_words, raw_tokens, stem
 
 
 def lexical_text(c: Chunk) -> str:
     """What BM25 indexes: the heading path once, the passage twice, so that a passage that
     says "correspondants de nuit" ranks above its neighbours that only sit under that heading."""
     return f"{c.context}\n{c.text}\n{c.text}" if c.context else c.text
+
+
+def same_family(a: str, b: str) -> bool:
+    """Two forms of one word: they differ only in their last three letters, after a common
+    start of at least four (« participent » / « participant », « suivre » / « suivie »;
+    not « tournent » / « touchent »)."""
+    prefix = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)))
+    return prefix >= 4 and prefix >= min(len(a), len(b)) - 3
 
 
 class LexicalIndex:
@@ -61,7 +69,12 @@ class LexicalIndex:
                 return rest
         if word in self.words or not spell:
             return word
-        return self.speller.correct(word) or word
+        fix = self.speller.correct(word)
+        if fix and word in french_words() and not same_family(word, fix):
+            # a French word the corpus lacks is no typo of a corpus word (« veut » is not
+            # « vert »); another ending of the same word still is (« mettent », « mettant »)
+            return word
+        return fix or word
 
     def query_terms(self, query: str, spell: bool = True) -> list[str]:
         """Analysed query terms, with glued elisions split and typos corrected to corpus words."""

@@ -116,6 +116,28 @@ def max_typos(word: str) -> int:
     return 2
 
 
+@lru_cache(maxsize=1)
+def french_words(min_count: int = 50) -> frozenset[str]:
+    """Common French words, folded: pyspellchecker's frequency list (MIT, in the package, no
+    download). A word of it is no typo even where the corpus never writes it (« veut »,
+    « sommes », « argent »): correcting it to the nearest corpus word (« vert », « hommes »,
+    « agent ») would change the question. Empty if the package is missing (then every word
+    unknown to the corpus may be corrected, as before)."""
+    import gzip
+    import json
+    from importlib import resources
+
+    try:
+        raw = (resources.files("spellchecker") / "resources" / "fr.json.gz").read_bytes()
+    except (ModuleNotFoundError, FileNotFoundError):
+        return frozenset()
+    counts: dict[str, int] = {}
+    for word, n in json.loads(gzip.decompress(raw)).items():
+        key = fold(word)
+        counts[key] = counts.get(key, 0) + int(n)
+    return frozenset(w for w, n in counts.items() if n >= min_count)
+
+
 class Speller:
     """Maps an unknown word to the closest word of a vocabulary (symmetric-delete index).
 

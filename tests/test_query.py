@@ -54,3 +54,14 @@ def test_a_function_word_is_never_corrected_into_a_corpus_word():
         assert lex.correct(word) == word
     assert lex.correct("partenaries") == "partenaires"  # a real typo still is corrected
     assert "combin" not in lex.query_terms("combien de partenaries ?")
+
+
+def test_a_french_word_the_corpus_lacks_is_not_corrected_but_a_typo_and_an_ending_are():
+    from assistant.lexical import LexicalIndex
+
+    lex = LexicalIndex.build(["Le vert des hommes et l'agent participant aux actions de la tranquillité."])
+    # real French words one edit from a corpus word: the question keeps them
+    assert [lex.correct(w) for w in ("veut", "sommes", "argent")] == ["veut", "sommes", "argent"]
+    # a typo (no French word) and another ending of a corpus word are still brought back
+    assert lex.correct("tranquilite") == "tranquillite"
+    assert lex.correct("participent") == "participant"
