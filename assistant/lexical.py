@@ -35,6 +35,7 @@ class LexicalIndex:
         self.vocab = set(retriever.vocab_dict)
         self.words = words  # surface (folded) words of the corpus -> frequency, for spelling
         self.speller = Speller(words, words)
+        french_words()  # read with the index (once per process), not inside a question's time
 
     @classmethod
     def build(cls, texts: Sequence[str]) -> LexicalIndex:
