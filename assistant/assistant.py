@@ -27,7 +27,7 @@ from .index_store import BuildReport, IndexStore, LoadedIndex, Progress, ServerI
 from .ingest import IngestError, PdfLimits, load_glossary, read_corpus
 from .retrieval import Filters, Retriever
 from .schema import Answer, Fiche, Hit, ObjectiveFit
-from .textnorm import analyze, expand_shorthand, french_words
+from .textnorm import analyze, expand_shorthand
 
 log = logging.getLogger(__name__)
 
@@ -344,6 +344,5 @@ class Assistant:
         """Load the model and the index, and run a couple of questions, so that the first
         person to ask does not pay for it."""
         self.embedder.warm_up()
-        french_words()  # read on the first typo otherwise (0.6 s)
         for q in queries:
             self.ask(q)
