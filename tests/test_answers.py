@@ -166,6 +166,26 @@ def test_an_english_question_reaches_the_passage_only_its_words_find(real_assist
 
 
 @pytest.mark.model
+def test_the_units_closest_to_each_part_are_candidates_wherever_their_passage_ranks(real_assistant):
+    import numpy as np
+
+    from assistant.answer.frame import make_frame
+
+    answerer = real_assistant.answerer
+    for question in (
+        "les correspondants de nuit, ça touche combien de gens par an ?",
+        "combien de spectateurs pour le cinéma en plein air ?",
+        "who runs the fablab at La Dynamo?",
+    ):
+        frame = make_frame(question)
+        found = answerer.candidates.generate(frame)
+        units = answerer.candidates.units
+        qv = np.asarray(answerer.retriever.embed_queries([frame.parts[0].text]))[0]
+        closest = int(np.argmax(units.vectors @ (qv / np.linalg.norm(qv))))
+        assert any(c.unit is units.units[closest] for c in found.candidates), question
+
+
+@pytest.mark.model
 def test_a_field_is_read_from_a_fiche_only_when_the_topic_names_one(real_assistant):
     named = real_assistant.ask("la fiche sur la tranquillité publique, qui la pilote ?")
     assert named.intent == "field:pilots" and named.objective == 11

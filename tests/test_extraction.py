@@ -25,6 +25,13 @@ def test_years_and_names_are_not_figures():
     assert not _ends_name("Environ ")
 
 
+def test_a_day_written_in_figures_is_no_figure():
+    # « combien » is not answered by the day of a deadline
+    text = "Développer les contrats d'alternance (primes exceptionnelles maintenues jusqu'au 31/12/2021)"
+    assert key_figure(text, _stems("primes exceptionnelles"), {})[0] is None
+    assert key_figure("12 primes versées avant le 31/12/2021", _stems("primes"), {})[0] == "12 primes"
+
+
 def test_no_figure_near_the_words_means_no_fit():
     assert (
         key_figure(

@@ -12,6 +12,9 @@ _FIGURE = re.compile(
     r"(?:\d{1,3}(?:[ \u00a0.]\d{3})+|\d+)(?:,\d+|\.\d{1,2}(?!\d))?(?:\s?%|\s?(?:M€|k€|€|millions?|euros?))?"
 )
 
+# a day written in figures (« jusqu'au 31/12/2021 »): a date, not the figure « combien » asks
+DATE = re.compile(r"\b\d{1,2}/\d{1,2}/\d{2,4}\b")
+
 
 def _ends_name(before: str) -> bool:
     """Is the text before a number a capitalised word inside a sentence ("... (Posse 33)")?
@@ -31,7 +34,10 @@ def key_figure(text: str, stems: Sequence[str], idf: dict[str, float]) -> tuple[
     sentence = set(analyze(text)) & set(stems)
     sentence_fit = sum(idf.get(t, 1.0) for t in sentence) / total
     best: tuple[float, int, str] | None = None
+    dates = [d.span() for d in DATE.finditer(text)]
     for m in _FIGURE.finditer(text):
+        if any(a <= m.start() < b for a, b in dates):
+            continue
         fig = m.group(0).strip()
         digits = re.sub(r"\D", "", fig)
         if re.fullmatch(r"(19|20)\d\d", digits) and "%" not in fig:

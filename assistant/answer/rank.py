@@ -21,6 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from ..textnorm import STOPWORDS, analyze, raw_tokens
+from .extract import DATE
 from .frame import YEAR
 from .units import Unit, row_cells
 
@@ -79,6 +80,7 @@ class _CountShown:
     _AFTER = re.compile(r"\s*(?:€|%|euros?\b|[kM]€|M\b|millions? d)", re.I)
 
     def search(self, text: str) -> bool:
+        text = DATE.sub(" ", text)  # « jusqu'au 31/12/2021 » counts nothing
         for m in self._NUMBER.finditer(text):
             digits = m.group(0)
             if re.fullmatch(r"(?:19|20)\d\d", digits) or self._AFTER.match(text, m.end()):
@@ -309,7 +311,7 @@ def features_for(
     # the headings, not the document's title: « … de Grand Chambéry » names every passage of
     # the web page, so it cannot tell Chambéry's neighbourhoods from Barby's
     headings = c.context.partition(" › ")[2]
-    has_figure = bool(_FIGURE.search(text))
+    has_figure = bool(_FIGURE.search(DATE.sub(" ", text)))
     passage_years = set(YEAR.findall(passage))
     year_match = float(any(y in passage for y in years)) if years else 0.0
     year_other = float(bool(years) and bool(passage_years) and not any(y in passage_years for y in years))
