@@ -285,6 +285,11 @@ def test_definitions_come_from_the_glossary_with_a_source(fake_assistant):
     told = fake_assistant.ask("The report keeps citing the CDOS. What is it?")
     assert told.intent == "definition" and told.text.startswith("CDOS: Comité départemental olympique")
     assert fake_assistant.ask("le PLIE c'est quoi ?").text.startswith("PLIE : plan local pour l'insertion")
+    # the ask before a remark (the remark read as its context), and « le sigle de quoi »
+    remark = fake_assistant.ask("c koi le PLIE ? ma voisine en parle tout le temps")
+    assert remark.intent == "definition" and remark.text.startswith("PLIE : plan local pour l'insertion")
+    sigle = fake_assistant.ask("QVA, c'est le sigle de quoi déjà ?")
+    assert sigle.intent == "definition" and sigle.text.startswith("QVA : quartier en veille active")
 
 
 def test_an_objective_that_does_not_exist_is_named(fake_assistant):

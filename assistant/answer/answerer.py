@@ -85,7 +85,10 @@ EMPTY = {
 # a definition asked of a pronoun (« what is it? », « c'est quoi ? », « ça veut dire quoi ? »)
 _PRONOUN_DEFINITION = re.compile(
     r"(?:^|[.?!\s])(?:what is it|what s it|what does it (?:mean|stand for)|what is that|c est quoi|"
-    r"qu est ce que c est|ca veut dire quoi|ca signifie quoi|ca correspond a quoi)$"
+    r"qu est ce que c est|ca veut dire quoi|ca signifie quoi|ca correspond a quoi|"
+    # « PAQTE, c'est l'acronyme de quoi déjà ? », « the PLIE is short for what? »
+    r"(?:c est |c )?(?:l )?(?:acronyme|sigle|abreviation) de quoi|(?:is )?short for what|stands? for what)"
+    r"(?: deja| exactement| svp| already| exactly)?$"
 )
 # a person written with a civility (« M. Dupont », « Mme Martin »): fiche fields name structures
 _PERSON = re.compile(r"\b(?:M\.|Mme|Mmes|MM\.|Mr\.?|Mrs\.?|Ms\.?|Madame|Monsieur|Dr\.?)\s+[A-ZÉÈ][\w-]+")
@@ -406,7 +409,10 @@ class Answerer:
         structured reading of the question has something to say."""
         frame: Frame = getattr(self._request, "frame", None) or make_frame(q.text)
         # « what is the DIRED? my son's school keeps mentioning it »: each question, up to its "?"
-        clauses = [c for p in frame.parts for c in p.text.split("?") if c.strip()]
+        # (the ask as written too: « c koi la GUP ? on en parle au conseil citoyen » reads the
+        # preamble into the part's words, and a definition is asked from the ask's first word)
+        texts = dict.fromkeys(t for p in frame.parts for t in (p.own, p.text) if t)
+        clauses = [c for t in texts for c in t.split("?") if c.strip()]
         acronym = next((a for a in map(self._defined_acronym, clauses) if a), None) or self._acronym_referred(
             frame
         )
