@@ -110,6 +110,21 @@ def test_focus_is_what_the_part_asks_about(question, focus):
 
 
 @pytest.mark.parametrize(
+    "question,measure,focus",
+    [
+        ("la piscine ouvre a quelle heure le dimanche ?", "time", ""),
+        ("en quelle année le gymnase a-t-il été construit ?", "date", ""),
+        ("combien d'heures de soutien scolaire par semaine ?", "count", "heures"),  # hours counted
+    ],
+)
+def test_a_time_or_date_asked_is_the_measure_not_a_word_to_find(question, measure, focus):
+    from assistant.answer.frame import make_frame
+
+    part = make_frame(question).parts[0]
+    assert (part.measure, part.focus) == (measure, focus)
+
+
+@pytest.mark.parametrize(
     "ask",
     [
         "Where do we fit in the plan?",

@@ -179,6 +179,12 @@ _NOT_FOCUS = frozenset(
 )
 
 
+# nouns that name a time or a date asked
+_VALUE_NOUNS = frozenset(
+    "heure heures horaire horaires date dates annee jour time times year day hours".split()
+)
+
+
 # a French verb in the third person plural (« vivent », « habitent », « ont ») after the head
 # noun: nouns and adjectives that end so are singular -ment or -ent words (« logement »,
 # « parent »), and a head is followed by its plural adjectives (« -ents »), not by those
@@ -389,7 +395,13 @@ def make_frame(question: str) -> Frame:
         # je voudrais citer le bilan : combien d'ateliers » asks a count, not an amount
         head, _, tail = p.rpartition(":")
         measure = measure_of(tail if head and tail.strip() and not _CUE.search(_folded(head)) else p, kind)
-        parts.append(Part(words, kind, measure, p, focus_of(p)))
+        focus = focus_of(p)
+        if measure in ("time", "date"):
+            # « à quelle heure », « en quelle année » name the kind of value, which the measure
+            # checks (« entre 18h et minuit » never writes « heure »); « combien d'heures de
+            # formation » counts hours, and keeps them as its focus
+            focus = " ".join(w for w in focus.split() if w not in _VALUE_NOUNS)
+        parts.append(Part(words, kind, measure, p, focus))
     return Frame(
         text, lang, ask, context, tuple(parts), tuple(YEAR.findall(text)), tuple(parse_refs(text).objectives)
     )
