@@ -101,6 +101,9 @@ def test_a_compound_question_whose_parts_go_different_ways_is_read_part_by_part(
         ("quel est le nombre de participants ?", "participants"),  # « nombre » says how, not what
         ("qui pilote l'objectif 12 ?", ""),  # asked by its verb: no focus
         ("le piedibus ca coute combien ?", ""),
+        # an auxiliary after « how much » starts the clause: what is paid is not named
+        ("how much did the town pay for the new gym?", ""),
+        ("how much money went to the youth centre?", "money"),
     ],
 )
 def test_focus_is_what_the_part_asks_about(question, focus):

@@ -156,7 +156,9 @@ _FOCUS_AFTER = re.compile(
     rf"\b(?:qui\s+(?:est|sont|etait)|c\s+est\s+qui|c\s+qui)\s+{_DET}|"
     rf"\b(?:c\s+est\s+quoi|c\s+quoi|qu\s+est\s+ce\s+que\s+c\s+est\s+que)\s+{_DET}|"
     r"\ba\s+quelle\s+|"
-    r"\bhow\s+(?:many|much)\s+|"
+    # « how much did the agglo put … »: an auxiliary after « how much » starts its clause, the
+    # thing paid is not named (as in « combien l'agglo a mis »)
+    r"\bhow\s+(?:many|much)\s+(?!(?:did|does|do|is|was|were|are|has|have|had|will|would|can|could)\b)|"
     rf"\b(?:what(?:\s+is|\s+are|\s+was|\s+were|\s+s)?|whats)\s+{_DET}|"
     rf"\bwho(?:\s+is|\s+are|\s+was|\s+s)\s+{_DET}|"
     r"\bwhich\s+"
