@@ -294,7 +294,8 @@ def test_plain_language_shows_five_items_then_see_all(app, browser):
     url, _ = app
     page = open_page(browser, url, "fr", PHONE)
     page.locator("#cdv-simple input").check()
-    ask(page, "qu'est ce qui est prévu pour les jeunes ?")
+    # a fiche's actions (more than five, whatever the embedder ranks): the folding is tested
+    ask(page, "quelles sont les actions de l'objectif 5 ?")
     answer = page.locator("#cdv-chat .bot-row").last
     folded = answer.locator("details")
     assert folded.count() == 1 and folded.locator("summary").inner_text().startswith("Voir tout")
