@@ -292,6 +292,21 @@ def test_definitions_come_from_the_glossary_with_a_source(fake_assistant):
     assert sigle.intent == "definition" and sigle.text.startswith("QVA : quartier en veille active")
 
 
+def test_tools_a_fiche_names_only_in_its_actions_are_quoted_from_them(fake_assistant):
+    from assistant.textnorm import fold
+
+    fiches = fake_assistant.answerer.fiches.by_number.values()
+    without = [f for f in fiches if not f.tools and any("outil" in fold(a.text) for a in f.actions)]
+    assert without  # the plan has such fiches (objective 4 lists its tools in an action)
+    for f in without:
+        ans = fake_assistant.ask(f"quels sont les outils de l'objectif {f.number} ?")
+        naming = [a.text for a in f.actions if "outil" in fold(a.text)]
+        assert "n'a pas de rubrique « Outils d'interventions »" in ans.text
+        assert all(text in ans.text for text in naming) and len(ans.citations) >= 2
+    bare = next(f for f in fiches if not f.tools and not any("outil" in fold(a.text) for a in f.actions))
+    assert "ne mentionne pas d'outils" in fake_assistant.ask(f"outils de l'objectif {bare.number} ?").text
+
+
 def test_an_objective_that_does_not_exist_is_named(fake_assistant):
     ans = fake_assistant.ask("qui pilote l'objectif 20 ?")
     n = len(fake_assistant.fiches())

@@ -97,6 +97,22 @@ class FicheAnswers:
                     label = f"Outils d'interventions de {name}" if fr else f"Intervention tools of {name}"
                     parts.append(f"{label} : {' ; '.join(f.tools)}{self._cite_card(f, 'tools', cites)}.")
                 else:
+                    # no « Outils » block, but an action may name the tools (objective 4: « Utiliser
+                    # les outils mobilisables suivants … (ateliers sociolinguistiques, …) »)
+                    naming = [(i, a) for i, a in enumerate(f.actions) if "outil" in fold(a.text)]
+                    if naming:
+                        none = (
+                            f"La fiche de {name} n'a pas de rubrique « Outils d'interventions » ; ses actions en citent"
+                            if fr
+                            else f"The fiche of {name} has no “Outils d'interventions” section; its actions name some"
+                        )
+                        parts.append(
+                            f"{none}{self._cite_card(f, 'title', cites)} :"
+                            if fr
+                            else f"{none}{self._cite_card(f, 'title', cites)}:"
+                        )
+                        parts += [f"- {a.text}{self._cite_action(f, i, cites)}" for i, a in naming]
+                        continue
                     none = (
                         f"La fiche de {name} ne mentionne pas d'outils d'interventions"
                         if fr
