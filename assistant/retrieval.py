@@ -89,16 +89,18 @@ class Retriever:
 
     def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
         with self._vectors_lock:
-            missing = [t for t in dict.fromkeys(texts) if t not in self._vectors]
+            # what is cached is read now: another request may evict it before this one returns
+            have = {t: self._vectors[t] for t in dict.fromkeys(texts) if t in self._vectors}
+        missing = [t for t in dict.fromkeys(texts) if t not in have]
         if missing:
-            fresh = self.embedder.embed_queries(missing)
-            with self._vectors_lock:
-                for t, v in zip(missing, fresh, strict=True):
-                    self._vectors[t] = v
-                while len(self._vectors) > 512:
-                    self._vectors.popitem(last=False)
+            have.update(zip(missing, self.embedder.embed_queries(missing), strict=True))
         with self._vectors_lock:
-            return np.stack([self._vectors[t] for t in texts])
+            for t in dict.fromkeys(texts):  # the texts asked move to the recent end
+                self._vectors[t] = have[t]
+                self._vectors.move_to_end(t)
+            while len(self._vectors) > 512:
+                self._vectors.popitem(last=False)
+        return np.stack([have[t] for t in texts])
 
     def begin_request(self) -> None:
         self._request.lexical_only = False

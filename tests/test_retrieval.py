@@ -55,3 +55,16 @@ def test_table_cells_are_found(fake_assistant):
 def test_empty_query_is_refused_clearly(fake_assistant):
     with pytest.raises(ValueError, match="vide"):
         fake_assistant.search("   ")
+
+
+def test_a_cached_question_vector_asked_again_with_many_new_ones_is_not_lost(fake_assistant):
+    import numpy as np
+
+    retriever = fake_assistant.answerer.retriever
+    old = "une question posée il y a longtemps"
+    first = retriever.embed_queries([old])[0]
+    retriever.embed_queries([f"question {i}" for i in range(505)])  # the cache holds 512
+    # the old text (now the oldest entry) and new ones in one call: the new ones push the cache
+    # over its size, and the old one must still be returned (it was evicted mid-call before)
+    again = retriever.embed_queries([old] + [f"autre {i}" for i in range(20)])
+    assert again.shape[0] == 21 and np.allclose(again[0], first)
