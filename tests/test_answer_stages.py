@@ -1260,3 +1260,23 @@ def test_plain_language_says_when_the_documents_do_not_spell_an_acronym_out():
 )
 def test_the_focus_is_the_head_noun_and_its_qualifier(text, focus):
     assert focus_of(text) == focus
+
+
+def test_the_closest_units_are_chosen_by_content_when_cosines_tie():
+    # the same units listed in two orders (an embedded store and a Chroma server may load
+    # them so) with tied cosines, as a hashing embedder gives: the same units are picked
+    from types import SimpleNamespace
+
+    import numpy as np
+
+    from assistant.answer.candidates import CandidateGenerator
+
+    keys = [("c3", 0, 5, ""), ("c1", 0, 5, ""), ("c2", 0, 5, ""), ("c4", 0, 5, ""), ("c5", 0, 5, "")]
+    sims = np.array([0.5, 0.5, 0.9, 0.5, 0.1 + 1e-9], dtype=np.float32)
+    picked = []
+    for order in ([0, 1, 2, 3, 4], [3, 4, 1, 2, 0]):
+        units = [SimpleNamespace(key=keys[i]) for i in order]
+        stub = SimpleNamespace(units=SimpleNamespace(units=units))
+        chosen = CandidateGenerator._closest(stub, sims[order], 3)  # type: ignore[arg-type]
+        picked.append(sorted(units[i].key for i in chosen))
+    assert picked[0] == picked[1] == [("c1", 0, 5, ""), ("c2", 0, 5, ""), ("c3", 0, 5, "")]

@@ -91,6 +91,18 @@ class CandidateGenerator:
         )
         return terms_of(words, self.idf, self.default_idf, count_unknown=1.0, proper=self.proper)
 
+    def _closest(self, sims: np.ndarray, k: int) -> list[int]:
+        """The k units of highest cosine, ties at the cut broken by the units' content, not by
+        their position: two stores that list the same passages in another order (a Chroma
+        server, the embedded one) pick the same units."""
+        sims = np.round(sims, 5)  # a product summed in another order differs in its last bits
+        if len(sims) <= k:
+            return sorted(range(len(sims)), key=lambda i: self.units.units[i].key)
+        cut = float(-np.partition(-sims, k - 1)[k - 1])
+        above = [int(i) for i in np.flatnonzero(sims > cut)]
+        tied = sorted((int(i) for i in np.flatnonzero(sims == cut)), key=lambda i: self.units.units[i].key)
+        return sorted(above + tied[: k - len(above)], key=lambda i: self.units.units[i].key)
+
     def generate(self, frame: Frame) -> CandidateSet:
         queries = [frame.ask] + ([p.text for p in frame.parts] if frame.compound else [])
         texts = [p.text for p in frame.parts] + [frame.text]
@@ -123,10 +135,10 @@ class CandidateGenerator:
             near = self.units.vectors @ qv[: len(frame.parts)].T
             seen = set(unit_ids)
             for col in range(near.shape[1]):
-                for uid in np.argsort(-near[:, col])[:UNIT_HITS]:
-                    if int(uid) not in seen and not self.units.units[int(uid)].is_record:
-                        seen.add(int(uid))
-                        unit_ids.append(int(uid))
+                for uid in self._closest(near[:, col], UNIT_HITS):
+                    if uid not in seen and not self.units.units[uid].is_record:
+                        seen.add(uid)
+                        unit_ids.append(uid)
         # candidates retrieved or not: every unit of a named fiche (« Objective 13 says some
         # themes were kept as priorities: which ones? »)
         also = sorted({uid for n in frame.objectives for uid in self.units.by_objective.get(n, [])})
