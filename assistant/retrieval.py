@@ -140,9 +140,18 @@ class Retriever:
             query_embeddings=[vec.tolist()],
             n_results=n or self.candidates,
             where=filters.chroma_where(self.sources),
-            include=[],
+            include=["distances"],
         )
-        return [self.index.position(i) for i in res["ids"][0] if i in self.index.by_id]
+        # passages at the same distance in document order: an approximate index (a Chroma server,
+        # the embedded one) returns ties in any order, and the ranks feed the answer's ranking;
+        # a passage at cosine 0 or below (distance ≥ 1) is no match at all, and which of those
+        # ties an approximate search returns is arbitrary (never the case with e5's cosines)
+        found = [
+            (float(d), self.index.position(i))
+            for i, d in zip(res["ids"][0], res["distances"][0], strict=True)
+            if i in self.index.by_id and float(d) < 1.0 - 1e-6
+        ]
+        return [pos for _, pos in sorted(found)]
 
     def search(
         self,
