@@ -1263,8 +1263,8 @@ def test_the_focus_is_the_head_noun_and_its_qualifier(text, focus):
 
 
 def test_the_closest_units_are_chosen_by_content_when_cosines_tie():
-    # the same units listed in two orders (an embedded store and a Chroma server may load
-    # them so) with tied cosines, as a hashing embedder gives: the same units are picked
+    # tied cosines, as a hashing embedder gives: the units picked depend on their content,
+    # not on the order they are listed in
     from types import SimpleNamespace
 
     import numpy as np

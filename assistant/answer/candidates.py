@@ -93,8 +93,7 @@ class CandidateGenerator:
 
     def _closest(self, sims: np.ndarray, k: int) -> list[int]:
         """The k units of highest cosine, ties at the cut broken by the units' content, not by
-        their position: two stores that list the same passages in another order (a Chroma
-        server, the embedded one) pick the same units."""
+        where a sort happens to leave equal values (a hashing embedder ties many units)."""
         sims = np.round(sims, 5)  # a product summed in another order differs in its last bits
         if len(sims) <= k:
             return sorted(range(len(sims)), key=lambda i: self.units.units[i].key)
@@ -129,16 +128,15 @@ class CandidateGenerator:
         unit_ids += self.units.records
         qv = self.embed_query(texts)
         qv = qv / np.maximum(np.linalg.norm(qv, axis=1, keepdims=True), 1e-9)
-        if UNIT_HITS:
-            # the units closest to each part, wherever their passage ranked: a line of a long
-            # passage (« Environ 9000 personnes touchées par an … ») is drowned in its passage
-            near = self.units.vectors @ qv[: len(frame.parts)].T
-            seen = set(unit_ids)
-            for col in range(near.shape[1]):
-                for uid in self._closest(near[:, col], UNIT_HITS):
-                    if uid not in seen and not self.units.units[uid].is_record:
-                        seen.add(uid)
-                        unit_ids.append(uid)
+        # the units closest to each part, wherever their passage ranked: a line of a long
+        # passage (« Environ 9000 personnes touchées par an … ») is drowned in its passage
+        near = self.units.vectors @ qv[: len(frame.parts)].T
+        seen = set(unit_ids)
+        for col in range(near.shape[1]):
+            for uid in self._closest(near[:, col], UNIT_HITS):
+                if uid not in seen and not self.units.units[uid].is_record:
+                    seen.add(uid)
+                    unit_ids.append(uid)
         # candidates retrieved or not: every unit of a named fiche (« Objective 13 says some
         # themes were kept as priorities: which ones? »)
         also = sorted({uid for n in frame.objectives for uid in self.units.by_objective.get(n, [])})

@@ -106,11 +106,7 @@ class FicheAnswers:
                             if fr
                             else f"The fiche of {name} has no “Outils d'interventions” section; its actions name some"
                         )
-                        parts.append(
-                            f"{none}{self._cite_card(f, 'title', cites)} :"
-                            if fr
-                            else f"{none}{self._cite_card(f, 'title', cites)}:"
-                        )
+                        parts.append(f"{none}{self._cite_card(f, 'title', cites)}{' :' if fr else ':'}")
                         parts += [f"- {a.text}{self._cite_action(f, i, cites)}" for i, a in naming]
                         continue
                     none = (
