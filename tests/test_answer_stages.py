@@ -714,6 +714,26 @@ def test_a_name_the_answer_lacks_is_brought_by_the_best_unit_that_has_it():
     assert with_every_name(found, scored, ["val"]).units == (opener, val)
 
 
+def test_an_ask_over_each_thing_it_names_takes_the_item_of_each_from_the_list():
+    from assistant.answer.compose import with_each_item
+
+    c = chunk(
+        "Trois financeurs :\n- 9 M€ du Département du Nord\n- 4 M€ de la Commune de Bassens\n"
+        "- 2 M€ de la Métropole du Nord\n- 1 M€ de la Région"
+    )
+    index = UnitIndex(split_units(c), np.zeros((5, 2), dtype=np.float32))
+    opener, dept, commune, metro, _region = index.units
+    found = Selection((opener, metro), 0.8)  # ranking found one of the two items asked
+    frame = make_frame("la commune de Bassens et la Métropole du Nord mettent combien chacune ?")
+    picked = with_each_item(frame, found, index)
+    # the commune's item, not the Département's: « Nord » is had by the item already chosen
+    assert picked.units == (opener, metro, commune)
+    compared = make_frame("la Métropole du Nord versus le Département : combien ?")
+    assert with_each_item(compared, found, index).units == (opener, metro, dept)
+    # an ask that does not distribute is left as ranked
+    assert with_each_item(make_frame("la Métropole du Nord met combien ?"), found, index) == found
+
+
 # --- fields a PDF reader could not read ------------------------------------------------
 
 

@@ -29,6 +29,7 @@ from .compose import (
     select,
     sums_rows,
     unavailable_cells,
+    with_each_item,
     with_every_name,
     with_grid,
     with_list_headings,
@@ -816,6 +817,7 @@ class Answerer:
         selection = with_grid(frame, selection, scored, self.units, names)
         selection = disagreeing(frame, selection, scored)
         selection = with_every_name(selection, scored, names)
+        selection = with_each_item(frame, selection, self.units)
         near = (
             self._other_year(frame, selection, cites)
             or self._unavailable(frame, selection, cites)

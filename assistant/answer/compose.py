@@ -403,6 +403,40 @@ def with_table_rows(frame: Frame, selection: Selection, units: UnitIndex) -> Sel
     return replace(selection, units=tuple(chosen))
 
 
+def with_each_item(frame: Frame, selection: Selection, units: UnitIndex) -> Selection:
+    """« la Ville de Chambéry et Grand Chambéry mettent combien chacune ? », « Hauts de
+    Chambéry versus Bellevue »: an ask that distributes over the things it names wants the
+    bullet of each, and a list rarely ranks its items together. The chosen bullets' group is
+    searched for the items that add question words the group's items tell apart (words some
+    items have and others lack), the best addition first, until no item adds any."""
+    if not (_EACH.search(frame.text) or _COMPARE.search(frame.text)):
+        return selection
+    first = next((u for u in selection.units if u.is_bullet and not u.is_record), None)
+    if first is None:
+        return selection
+    group = [u for u in _bullet_group(first, units) if not u.is_record]
+    stems = [set(analyze(u.text)) for u in group]
+    asked = set(analyze(_bridged_ask(frame)))
+    telling = {s for s in asked if 0 < sum(s in st for st in stems) < len(group)}
+    covered = set().union(*(st for u, st in zip(group, stems, strict=True) if _overlaps(u, selection.units)))
+    added: list[Unit] = []
+    while len(added) < MAX_LIST:
+        gains = [
+            (len((st & telling) - covered), -i)
+            for i, (u, st) in enumerate(zip(group, stems, strict=True))
+            if not _overlaps(u, [*selection.units, *added])
+        ]
+        best = max(gains, default=(0, 0))
+        if best[0] == 0:
+            break
+        added.append(group[-best[1]])
+        covered |= stems[-best[1]]
+    if not added:
+        return selection
+    at = selection.units.index(first) + 1
+    return replace(selection, units=(*selection.units[:at], *added, *selection.units[at:]))
+
+
 def _unbullet(text: str) -> str:
     return re.sub(r"^\s*[-•]\s*", "", text)
 
