@@ -346,6 +346,27 @@ def test_a_row_label_number_the_unit_lacks_is_seen():
     assert features_for(**{**args, "unit": right})[missing] == 0.0
 
 
+@pytest.mark.parametrize(
+    ("noun", "text", "given"),
+    [
+        ("interventions", "Au total 6 892 interventions en QPV.", True),
+        ("logements", "- 108 logements locatifs sociaux réhabilités", True),
+        ("logements", "Logements sociaux : 2 555 ; Revenu médian : 19 729 €", True),
+        ("personnes", "1 900 personnes environ bénéficiaires", True),  # no year
+        ("jeunes", "une centaine de jeunes par quartier fréquente les clubs", True),
+        ("logements", "Jardin partagé à la résidence des Epinettes : 15 soirées", False),
+        ("logements", "En 2018, les logements du quartier ont été rénovés.", False),
+        ("logements", "Les logements sociaux font 46 % du parc.", False),
+        ("élèves", "Le collège est pilote, comme 4 autres du bassin, pour ses élèves.", False),
+    ],
+)
+def test_a_count_is_a_figure_next_to_the_noun_it_counts(noun, text, given):
+    from assistant.answer.extract import counts
+    from assistant.textnorm import analyze
+
+    assert counts(analyze(noun)[0], text) is given
+
+
 def test_years_and_language_are_read():
     frame = make_frame("How many gardens were there in 2019?")
     assert frame.lang == "en" and frame.years == ("2019",)

@@ -383,3 +383,14 @@ def test_the_axes_of_another_plan_are_not_the_plans_axes(fake_assistant):
     assert other.intent != "list_axes"
     own = fake_assistant.ask("quels sont les axes stratégiques du contrat de ville ?")
     assert own.intent == "list_axes" and "5 axes" in own.text
+
+
+@pytest.mark.model
+def test_a_count_of_a_thing_no_passage_counts_is_a_near_miss(real_assistant):
+    """The plan names the collège Côte-Rousse and never counts its pupils: say so, show the
+    passage; a count the report gives is still answered."""
+    ans = real_assistant.ask("Combien d'élèves au collège Côte-Rousse ?")
+    assert ans.refused and ans.text.startswith("Les documents ne donnent pas de nombre de « élèves »")
+    assert ans.citations and "Côte-Rousse" in ans.citations[0].text
+    given = real_assistant.ask("Mobi-job de l'Agence écomobilité, ça a bénéficié à combien de personnes ?")
+    assert not given.refused and "1 900" in given.text

@@ -35,6 +35,7 @@ from .compose import (
     with_list_headings,
     with_table_rows,
 )
+from .extract import counts
 from .fiche_answers import FicheAnswers, quote
 from .frame import YEAR, Frame, has_cue, make_frame, named_rate
 from .llm import Generator, generate_checked
@@ -824,6 +825,7 @@ class Answerer:
             or self._rate_not_given(frame, selection, cites)
             or self._only_approximate(frame, selection, cites)
             or self._other_tax_basis(frame, selection, cites)
+            or self._count_not_given(frame, selection, cites)
         )
         if near is not None:
             self._request.near_miss = True
@@ -923,6 +925,31 @@ class Answerer:
             f"The documents give no {said} rate; the closest passage says:",
         )
 
+    def _count_not_given(self, frame: Frame, selection: Selection, cites: CitationList) -> str | None:
+        """« combien de logements compte la résidence des Epinettes ? » when no chosen unit gives
+        a number of what is counted (the row names the residence for its shared garden, with « 15
+        soirées »): the count is not in the documents; say so and show the closest passage."""
+        if len(frame.parts) != 1 or frame.parts[0].measure != "count" or not frame.parts[0].focus:
+            return None
+        if frame.lang != "fr" or any(u.kind == "row" for u in selection.units):
+            # an English noun is checked through a translation; a table's column names what
+            # its cells count in its own words (« Population municipale » for « habitants »)
+            return None
+        word = frame.parts[0].focus.split()[0]
+        stems = analyze(word)
+        if not stems or stems[0] not in self.idf or word in _ANY_COUNT:
+            return None  # a word the documents never use cannot be checked; « fois » counts anything
+        if any(counts(stems[0], u.text) for u in selection.units):
+            return None
+        said = next((w for w in re.findall(r"\w+", frame.ask) if fold(w) == word), word)
+        return _near_miss(
+            frame.lang,
+            selection.units[0],
+            cites,
+            f"Les documents ne donnent pas de nombre de « {said} » ; le passage le plus proche dit :",
+            f"The documents give no number of “{said}”; the closest passage says:",
+        )
+
     def _only_approximate(self, frame: Frame, selection: Selection, cites: CitationList) -> str | None:
         """« combien … précisément ? » when the figure the documents give is rounded (« 2 400
         personnes environ », « près de 850 ») : the exact number is not given, say so."""
@@ -1013,6 +1040,10 @@ class Answerer:
         for h in hits:
             see.cite(h.chunk)
         return see.as_tuple()
+
+
+# « combien de fois », « combien de monde »: nouns that do not name what is counted
+_ANY_COUNT = frozenset("fois monde gens chose choses truc trucs".split())
 
 
 def _near_miss(lang: str, best: AnswerUnit, cites: CitationList, fr: str, en: str) -> str:

@@ -123,3 +123,28 @@ def focus(text: str, stems: Sequence[str], idf: dict[str, float] | None = None, 
     if last < len(clauses) - 1:
         out.append("…")
     return " ".join(out)
+
+
+# a count said in words (« une centaine de jeunes »)
+_ABOUT = re.compile(
+    r"\b(?:dizaines?|vingtaines?|trentaines?|quarantaines?|cinquantaines?|centaines?|milliers?)\b", re.I
+)
+
+
+def counts(noun: str, text: str) -> bool:
+    """Does `text` give a number of `noun` (a stem): a figure with the noun among the few
+    words after it (« 6 892 interventions », « 108 logements locatifs », « une centaine de
+    jeunes ») or just before it, as a label writes it (« Logements sociaux : 2 555 »)? A year,
+    a day or a percentage counts nothing."""
+    dates = [d.span() for d in DATE.finditer(text)]
+    for m in [*_FIGURE.finditer(text), *_ABOUT.finditer(text)]:
+        fig = m.group(0).strip()
+        if fig.endswith("%") or any(a <= m.start() < b for a, b in dates):
+            continue
+        if re.fullmatch(r"(19|20)\d\d", fig):
+            continue  # « en 2018 »; « 1 900 personnes » is written with a space
+        after = re.findall(r"[\w’']+", text[m.end() : m.end() + 60])[:4]
+        before = re.findall(r"[\w’']+", text[max(0, m.start() - 50) : m.start()])[-4:]
+        if any(noun in analyze(w) for w in (*after, *before)):
+            return True
+    return False
