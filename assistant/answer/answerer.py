@@ -35,7 +35,7 @@ from .compose import (
     with_list_headings,
     with_table_rows,
 )
-from .extract import counts
+from .extract import ANY_COUNT, counts
 from .fiche_answers import FicheAnswers, quote
 from .frame import YEAR, Frame, has_cue, make_frame, named_rate
 from .llm import Generator, generate_checked
@@ -937,7 +937,7 @@ class Answerer:
             return None
         word = frame.parts[0].focus.split()[0]
         stems = analyze(word)
-        if not stems or stems[0] not in self.idf or word in _ANY_COUNT:
+        if not stems or stems[0] not in self.idf or stems[0] in ANY_COUNT:
             return None  # a word the documents never use cannot be checked; « fois » counts anything
         if any(counts(stems[0], u.text) for u in selection.units):
             return None
@@ -1040,10 +1040,6 @@ class Answerer:
         for h in hits:
             see.cite(h.chunk)
         return see.as_tuple()
-
-
-# « combien de fois », « combien de monde »: nouns that do not name what is counted
-_ANY_COUNT = frozenset("fois monde gens chose choses truc trucs".split())
 
 
 def _near_miss(lang: str, best: AnswerUnit, cites: CitationList, fr: str, en: str) -> str:

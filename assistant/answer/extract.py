@@ -125,6 +125,9 @@ def focus(text: str, stems: Sequence[str], idf: dict[str, float] | None = None, 
     return " ".join(out)
 
 
+# « combien de fois », « combien de monde »: nouns that do not name what is counted (stems)
+ANY_COUNT = frozenset(analyze("fois monde gens chose choses truc trucs"))
+
 # a count said in words (« une centaine de jeunes »)
 _ABOUT = re.compile(
     r"\b(?:dizaines?|vingtaines?|trentaines?|quarantaines?|cinquantaines?|centaines?|milliers?)\b", re.I
