@@ -164,6 +164,13 @@ def test_a_list_the_chunker_cut_from_its_line_is_still_the_lines_list():
     assert index.continued(units[0]) == []  # not the passage's last line
     picked = select(make_frame("quels sont les 3 axes des ateliers ?"), [_cand(line, 0.9)], index)
     assert [u.text for u in picked.units][-3:] == ["- Semer", "- Arroser", "- Récolter"]
+    # a line (no bullet) cut from its list announces it as one followed by its items does
+    cut = [
+        *split_units(chunk("Le jardin a trois priorités.\nPoints forts du projet :", cid="c1")),
+        *units[3:],
+    ]
+    index = UnitIndex(cut, np.zeros((len(cut), 2), dtype=np.float32))
+    assert [cut[i].text for i in index.openers] == ["Points forts du projet :"]
 
 
 def test_later_parts_inherit_the_topic_before_the_colon():

@@ -188,7 +188,8 @@ class UnitIndex:
 
     def _openers(self) -> frozenset[int]:
         """Units that announce a list: a line followed by at least two bullets of its passage
-        (« Les enjeux pour la suite du Contrat » then « - … »), or the first row of a table
+        (« Les enjeux pour la suite du Contrat » then « - … ») or of the next one when the
+        chunker cut the list from its line, or the first row of a table
         of several rows (« 4 pistes d'amélioration … | Bilan »)."""
         out: set[int] = set()
         for ids in self.by_chunk.values():
@@ -196,6 +197,9 @@ class UnitIndex:
             for a, b, c in zip(plain, plain[1:], plain[2:], strict=False):
                 if not self.units[a].is_bullet and self.units[b].is_bullet and self.units[c].is_bullet:
                     out.add(a)
+            # a line that ends its passage on « : » and whose list opens the next passage
+            if plain and len(self.continued(self.units[plain[-1]])) >= 2:
+                out.add(plain[-1])
         out.update(rows[0] for rows in self._tables.values() if len(rows) >= 3)
         return frozenset(out)
 
