@@ -149,6 +149,15 @@ def test_a_part_that_points_back_is_read_with_the_head_of_the_question():
     frame = make_frame("Ordi-pratique : qui pilote l'objectif 6, et combien de personnes formées en 2018 ?")
     parts = part_questions(frame, [])
     assert parts is not None and parts[1][0].startswith("combien")  # says enough alone
+    # « y » stands for what was named before; « il y a » names nothing
+    frame = make_frame("Ordi-pratique : qui pilote l'objectif 6, et combien de personnes y ont été formées ?")
+    parts = part_questions(frame, [])
+    assert parts is not None and parts[1][0].startswith("Ordi-pratique")
+    frame = make_frame(
+        "Ordi-pratique : qui pilote l'objectif 6, et il y a combien de personnes formées en 2018 ?"
+    )
+    parts = part_questions(frame, [])
+    assert parts is not None and not parts[1][0].startswith("Ordi-pratique")
 
 
 def test_a_list_the_chunker_cut_from_its_line_is_still_the_lines_list():

@@ -421,7 +421,12 @@ STRUCTURED = ("field", "summary", "org", "list_axes", "list_objectives")
 
 
 # pronouns that point back at what an earlier part or the head of the question named
-_POINTS_BACK = re.compile(r"\b(?:it|its|them|their|they|ca|cela|leur|leurs|lui|celui ci|celle ci)\b")
+_POINTS_BACK = re.compile(
+    r"\b(?:it|its|them|their|they|ca|cela|leur|leurs|lui|celui ci|celle ci)\b"
+    # « combien de jeunes y avaient participé »: « y » stands for the place or the action named
+    # before; « il y a », « y en a » only say that something exists
+    r"|(?<!\bil )\by\b(?!\s+(?:a|avait|aura|ait|en)\b)"
+)
 
 
 def part_questions(frame: Frame, history: Sequence[Turn] = ()) -> list[tuple[str, Question]] | None:
