@@ -394,3 +394,9 @@ def test_a_count_of_a_thing_no_passage_counts_is_a_near_miss(real_assistant):
     assert ans.citations and "Côte-Rousse" in ans.citations[0].text
     given = real_assistant.ask("Mobi-job de l'Agence écomobilité, ça a bénéficié à combien de personnes ?")
     assert not given.refused and "1 900" in given.text
+    # a table row that names the residence for its garden counts no flats; English is bridged
+    ans = real_assistant.ask("how many flats are there in the Epinettes social residence?")
+    assert ans.refused and ans.text.startswith("The documents give no number of “flats”")
+    # people are counted as spectators too
+    given = real_assistant.ask("how many people went to une toile a la belle etoile?")
+    assert not given.refused and "17 600" in given.text

@@ -53,7 +53,7 @@ from .rank import FICHE_TYPES, Candidate, RankerModel, measure_lacks, rate_shown
 from .route import Priors, Router
 from .understand import Question, Turn, part_questions, understand, understand_framed
 from .units import Unit as AnswerUnit
-from .units import UnitIndex
+from .units import UnitIndex, row_cells
 
 # a topic names a fiche when that fiche's passages score at least this in the fused ranking
 # (reciprocal ranks: about 0.066 for a passage first in both rankers, half the lexical part in
@@ -929,17 +929,21 @@ class Answerer:
         """« combien de logements compte la résidence des Epinettes ? » when no chosen unit gives
         a number of what is counted (the row names the residence for its shared garden, with « 15
         soirées »): the count is not in the documents; say so and show the closest passage."""
-        if len(frame.parts) != 1 or frame.parts[0].measure != "count" or not frame.parts[0].focus:
+        part = frame.parts[0] if len(frame.parts) == 1 else None
+        if part is None or part.measure != "count" or not part.focus:
             return None
-        if frame.lang != "fr" or any(u.kind == "row" for u in selection.units):
-            # an English noun is checked through a translation; a table's column names what
-            # its cells count in its own words (« Population municipale » for « habitants »)
+        word = part.focus.split()[0]
+        # the noun must be what the count cue counts (« combien d'élèves », « how many flats »),
+        # not a word of another clause (« what mental-health staff …, and how many? »)
+        counted = _COUNTED.search(fold(frame.ask).replace("'", " ").replace("’", " "))
+        if counted is None or counted.group(1) != word:
             return None
-        word = frame.parts[0].focus.split()[0]
-        stems = analyze(word)
-        if not stems or stems[0] not in self.idf or stems[0] in ANY_COUNT:
+        # the counted noun as the corpus writes it (an English one through its French bridge)
+        terms = self.candidates.terms(word, frame.lang).items
+        stem = terms[0][0] if terms else ""
+        if not stem or stem.startswith("\0") or stem in ANY_COUNT:
             return None  # a word the documents never use cannot be checked; « fois » counts anything
-        if any(counts(stems[0], u.text) for u in selection.units):
+        if any(counts(stem, u.text) or _bare_count(u) for u in selection.units):
             return None
         said = next((w for w in re.findall(r"\w+", frame.ask) if fold(w) == word), word)
         return _near_miss(
@@ -1040,6 +1044,17 @@ class Answerer:
         for h in hits:
             see.cite(h.chunk)
         return see.as_tuple()
+
+
+_COUNTED = re.compile(r"\b(?:combien (?:de |d )|how many )(\w+)")
+
+
+def _bare_count(unit: AnswerUnit) -> bool:
+    """A table cell that is a number alone (« Population municipale : 6 270 »): its column says
+    what it counts in the table's words, which need not be the question's (« habitants »)."""
+    if unit.kind != "row":
+        return False
+    return any(re.fullmatch(r"[\d \u00a0\u202f.,]*\d", value) for _, value in row_cells(unit.text)[1])
 
 
 def _near_miss(lang: str, best: AnswerUnit, cites: CitationList, fr: str, en: str) -> str:

@@ -125,8 +125,9 @@ def focus(text: str, stems: Sequence[str], idf: dict[str, float] | None = None, 
     return " ".join(out)
 
 
-# « combien de fois », « combien de monde »: nouns that do not name what is counted (stems)
-ANY_COUNT = frozenset(analyze("fois monde gens chose choses truc trucs"))
+# « combien de fois », « combien de monde »: nouns that do not name what is counted (stems);
+# « personnes » are counted as spectators, participants, beneficiaries as well
+ANY_COUNT = frozenset(analyze("fois monde gens chose choses truc trucs personne personnes"))
 
 # a count said in words (« une centaine de jeunes »)
 _ABOUT = re.compile(
