@@ -858,6 +858,21 @@ def test_organisations_are_found_from_the_fiches_own_lists():
     assert not asks_membership("il y a combien de jardins à Bassens ?")
 
 
+def test_an_organisation_no_fiche_writes_is_found_as_the_question_capitalises_it():
+    from assistant.answer.membership import unlisted_organisations
+
+    fiches = _fiches_for_membership()
+    q = "On travaille à la Croix-Bleue de Bassens. Est-ce qu'on fait partie de la fiche 3 ?"
+    # « Bassens » is a place; the fiche's own words and the sentence's first word are no names
+    assert unlisted_organisations(q, fiches, known=["Bassens"]) == ["Croix-Bleue"]
+    assert unlisted_organisations("We're at the Atelier du Lac. Are we in objective 5?", fiches) == [
+        "Atelier du Lac"
+    ]
+    # a name some fiche writes is not unlisted (it is found from the lists, or mentioned)
+    assert unlisted_organisations("est-ce que Compost Plus fait partie de la fiche 5 ?", fiches) == []
+    assert unlisted_organisations("est-ce que la croix bleue fait partie de la fiche 5 ?", fiches) == []
+
+
 def test_membership_says_yes_no_and_where_else_from_the_lists():
     from assistant.answer.fiche_answers import FicheAnswers
     from assistant.answer.membership import memberships

@@ -400,3 +400,15 @@ def test_a_count_of_a_thing_no_passage_counts_is_a_near_miss(real_assistant):
     # people are counted as spectators too
     given = real_assistant.ask("how many people went to une toile a la belle etoile?")
     assert not given.refused and "17 600" in given.text
+
+
+def test_an_organisation_the_plan_never_lists_is_a_plain_no(fake_assistant):
+    ans = fake_assistant.ask(
+        "On est au Secours Populaire. Est-ce qu'on fait partie des partenaires de l'objectif 12 ?"
+    )
+    assert ans.refused and ans.intent == "field:membership"
+    assert ans.text.startswith("Non : Secours Populaire ne figure pas parmi les pilotes et partenaires")
+    assert "ARS" in ans.text and ans.citations  # the list it is not in, cited
+    # asking who the partners are is no yes/no question about a capitalised word
+    ans = fake_assistant.ask("For objective 12 (COVID times), who are the partners?")
+    assert not ans.refused and "COVID" not in ans.text.split("\n")[0]

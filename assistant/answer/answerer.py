@@ -47,6 +47,7 @@ from .membership import (
     mentions,
     named_in_fiches,
     named_organisations,
+    unlisted_organisations,
 )
 from .objective_fit import FinderModel, ObjectiveFitScore, ObjectiveScorer, shown
 from .rank import FICHE_TYPES, Candidate, RankerModel, measure_lacks, rate_shown
@@ -532,6 +533,13 @@ class Answerer:
             return None
         fiches = list(self.fiches.by_number.values())
         names = named_organisations(frame.text, fiches)
+        # an organisation no fiche writes anywhere (« On travaille à la Croix-Rouge. Est-ce
+        # qu'on fait partie des partenaires … ? »): « non », and the list, as a near miss
+        yesno = any(p.wants == "yesno" for p in frame.parts)  # not « who are the partners (COVID) »
+        unlisted = (
+            [] if names or not yesno else unlisted_organisations(frame.text, fiches, self._place_names())
+        )
+        names = names or unlisted
         if not names:
             return None
         if q.objectives:
@@ -545,7 +553,12 @@ class Answerer:
         if fiche is None:
             return None
         found = memberships(names, fiche, fiches)
+        if unlisted:
+            self._request.near_miss = True
         return self.fiches.membership(q, fiche, found, cites), "field:membership", fiche.number, ()
+
+    def _place_names(self) -> list[str]:
+        return [n for p in self.places for n in (p.name, p.commune)]
 
     def _mentions(
         self, q: Question, frame: Frame, cites: CitationList

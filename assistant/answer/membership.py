@@ -59,6 +59,37 @@ def named_organisations(question: str, fiches: Sequence[Fiche]) -> list[str]:
     return [found[k] for k in sorted(kept, key=lambda k: q.index(f" {k} "))]
 
 
+# a name as a question writes it inside a sentence, capitalised (« On travaille à la
+# Croix-Rouge », « at the lycée Vaugelas »), with its inner « de », « du », « des »
+_CAPITALISED = re.compile(
+    r"(?:(?<=[\w,] )|(?<=\b[lLdD]['’]))([A-ZÀ-Ý][\w’'-]*(?:\s+(?:(?:de|du|des|la|le)\s+)?[A-ZÀ-Ý][\w’'-]*)*)"
+)
+# capitalised words that are no organisation (« objectif 12 », « the Plan », « I »)
+_NOT_NAMES = {"i", "objectif", "objective", "fiche", "axe", "axis", "plan", "contrat", "qpv", "qva"}
+
+
+def unlisted_organisations(question: str, fiches: Sequence[Fiche], known: Sequence[str] = ()) -> list[str]:
+    """Names the question writes capitalised that no fiche has anywhere (its lists, title,
+    actions, tools, notes) and that are no place (`known`): an organisation the plan does not
+    list (« la Croix-Rouge »), so a membership asked about it is answered « non »."""
+    fiche_text = f" {_fold(' '.join(' '.join(map(str, f.as_json().values())) for f in fiches))} "
+    places = {_fold(k) for k in known}
+    out: list[str] = []
+    for m in _CAPITALISED.finditer(question):
+        words = m.group(1).strip(" -’'").split()
+        # « la Croix-Rouge de Bassens »: the place says where, the organisation is the rest
+        while words and (_fold(words[-1]) in places or words[-1] in ("de", "du", "des", "la", "le")):
+            words.pop()
+        name = " ".join(words)
+        key = _fold(name)
+        if len(key) < 3 or key in places or f" {key} " in fiche_text:
+            continue
+        if any(w in _NOT_NAMES or w in places for w in key.split()):
+            continue
+        out.append(name)
+    return list(dict.fromkeys(out))
+
+
 @dataclass(frozen=True)
 class Membership:
     name: str
