@@ -32,6 +32,10 @@ def test_intents(text, intent, fields, objectives):
 def test_status_and_topic():
     q = understand("actions à développer pour le numérique")
     assert q.status == A_DEVELOPPER and q.fields == ("actions",) and q.topic == "numerique"
+    # « planned » is what the plan lists, under way or to develop
+    q = understand("What actions are planned under objective 17?")
+    assert q.status is None and q.fields == ("actions",) and q.objectives == (17,)
+    assert understand("which actions are still to be developed for objective 17?").status == A_DEVELOPPER
 
 
 def test_numeric_and_language():

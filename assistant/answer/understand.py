@@ -90,7 +90,8 @@ _STATUS_PHRASES = {
         "developper",
         "future",
         "futures",
-        "planned",
+        # not « planned »: « what actions are planned under objective 17? » asks the plan's
+        # actions, those under way as well
         "nouvelles",
         "a venir",
         "prevoir",
