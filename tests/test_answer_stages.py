@@ -475,6 +475,7 @@ def test_a_question_asks_the_places_of_one_type_in_some_communes():
     ]
     asked = ("quartier en veille active", ("Montmélian",))
     assert places_asked("c koi les quartiers en veille a montmelian ?", places) == asked
+    assert places_asked("c quoi les quartiers en veile a montmelian", places) == asked  # as typed
     assert places_asked("which QVA are in Montmélian? (not the priority ones)", places) == asked
     assert places_asked("les QPV de Montmélian", places) == ("quartier prioritaire", ("Montmélian",))
     # several communes, in the order named; named by the preamble when the ask names none

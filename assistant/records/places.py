@@ -118,7 +118,8 @@ def statement(kind: str, commune: str, names: Sequence[str]) -> str:
 
 # how a question names each type of neighbourhood (French, English, acronyms)
 _ASKED_TYPES = (
-    (re.compile(r"\bveille\b|\bqva\b|\bwatch\b"), "quartier en veille active"),
+    # « veile », « veilles »: as residents type it
+    (re.compile(r"\bveil+es?\b|\bqva\b|\bwatch\b"), "quartier en veille active"),
     (re.compile(r"\bprioritaires?\b|\bqpv\b|\bpriority\b"), "quartier prioritaire"),
 )
 # the commune's name inside another name does not name the commune: « Grand Chambéry » is the
