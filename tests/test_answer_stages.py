@@ -443,6 +443,24 @@ def test_places_are_read_with_their_commune_and_type():
     )
 
 
+def test_a_sentence_that_opens_on_its_commune_classes_the_neighbourhoods_it_lists():
+    text = (
+        "Le contrat couvre deux communes. À Montmélian, la majeure partie des quartiers des "
+        'Vergers, du Stade et de la Gare a été classée "quartier prioritaire". À Albens, rien.'
+    )
+    places = extract_places([chunk(text)])
+    assert [(p.name, p.commune, p.kind) for p in places] == [
+        ("Vergers", "Montmélian", "quartier prioritaire"),
+        ("Stade", "Montmélian", "quartier prioritaire"),
+        ("Gare", "Montmélian", "quartier prioritaire"),
+    ]
+    assert statement("quartier prioritaire", "Montmélian", ["Vergers", "Stade"]) == (
+        "Quartiers prioritaires à Montmélian : Vergers et Stade"
+    )
+    # a sentence that classes nothing is no list of places
+    assert extract_places([chunk("À Montmélian, les quartiers du Stade ont une maison de quartier.")]) == []
+
+
 def test_a_place_list_cut_from_its_type_by_a_page_break_keeps_its_type():
     # a PDF's column or page break put the list in the passage after the one that says its type
     said = chunk("Des quartiers en « veille active » ont aussi été définis.", cid="p1")

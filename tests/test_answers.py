@@ -412,3 +412,14 @@ def test_an_organisation_the_plan_never_lists_is_a_plain_no(fake_assistant):
     # asking who the partners are is no yes/no question about a capitalised word
     ans = fake_assistant.ask("For objective 12 (COVID times), who are the partners?")
     assert not ans.refused and "COVID" not in ans.text.split("\n")[0]
+
+
+def test_the_priority_neighbourhoods_of_a_commune_and_a_figure_about_them(fake_assistant):
+    ans = fake_assistant.ask("quels sont les QPV de Chambéry ?")
+    assert ans.intent == "places" and "Quartiers prioritaires à Chambéry" in ans.text
+    assert "Biollay" in ans.text and "Bellevue" in ans.text and ans.citations
+    # a figure about a QPV of the commune is no list of its neighbourhoods
+    ans = fake_assistant.ask(
+        "What median income does the table give for the Biollay-Bellevue QPV, and for Chambéry?"
+    )
+    assert ans.intent != "places"

@@ -585,6 +585,10 @@ class Answerer:
         commune and type, whole, cited where the documents list them."""
         if q.objectives or q.fields or {p.wants for p in frame.parts} - {"list", "other", "definition"}:
             return None
+        if any(p.focus and not set(p.focus.split()) & _PLACE_WORDS for p in frame.parts):
+            # « What median income does the table give for the Biollay-Bellevue QPV … ? » names
+            # a type of neighbourhood and a commune, and asks a figure about them
+            return None
         asked = places_asked(frame.ask, self.places, frame.context)
         if asked is None:
             return None
@@ -1059,6 +1063,11 @@ class Answerer:
         return see.as_tuple()
 
 
+# what an ask about the neighbourhoods themselves is about (its focus), folded
+_PLACE_WORDS = frozenset(
+    "quartier quartiers qpv qva veille prioritaire prioritaires neighbourhood neighbourhoods "
+    "neighborhood neighborhoods areas area town towns commune communes ville lieux secteurs".split()
+)
 _COUNTED = re.compile(r"\b(?:combien (?:de |d )|how many )(\w+)")
 
 

@@ -64,6 +64,28 @@ def _names(segment: str) -> list[str]:
     return out
 
 
+# « À Chambéry, la majeure partie des quartiers des Hauts-de-Chambéry, du Biollay et de
+# Bellevue a été classée "quartier prioritaire". »: the commune opens the sentence, the
+# neighbourhoods follow « quartiers », the type is what they were classed as
+_COMMUNE_FIRST = re.compile(
+    r"^\s*(?:À|A|Au)\s+([A-ZÀ-Ý][\w'’-]*(?:[ -][A-ZÀ-Ý][\w'’-]*)*)\s*,\s*"
+    r".*?\bquartiers\s+((?:des|du|de la|de l'|de l’|de|d')\s.+?)\s+(?:a|ont|est|sont)\s+(?:été\s+)?class",
+    re.I,
+)
+
+
+def _commune_first(sentence: str) -> tuple[str, list[str], str] | None:
+    """(commune, names, type) of a sentence that opens on its commune and classes a list of
+    its neighbourhoods (« À Chambéry, … des quartiers des A, du B et de C a été classée
+    "quartier prioritaire" »), or None."""
+    m = _COMMUNE_FIRST.match(sentence)
+    if m is None:
+        return None
+    kind = _kind_before(sentence[m.end() :])
+    names = _names(m.group(2))
+    return (m.group(1), names, kind) if kind and names else None
+
+
 def extract_places(chunks: Sequence[Chunk]) -> list[Place]:
     places: list[Place] = []
     # the last paragraph of the passage before, per document: a page or column break can cut
@@ -74,10 +96,17 @@ def extract_places(chunks: Sequence[Chunk]) -> list[Place]:
             continue
         told_before = tail.get(c.source, "")
         tail[c.source] = c.text[c.text.rfind("\n") + 1 :][-400:]
-        if "(" not in c.text:
-            continue
         for sentence in re.finditer(r"[^.\n]+(?:\.|$)", c.text):
             s_text = sentence.group(0)
+            classed = _commune_first(s_text)
+            if classed is not None:
+                commune, names, kind = classed
+                places.extend(
+                    Place(n, commune, kind, c.id, (sentence.start(), sentence.end())) for n in names
+                )
+                continue
+            if "(" not in s_text:
+                continue
             groups = list(_GROUP.finditer(s_text))
             # a list of places: several "(Commune)" groups in one sentence
             if len(groups) < 3:
@@ -113,6 +142,8 @@ def statement(kind: str, commune: str, names: Sequence[str]) -> str:
     listed = ", ".join(names[:-1]) + f" et {names[-1]}" if len(names) > 1 else names[0]
     plural = "s" if len(names) > 1 else ""
     label = kind.replace("quartier", f"quartier{plural}", 1)
+    if kind == "quartier prioritaire":
+        label = f"{label}{plural}"  # « quartiers prioritaires », the adjective agrees
     return f"{label[0].upper()}{label[1:]} à {commune} : {listed}"
 
 
