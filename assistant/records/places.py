@@ -100,10 +100,9 @@ def extract_places(chunks: Sequence[Chunk]) -> list[Place]:
             s_text = sentence.group(0)
             classed = _commune_first(s_text)
             if classed is not None:
-                commune, names, kind = classed
-                places.extend(
-                    Place(n, commune, kind, c.id, (sentence.start(), sentence.end())) for n in names
-                )
+                town, listed, classed_as = classed
+                span = (sentence.start(), sentence.end())
+                places.extend(Place(n, town, classed_as, c.id, span) for n in listed)
                 continue
             if "(" not in s_text:
                 continue
