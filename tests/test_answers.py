@@ -423,3 +423,16 @@ def test_the_priority_neighbourhoods_of_a_commune_and_a_figure_about_them(fake_a
         "What median income does the table give for the Biollay-Bellevue QPV, and for Chambéry?"
     )
     assert ans.intent != "places"
+
+
+def test_the_commune_of_a_neighbourhood_is_read_from_the_place_records(fake_assistant):
+    ans = fake_assistant.ask("espinier c'est dans quelle commune")
+    assert ans.intent == "places" and ans.text.startswith(
+        "Espinier : quartier en veille active de Saint-Baldoph"
+    )
+    assert ans.citations and "Espinier" in ans.citations[0].text
+    # a name two communes share is given with both, the one classed in part said so
+    ans = fake_assistant.ask("Which town is the Epinettes neighbourhood in?")
+    assert "in Barby" in ans.text and "Epinettes (in part)" in ans.text and "La Ravoire" in ans.text
+    # a place no record names is not answered from the records
+    assert fake_assistant.ask("c'est où la maison de la justice ?").intent != "places"

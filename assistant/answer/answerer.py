@@ -428,6 +428,7 @@ class Answerer:
             self._membership(q, frame, cites)
             or self._mentions(q, frame, cites)
             or self._places(q, frame, cites)
+            or self._commune_of(q, frame, cites)
         )
         if member is not None:
             return member
@@ -620,6 +621,49 @@ class Answerer:
                 said = first.text[place.span[0] : place.span[1]].strip()
                 lead = f"D’après {title} :" if frame.lang == "fr" else f"According to {title}:"
                 text += f"\n{lead} {quote(said, frame.lang)} {cites.cite(first, place.span)}"
+        return text, "places", None, ()
+
+    def _commune_of(
+        self, q: Question, frame: Frame, cites: CitationList
+    ) -> tuple[str, str, None, tuple[Citation, ...]] | None:
+        """« espinier c'est dans quelle commune ? », « which town is the Epinettes
+        neighbourhood in? »: the commune of each neighbourhood the ask names, from the place
+        records (a name two communes share is in both), cited where the documents list it."""
+        if q.objectives or q.fields or len(frame.parts) != 1 or not _WHERE.search(fold(frame.ask)):
+            return None
+        asked = f" {' '.join(raw_tokens(frame.ask))} "
+
+        def named(p: Place) -> str:
+            # « pour partie des Epinettes » (La Ravoire) is the Epinettes, in part
+            return _IN_PART.sub("", p.name)
+
+        found = [
+            p
+            for p in self.places
+            if f" {' '.join(raw_tokens(named(p)))} " in asked
+            # « Chambéry » names a commune, « Hauts-de-Chambéry » is asked as a place
+            and " ".join(raw_tokens(p.name)) != " ".join(raw_tokens(p.commune))
+        ]
+        if not found:
+            return None
+        by_id = self.index.by_id
+        lines = []
+        for p in found:
+            chunk = by_id.get(p.chunk_id)
+            mark = cites.cite(chunk, p.span) if chunk is not None else ""
+            part = "" if named(p) == p.name else (" (pour partie)" if frame.lang == "fr" else " (in part)")
+            lines.append(
+                f"{named(p)}{part} : {p.kind} de {p.commune} {mark}."
+                if frame.lang == "fr"
+                else f"{named(p)}{part}: a {_KIND_EN[p.kind]} in {p.commune} {mark}."
+            )
+        first = by_id.get(found[0].chunk_id)
+        text = "\n".join(dict.fromkeys(lines))
+        if first is not None:
+            title = self.titles.get(first.source, first.source)
+            said = first.text[found[0].span[0] : found[0].span[1]].strip()
+            lead = f"D’après {title} :" if frame.lang == "fr" else f"According to {title}:"
+            text += f"\n{lead} {quote(said, frame.lang)} {cites.cite(first, found[0].span)}"
         return text, "places", None, ()
 
     @staticmethod
@@ -1063,6 +1107,16 @@ class Answerer:
         return see.as_tuple()
 
 
+# « dans quelle commune », « c'est où », « which town … in »: the commune of a place is asked
+_WHERE = re.compile(
+    r"\b(?:quelle (?:commune|ville)|dans quel(?:le)? (?:commune|ville|coin)|c est ou|il est ou|elle est ou|"
+    r"se trouve|situe|which (?:town|commune|municipality)|where is|where s)\b"
+)
+_IN_PART = re.compile(r"^pour partie\s+(?:des|du|de la|de l'|de l’|de|d')\s*", re.I)
+_KIND_EN = {
+    "quartier en veille active": "“quartier en veille active”",
+    "quartier prioritaire": "priority neighbourhood (QPV)",
+}
 # what an ask about the neighbourhoods themselves is about (its focus), folded
 _PLACE_WORDS = frozenset(
     "quartier quartiers qpv qva veille prioritaire prioritaires neighbourhood neighbourhoods "
