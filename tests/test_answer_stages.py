@@ -374,6 +374,8 @@ def test_a_row_label_number_the_unit_lacks_is_seen():
         ("logements", "En 2018, les logements du quartier ont été rénovés.", False),
         ("logements", "Les logements sociaux font 46 % du parc.", False),
         ("élèves", "Le collège est pilote, comme 4 autres du bassin, pour ses élèves.", False),
+        # a word before a number is a label only with its colon
+        ("correspondants", "médiateurs « Correspondants de nuit » 2018 : 8 871 interventions", False),
     ],
 )
 def test_a_count_is_a_figure_next_to_the_noun_it_counts(noun, text, given):

@@ -397,6 +397,9 @@ def test_a_count_of_a_thing_no_passage_counts_is_a_near_miss(real_assistant):
     # a table row that names the residence for its garden counts no flats; English is bridged
     ans = real_assistant.ask("how many flats are there in the Epinettes social residence?")
     assert ans.refused and ans.text.startswith("The documents give no number of “flats”")
+    # the count asked is in a table row a little below the best sentence: the row answers
+    ans = real_assistant.ask("il y a combien d'habitants en tout dans les quartiers en veille active ?")
+    assert not ans.refused and "8 800" in ans.text.split("\n")[0]
     # people are counted as spectators too
     given = real_assistant.ask("how many people went to une toile a la belle etoile?")
     assert not given.refused and "17 600" in given.text

@@ -9,6 +9,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import replace
 
 from ..glossary import Glossary
 from ..index_store import LoadedIndex
@@ -22,6 +23,7 @@ from ..textnorm import analyze, fold, raw_tokens
 from .candidates import CandidateGenerator
 from .citations import CitationList
 from .compose import (
+    NAMED_FLOOR,
     Selection,
     compose,
     disagreeing,
@@ -877,6 +879,7 @@ class Answerer:
             return None, "fact", None, ()
         selection = with_table_rows(frame, with_list_headings(selection, self.units), self.units)
         selection = with_grid(frame, selection, scored, self.units, names)
+        selection = self._with_count(frame, selection, scored)
         selection = disagreeing(frame, selection, scored)
         selection = with_every_name(selection, scored, names)
         selection = with_each_item(frame, selection, self.units)
@@ -986,24 +989,56 @@ class Answerer:
             f"The documents give no {said} rate; the closest passage says:",
         )
 
-    def _count_not_given(self, frame: Frame, selection: Selection, cites: CitationList) -> str | None:
-        """« combien de logements compte la résidence des Epinettes ? » when no chosen unit gives
-        a number of what is counted (the row names the residence for its shared garden, with « 15
-        soirées »): the count is not in the documents; say so and show the closest passage."""
+    def _counted_stem(self, frame: Frame) -> tuple[str, str] | None:
+        """(the word, its corpus stem) of what a single count ask counts (« combien
+        d'élèves », « how many flats »), or None: no count asked, the noun belongs to another
+        clause (« what mental-health staff …, and how many? »), the documents never use it
+        (an English one is read through its French bridge), or it counts anything (« fois »)."""
         part = frame.parts[0] if len(frame.parts) == 1 else None
         if part is None or part.measure != "count" or not part.focus:
             return None
         word = part.focus.split()[0]
-        # the noun must be what the count cue counts (« combien d'élèves », « how many flats »),
-        # not a word of another clause (« what mental-health staff …, and how many? »)
         counted = _COUNTED.search(fold(frame.ask).replace("'", " ").replace("’", " "))
         if counted is None or counted.group(1) != word:
             return None
-        # the counted noun as the corpus writes it (an English one through its French bridge)
         terms = self.candidates.terms(word, frame.lang).items
         stem = terms[0][0] if terms else ""
         if not stem or stem.startswith("\0") or stem in ANY_COUNT:
-            return None  # a word the documents never use cannot be checked; « fois » counts anything
+            return None
+        return word, stem
+
+    def _with_count(self, frame: Frame, selection: Selection, scored: Sequence[Candidate]) -> Selection:
+        """When no chosen unit counts what is asked and a candidate not far below the best
+        does (at least NAMED_FLOOR of its probability, the share at which a unit is brought for
+        a name the answer lacks), that candidate answers first: « ya combien d'habitants en tout
+        dans les quartiers en veille active ? » is the table's row (« Population municipale :
+        8 800 »), not the sentence about 14 % of the agglomeration."""
+        counted = self._counted_stem(frame)
+        if counted is None or any(counts(counted[1], u.text) or _bare_count(u) for u in selection.units):
+            return selection
+        best = max(
+            (
+                c
+                for c in scored
+                if c.score >= NAMED_FLOOR * selection.top
+                and (counts(counted[1], c.unit.text) or _bare_count(c.unit))
+            ),
+            key=lambda c: c.score,
+            default=None,
+        )
+        if best is None:
+            return selection
+        rest = tuple(u for u in selection.units if u.key != best.unit.key)
+        return replace(selection, units=(best.unit, *rest))
+
+    def _count_not_given(self, frame: Frame, selection: Selection, cites: CitationList) -> str | None:
+        """« combien de logements compte la résidence des Epinettes ? » when no chosen unit gives
+        a number of what is counted (the row names the residence for its shared garden, with « 15
+        soirées »): the count is not in the documents; say so and show the closest passage."""
+        counted = self._counted_stem(frame)
+        if counted is None:
+            return None
+        word, stem = counted
         if any(counts(stem, u.text) or _bare_count(u) for u in selection.units):
             return None
         said = next((w for w in re.findall(r"\w+", frame.ask) if fold(w) == word), word)

@@ -148,7 +148,10 @@ def counts(noun: str, text: str) -> bool:
         if re.fullmatch(r"(19|20)\d\d", fig):
             continue  # « en 2018 »; « 1 900 personnes » is written with a space
         after = re.findall(r"[\w’']+", text[m.end() : m.end() + 60])[:4]
-        before = re.findall(r"[\w’']+", text[max(0, m.start() - 50) : m.start()])[-4:]
+        # a label before its value (« Logements sociaux : 2 555 »), not any word before a number
+        # (« Correspondants de nuit » 2018 : 8 871 interventions » counts interventions)
+        label = re.search(r"([\w’' -]{1,50}):\s*$", text[: m.start()])
+        before = re.findall(r"[\w’']+", label.group(1))[-4:] if label else []
         if any(noun in analyze(w) for w in (*after, *before)):
             return True
     return False
