@@ -246,6 +246,9 @@ def test_a_pronoun_takes_its_referent_from_the_preamble():
         ("what are the opening hours of the media library?", "time"),
         ("c koi le numero de l'asso des jardins ?", "contact"),
         ("what's their email address?", "contact"),
+        # a count says how the things counted came (by phone), not a contact asked
+        ("la ludothèque a fait combien d'accueils (au tel + sur place) ?", "count"),
+        ("how many phone calls did the media library answer?", "count"),
         ("quel est le site web de la ludothèque ?", "contact"),
         # where the asker read it is no value asked
         ("d'après le site web, les jardins s'organisent autour de quels thèmes ?", ""),

@@ -301,11 +301,17 @@ def answer_type(text: str) -> str:
     return "other"
 
 
+_COUNT_CUE = re.compile(r"\bcombien d|\bhow many\b|\bnombre d")
+
+
 def measure_of(text: str, kind: str = "number") -> str:
     """The value asked: a time, a contact or a person's name whatever the form of the ask;
     a date, a rate or an amount for a figure (or an open or yes/no question)."""
     f = _folded(text)
     value = next((name for name, pattern in _VALUES if pattern.search(_SOURCE.sub(" ", f))), "")
+    if value in ("contact", "person") and _COUNT_CUE.search(f):
+        # « combien d'accueils (au tel + sur place) ? » counts: a phone is how, not what is asked
+        value = ""
     if value or kind not in ("number", "other", "yesno"):
         return value
     measure = next((name for name, pattern in _MEASURES if pattern.search(f)), "")
