@@ -25,6 +25,8 @@ SETS = (
     "blind6",
     "blind7",
     "coverage",
+    "blind8",
+    "blind9",
 )
 
 
