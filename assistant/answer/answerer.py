@@ -979,8 +979,7 @@ class Answerer:
         words = [word, *EN_FR.get(word, "").split()]
         if any(rate_shown(words, u.text) for u in selection.units):
             return None
-        # the word as the question writes it (accents kept)
-        said = next((w for w in re.findall(r"\w+", frame.ask) if fold(w) == word), word)
+        said = _as_written(word, frame.ask)
         return _near_miss(
             frame.lang,
             selection.units[0],
@@ -1014,14 +1013,13 @@ class Answerer:
         dans les quartiers en veille active ? » is the table's row (« Population municipale :
         8 800 »), not the sentence about 14 % of the agglomeration."""
         counted = self._counted_stem(frame)
-        if counted is None or any(counts(counted[1], u.text) or _bare_count(u) for u in selection.units):
+        if counted is None or any(_gives_count(counted[1], u) for u in selection.units):
             return selection
         best = max(
             (
                 c
                 for c in scored
-                if c.score >= NAMED_FLOOR * selection.top
-                and (counts(counted[1], c.unit.text) or _bare_count(c.unit))
+                if c.score >= NAMED_FLOOR * selection.top and _gives_count(counted[1], c.unit)
             ),
             key=lambda c: c.score,
             default=None,
@@ -1039,9 +1037,9 @@ class Answerer:
         if counted is None:
             return None
         word, stem = counted
-        if any(counts(stem, u.text) or _bare_count(u) for u in selection.units):
+        if any(_gives_count(stem, u) for u in selection.units):
             return None
-        said = next((w for w in re.findall(r"\w+", frame.ask) if fold(w) == word), word)
+        said = _as_written(word, frame.ask)
         return _near_miss(
             frame.lang,
             selection.units[0],
@@ -1158,6 +1156,16 @@ _PLACE_WORDS = frozenset(
     "neighborhood neighborhoods areas area town towns commune communes ville lieux secteurs".split()
 )
 _COUNTED = re.compile(r"\b(?:combien (?:de |d )|how many )(\w+)")
+
+
+def _as_written(word: str, question: str) -> str:
+    """A folded word of the question as the question writes it (accents kept)."""
+    return next((w for w in re.findall(r"\w+", question) if fold(w) == word), word)
+
+
+def _gives_count(stem: str, unit: AnswerUnit) -> bool:
+    """Does the unit give a number of what is counted (or a table cell that is a count)?"""
+    return counts(stem, unit.text) or _bare_count(unit)
 
 
 def _bare_count(unit: AnswerUnit) -> bool:

@@ -5,6 +5,10 @@ before the list in the same paragraph.
 « Des quartiers en "veille active" ont aussi été définis. […] Il s'agit du Clos Gaillard et
 des Epinettes (Barby), de Chantemerle, du Piochet (Chambéry), … » → Clos Gaillard (Barby),
 Epinettes (Barby), Chantemerle (Chambéry), …
+
+A sentence may also open on its commune and class the neighbourhoods it lists: « À Chambéry,
+la majeure partie des quartiers des Hauts-de-Chambéry, du Biollay et de Bellevue a été classée
+"quartier prioritaire". » → Hauts-de-Chambéry, Biollay, Bellevue (Chambéry), quartiers prioritaires.
 """
 
 from __future__ import annotations
