@@ -616,14 +616,19 @@ class Answerer:
                 quoted.append(found[0])
         text = "\n".join(lines)
         # the documents' own sentence after the records, as they write the names
-        for place in quoted:
-            first = by_id.get(place.chunk_id)
-            if first is not None:
-                title = self.titles.get(first.source, first.source)
-                said = first.text[place.span[0] : place.span[1]].strip()
-                lead = f"D’après {title} :" if frame.lang == "fr" else f"According to {title}:"
-                text += f"\n{lead} {quote(said, frame.lang)} {cites.cite(first, place.span)}"
+        text += "".join(self._place_quote(place, frame.lang, cites) for place in quoted)
         return text, "places", None, ()
+
+    def _place_quote(self, place: Place, lang: str, cites: CitationList) -> str:
+        """The sentence a place record was read from, quoted and cited on a line of its own
+        ("" when its passage is not in the index)."""
+        chunk = self.index.by_id.get(place.chunk_id)
+        if chunk is None:
+            return ""
+        title = self.titles.get(chunk.source, chunk.source)
+        said = chunk.text[place.span[0] : place.span[1]].strip()
+        lead = f"D’après {title} :" if lang == "fr" else f"According to {title}:"
+        return f"\n{lead} {quote(said, lang)} {cites.cite(chunk, place.span)}"
 
     def _commune_of(
         self, q: Question, frame: Frame, cites: CitationList
@@ -659,13 +664,7 @@ class Answerer:
                 if frame.lang == "fr"
                 else f"{named(p)}{part}: a {_KIND_EN[p.kind]} in {p.commune} {mark}."
             )
-        first = by_id.get(found[0].chunk_id)
-        text = "\n".join(dict.fromkeys(lines))
-        if first is not None:
-            title = self.titles.get(first.source, first.source)
-            said = first.text[found[0].span[0] : found[0].span[1]].strip()
-            lead = f"D’après {title} :" if frame.lang == "fr" else f"According to {title}:"
-            text += f"\n{lead} {quote(said, frame.lang)} {cites.cite(first, found[0].span)}"
+        text = "\n".join(dict.fromkeys(lines)) + self._place_quote(found[0], frame.lang, cites)
         return text, "places", None, ()
 
     @staticmethod
@@ -879,7 +878,8 @@ class Answerer:
             return None, "fact", None, ()
         selection = with_table_rows(frame, with_list_headings(selection, self.units), self.units)
         selection = with_grid(frame, selection, scored, self.units, names)
-        selection = self._with_count(frame, selection, scored)
+        counted = self._counted_stem(frame)
+        selection = _with_count(counted, selection, scored)
         selection = disagreeing(frame, selection, scored)
         selection = with_every_name(selection, scored, names)
         selection = with_each_item(frame, selection, self.units)
@@ -889,7 +889,7 @@ class Answerer:
             or self._rate_not_given(frame, selection, cites)
             or self._only_approximate(frame, selection, cites)
             or self._other_tax_basis(frame, selection, cites)
-            or self._count_not_given(frame, selection, cites)
+            or _count_not_given(counted, frame, selection, cites)
         )
         if near is not None:
             self._request.near_miss = True
@@ -1005,48 +1005,6 @@ class Answerer:
         if not stem or stem.startswith("\0") or stem in ANY_COUNT:
             return None
         return word, stem
-
-    def _with_count(self, frame: Frame, selection: Selection, scored: Sequence[Candidate]) -> Selection:
-        """When no chosen unit counts what is asked and a candidate not far below the best
-        does (at least NAMED_FLOOR of its probability, the share at which a unit is brought for
-        a name the answer lacks), that candidate answers first: « ya combien d'habitants en tout
-        dans les quartiers en veille active ? » is the table's row (« Population municipale :
-        8 800 »), not the sentence about 14 % of the agglomeration."""
-        counted = self._counted_stem(frame)
-        if counted is None or any(_gives_count(counted[1], u) for u in selection.units):
-            return selection
-        best = max(
-            (
-                c
-                for c in scored
-                if c.score >= NAMED_FLOOR * selection.top and _gives_count(counted[1], c.unit)
-            ),
-            key=lambda c: c.score,
-            default=None,
-        )
-        if best is None:
-            return selection
-        rest = tuple(u for u in selection.units if u.key != best.unit.key)
-        return replace(selection, units=(best.unit, *rest))
-
-    def _count_not_given(self, frame: Frame, selection: Selection, cites: CitationList) -> str | None:
-        """« combien de logements compte la résidence des Epinettes ? » when no chosen unit gives
-        a number of what is counted (the row names the residence for its shared garden, with « 15
-        soirées »): the count is not in the documents; say so and show the closest passage."""
-        counted = self._counted_stem(frame)
-        if counted is None:
-            return None
-        word, stem = counted
-        if any(_gives_count(stem, u) for u in selection.units):
-            return None
-        said = _as_written(word, frame.ask)
-        return _near_miss(
-            frame.lang,
-            selection.units[0],
-            cites,
-            f"Les documents ne donnent pas de nombre de « {said} » ; le passage le plus proche dit :",
-            f"The documents give no number of “{said}”; the closest passage says:",
-        )
 
     def _only_approximate(self, frame: Frame, selection: Selection, cites: CitationList) -> str | None:
         """« combien … précisément ? » when the figure the documents give is rounded (« 2 400
@@ -1166,6 +1124,48 @@ def _as_written(word: str, question: str) -> str:
 def _gives_count(stem: str, unit: AnswerUnit) -> bool:
     """Does the unit give a number of what is counted (or a table cell that is a count)?"""
     return counts(stem, unit.text) or _bare_count(unit)
+
+
+def _with_count(
+    counted: tuple[str, str] | None, selection: Selection, scored: Sequence[Candidate]
+) -> Selection:
+    """When no chosen unit counts what is asked (`counted`: the word and its stem) and a
+    candidate not far below the best does (at least NAMED_FLOOR of its probability, the share at
+    which a unit is brought for a name the answer lacks), that candidate answers first: « ya
+    combien d'habitants en tout dans les quartiers en veille active ? » is the table's row
+    (« Population municipale : 8 800 »), not the sentence about 14 % of the agglomeration."""
+    if counted is None or any(_gives_count(counted[1], u) for u in selection.units):
+        return selection
+    best = max(
+        (c for c in scored if c.score >= NAMED_FLOOR * selection.top and _gives_count(counted[1], c.unit)),
+        key=lambda c: c.score,
+        default=None,
+    )
+    if best is None:
+        return selection
+    rest = tuple(u for u in selection.units if u.key != best.unit.key)
+    return replace(selection, units=(best.unit, *rest))
+
+
+def _count_not_given(
+    counted: tuple[str, str] | None, frame: Frame, selection: Selection, cites: CitationList
+) -> str | None:
+    """« combien de logements compte la résidence des Epinettes ? » when no chosen unit gives
+    a number of what is counted (the row names the residence for its shared garden, with « 15
+    soirées »): the count is not in the documents; say so and show the closest passage."""
+    if counted is None:
+        return None
+    word, stem = counted
+    if any(_gives_count(stem, u) for u in selection.units):
+        return None
+    said = _as_written(word, frame.ask)
+    return _near_miss(
+        frame.lang,
+        selection.units[0],
+        cites,
+        f"Les documents ne donnent pas de nombre de « {said} » ; le passage le plus proche dit :",
+        f"The documents give no number of “{said}”; the closest passage says:",
+    )
 
 
 def _bare_count(unit: AnswerUnit) -> bool:
