@@ -388,6 +388,36 @@ def test_a_count_is_a_figure_next_to_the_noun_it_counts(noun, text, given):
     assert counts(analyze(noun)[0], text) is given
 
 
+def test_the_numbers_of_a_counted_thing_are_read_in_order():
+    from assistant.answer.extract import count_figures
+    from assistant.textnorm import analyze
+
+    text = "Le projet permet de passer de 96 logements (dont 40 T3) à 120 logements en 2027."
+    found = count_figures(analyze("logements")[0], text)
+    assert found[0] == "96" and found[-1] == "120" and "3" not in found  # « T3 » is a type of flat
+    assert count_figures(analyze("semaines")[0], "Chantiers rallongés (passage de 3 à 6 semaines)") == [
+        "3",
+        "6",
+    ]
+    assert count_figures(analyze("logements")[0], "Un projet de 104 logements") == ["104"]
+
+
+@pytest.mark.parametrize(
+    ("question", "change"),
+    [
+        ("combien de logements avant et après l'opération ?", True),
+        ("ça passe de combien à combien de semaines ?", True),
+        ("how many flats before and after the works?", True),
+        ("combien de logements après l'opération ?", False),
+        ("avant de déposer un dossier, combien de temps faut-il ?", False),
+    ],
+)
+def test_a_before_and_after_ask_is_read(question, change):
+    from assistant.answer.frame import asks_change
+
+    assert asks_change(question) is change
+
+
 def test_years_and_language_are_read():
     frame = make_frame("How many gardens were there in 2019?")
     assert frame.lang == "en" and frame.years == ("2019",)

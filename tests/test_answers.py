@@ -405,6 +405,18 @@ def test_a_count_of_a_thing_no_passage_counts_is_a_near_miss(real_assistant):
     assert not given.refused and "17 600" in given.text
 
 
+@pytest.mark.model
+def test_a_before_and_after_count_is_answered_by_the_passage_that_gives_both(real_assistant):
+    """The report's closest sentence gives one number of flats (« un projet de 104
+    logements »); another passage gives the number before and after: it answers, both figures
+    lead. A change asked of weeks is answered from the action that writes « de 5 à 10 »."""
+    ans = real_assistant.ask("Au cœur de cité de Bellevue, combien de logements avant et après l'opération ?")
+    assert not ans.refused and ans.text.startswith("**108 → 115 logements**")
+    assert "115" in ans.citations[0].text
+    ans = real_assistant.ask("The eco-citizen worksites: how many weeks before and after?")
+    assert not ans.refused and ans.text.startswith("**5 → 10 weeks**")
+
+
 def test_an_organisation_the_plan_never_lists_is_a_plain_no(fake_assistant):
     ans = fake_assistant.ask(
         "On est au Secours Populaire. Est-ce qu'on fait partie des partenaires de l'objectif 12 ?"

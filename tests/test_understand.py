@@ -79,6 +79,15 @@ def test_the_plan_d_actions_is_a_document_name_not_the_actions_field():
     assert detect_fields("les actions du plan d'actions pour le jardin") == ("actions",)
 
 
+def test_a_word_of_its_own_is_no_typo_of_a_field_word():
+    from assistant.answer.understand import detect_fields
+
+    assert detect_fields("How many weeks did the work sites last before and after the change?") == ()
+    assert detect_fields("que dit la charte de la GUP ?") == ()
+    assert detect_fields("qui est en charge de la GUP ?") == ("pilots",)
+    assert detect_fields("qui sont les pilottes de l'objectif 3 ?") == ("pilots",)  # a typo still is
+
+
 def test_a_compound_question_whose_parts_go_different_ways_is_read_part_by_part():
     from assistant.answer.frame import make_frame
     from assistant.answer.understand import part_questions

@@ -37,9 +37,9 @@ from .compose import (
     with_list_headings,
     with_table_rows,
 )
-from .extract import ANY_COUNT, counts
+from .extract import ANY_COUNT, count_figures, counts
 from .fiche_answers import FicheAnswers, quote
-from .frame import YEAR, Frame, has_cue, make_frame, named_rate
+from .frame import YEAR, Frame, asks_change, has_cue, make_frame, named_rate
 from .llm import Generator, generate_checked
 from .membership import (
     as_written,
@@ -868,18 +868,22 @@ class Answerer:
         if selection is None:
             return None, "fact", None, ()
         names = self._asked_names(frame)
+        changed = self._changed(frame)
         if (
             self._request.support < self.ranker.threshold
             and not sums_rows(frame, selection, self.units)
             and not named_grid(frame, scored, self.units, names)
+            and not (changed and any(_figures(changed[1], c.unit)[1:] for c in scored))
         ):
             # a total over rows the question names, or cells it names by row and column, are
-            # read from the table's structure, not from how well one row alone answers
+            # read from the table's structure, not from how well one row alone answers; a
+            # before-and-after ask, from a passage that gives two numbers of what it counts
             return None, "fact", None, ()
         selection = with_table_rows(frame, with_list_headings(selection, self.units), self.units)
         selection = with_grid(frame, selection, scored, self.units, names)
         counted = self._counted_stem(frame)
         selection = _with_count(counted, selection, scored)
+        selection = _with_change(changed, selection, scored)
         selection = disagreeing(frame, selection, scored)
         selection = with_every_name(selection, scored, names)
         selection = with_each_item(frame, selection, self.units)
@@ -1000,11 +1004,24 @@ class Answerer:
         counted = _COUNTED.search(fold(frame.ask).replace("'", " ").replace("’", " "))
         if counted is None or counted.group(1) != word:
             return None
-        terms = self.candidates.terms(word, frame.lang).items
+        stem = self._count_stem(word, frame.lang)
+        return (word, stem) if stem else None
+
+    def _count_stem(self, word: str, lang: str) -> str:
+        """The corpus stem of a counted noun (an English one through its French bridge), or ""
+        when the documents never use it or it counts anything (« fois »)."""
+        terms = self.candidates.terms(word, lang).items
         stem = terms[0][0] if terms else ""
-        if not stem or stem.startswith("\0") or stem in ANY_COUNT:
+        return "" if not stem or stem.startswith("\0") or stem in ANY_COUNT else stem
+
+    def _changed(self, frame: Frame) -> tuple[str, str] | None:
+        """(the word as asked, its stem) of what a before-and-after ask counts (« combien de
+        logements avant et après »), or None when no change is asked."""
+        if not asks_change(frame.ask):
             return None
-        return word, stem
+        counted = _COUNTED.search(fold(frame.ask).replace("'", " ").replace("’", " "))
+        stem = self._count_stem(counted.group(1), frame.lang) if counted else ""
+        return (_as_written(counted.group(1), frame.ask), stem) if counted and stem else None
 
     def _only_approximate(self, frame: Frame, selection: Selection, cites: CitationList) -> str | None:
         """« combien … précisément ? » when the figure the documents give is rounded (« 2 400
@@ -1145,6 +1162,33 @@ def _with_count(
         return selection
     rest = tuple(u for u in selection.units if u.key != best.unit.key)
     return replace(selection, units=(best.unit, *rest))
+
+
+def _figures(stem: str, unit: AnswerUnit) -> list[str]:
+    """The distinct numbers of what is counted that a unit gives, in order."""
+    return list(dict.fromkeys(count_figures(stem, unit.text)))
+
+
+def _with_change(
+    changed: tuple[str, str] | None, selection: Selection, scored: Sequence[Candidate]
+) -> Selection:
+    """A before-and-after ask (`changed`: the counted word as asked and its stem) needs a unit
+    that gives two numbers of it (« passer de 108 logements … à 115 logements »): when no chosen
+    unit does, the best candidate that does answers first, the chosen ones after it; its first
+    and last figures lead the answer. « combien de logements avant et après » is not answered
+    by « un projet de 104 logements », however close its words."""
+    if changed is None:
+        return selection
+    word, stem = changed
+    best = next((u for u in selection.units if _figures(stem, u)[1:]), None)
+    if best is None:
+        found = max((c for c in scored if _figures(stem, c.unit)[1:]), key=lambda c: c.score, default=None)
+        if found is None:
+            return selection
+        best = found.unit
+    said = _figures(stem, best)
+    rest = tuple(u for u in selection.units if u.key != best.key)
+    return replace(selection, units=(best, *rest), change=f"{said[0]} → {said[-1]} {word}")
 
 
 def _count_not_given(

@@ -54,6 +54,7 @@ class Selection:
     top: float  # probability of the best candidate
     grid: int = 0  # leading rows whose cells the question names (row label × column): shown as the answer
     disagree: tuple[str, ...] = ()  # counts of one thing the documents give differently (« 11 … », « 10 … »)
+    change: str = ""  # a before-and-after ask's two figures, as the lead (« 108 → 115 logements »)
 
 
 def _overlaps(u: Unit, chosen: Sequence[Unit]) -> bool:
@@ -561,6 +562,8 @@ def compose(
         second = units[1] if len(units) > 1 else None
         if second is not None and second.kind == "row" and _COMPARE.search(frame.text):
             lines.append(_row_cells(second, stems))  # what the first row is compared with, beside it
+    elif selection.change:
+        lines.append(f"**{selection.change}**")
     elif frame.wants == "number":
         figure, fit = key_figure(first.text, sorted(stems), idf)
         if figure and fit > 0:

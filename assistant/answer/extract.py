@@ -135,23 +135,31 @@ _ABOUT = re.compile(
 )
 
 
-def counts(noun: str, text: str) -> bool:
-    """Does `text` give a number of `noun` (a stem): a figure with the noun among the few
-    words after it (« 6 892 interventions », « 108 logements locatifs », « une centaine de
-    jeunes ») or just before it, as a label writes it (« Logements sociaux : 2 555 »)? A year,
-    a day or a percentage counts nothing."""
+def count_figures(noun: str, text: str) -> list[str]:
+    """The figures of `text` that give a number of `noun` (a stem), in order: a figure with the
+    noun among the few words after it (« 6 892 interventions », « 108 logements locatifs »,
+    « une centaine de jeunes », « de 5 à 10 semaines ») or just before it, as a label writes it
+    (« Logements sociaux : 2 555 »). A year, a day or a percentage counts nothing."""
     dates = [d.span() for d in DATE.finditer(text)]
-    for m in [*_FIGURE.finditer(text), *_ABOUT.finditer(text)]:
+    found = []
+    for m in sorted([*_FIGURE.finditer(text), *_ABOUT.finditer(text)], key=lambda m: m.start()):
         fig = m.group(0).strip()
         if fig.endswith("%") or any(a <= m.start() < b for a, b in dates):
             continue
         if re.fullmatch(r"(19|20)\d\d", fig):
             continue  # « en 2018 »; « 1 900 personnes » is written with a space
+        if m.start() and text[m.start() - 1].isalpha():
+            continue  # « T3 » (a flat type): part of a name, not a count
         after = re.findall(r"[\w’']+", text[m.end() : m.end() + 60])[:4]
         # a label before its value (« Logements sociaux : 2 555 »), not any word before a number
         # (« Correspondants de nuit » 2018 : 8 871 interventions » counts interventions)
         label = re.search(r"([\w’' -]{1,50}):\s*$", text[: m.start()])
         before = re.findall(r"[\w’']+", label.group(1))[-4:] if label else []
         if any(noun in analyze(w) for w in (*after, *before)):
-            return True
-    return False
+            found.append(fig)
+    return found
+
+
+def counts(noun: str, text: str) -> bool:
+    """Does `text` give a number of `noun` (a stem)? See `count_figures`."""
+    return bool(count_figures(noun, text))

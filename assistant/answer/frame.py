@@ -267,6 +267,19 @@ _NAMED_RATE = (
 )
 
 
+# « combien de logements avant et après », « ça passe de combien à combien de semaines »,
+# « how many flats before and after »: two values of one thing are asked, a change
+_CHANGE = re.compile(
+    r"\bavant\b.{0,40}\bapres\b|\bbefore\b.{0,40}\bafter\b|\bde combien\b.{0,30}\ba combien\b|"
+    r"\bfrom how many\b.{0,30}\bto\b"
+)
+
+
+def asks_change(text: str) -> bool:
+    """Does the question ask a value before and after (two figures of one thing)?"""
+    return bool(_CHANGE.search(_folded(text)))
+
+
 def named_rate(text: str) -> str:
     """The word a rate is named by in the question, folded (« chomage », « crime »), or ""."""
     f = _folded(text)

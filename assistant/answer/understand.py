@@ -254,10 +254,21 @@ def _words(text: str) -> list[str]:
     return _WORD.findall(fold(text).replace("'", " ").replace("’", " "))
 
 
+# words one edit away from a field word that are words of their own, not its typos
+# (« the change » is no « charge », « la charte » no « en charge », « mesurer » no « mesures »)
+_NOT_TYPOS = frozenset("change changes changed charte chartes mesurer".split())
+
+
 def _has_word(words: Sequence[str], vocab: Sequence[str]) -> bool:
     for w in words:
         for v in vocab:
-            if w == v or (len(v) >= 6 and len(w) >= 5 and w[0] == v[0] and edit_distance(w, v, 1) <= 1):
+            if w == v or (
+                len(v) >= 6
+                and len(w) >= 5
+                and w[0] == v[0]
+                and w not in _NOT_TYPOS
+                and edit_distance(w, v, 1) <= 1
+            ):
                 return True
             if len(w) > len(v) + 1 and w[1:] == v:  # "lobjectif"-style glued elision
                 return True
