@@ -400,6 +400,10 @@ def test_a_count_of_a_thing_no_passage_counts_is_a_near_miss(real_assistant):
     # the count asked is in a table row a little below the best sentence: the row answers
     ans = real_assistant.ask("il y a combien d'habitants en tout dans les quartiers en veille active ?")
     assert not ans.refused and "8 800" in ans.text.split("\n")[0]
+    # the best sentence counts jobseekers and flats; the sentence before it, under the same
+    # heading, counts the inhabitants: it answers, however far below in probability
+    ans = real_assistant.ask("Combien d'habitants vivent dans les deux QPV ?")
+    assert not ans.refused and "9 848" in ans.text.split("\n")[0]
     # people are counted as spectators too
     given = real_assistant.ask("how many people went to une toile a la belle etoile?")
     assert not given.refused and "17 600" in given.text

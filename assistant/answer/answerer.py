@@ -1150,11 +1150,19 @@ def _with_count(
     candidate not far below the best does (at least NAMED_FLOOR of its probability, the share at
     which a unit is brought for a name the answer lacks), that candidate answers first: « ya
     combien d'habitants en tout dans les quartiers en veille active ? » is the table's row
-    (« Population municipale : 8 800 »), not the sentence about 14 % of the agglomeration."""
+    (« Population municipale : 8 800 »), not the sentence about 14 % of the agglomeration.
+    Under the best unit's own heading any candidate may: the section is right, the sentence
+    was not (« 9 848 habitants » sits one passage before the one about jobseekers)."""
     if counted is None or any(_gives_count(counted[1], u) for u in selection.units):
         return selection
+    section = selection.units[0].chunk.context
     best = max(
-        (c for c in scored if c.score >= NAMED_FLOOR * selection.top and _gives_count(counted[1], c.unit)),
+        (
+            c
+            for c in scored
+            if (c.score >= NAMED_FLOOR * selection.top or c.unit.chunk.context == section)
+            and _gives_count(counted[1], c.unit)
+        ),
         key=lambda c: c.score,
         default=None,
     )
