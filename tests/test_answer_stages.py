@@ -418,6 +418,22 @@ def test_a_before_and_after_ask_is_read(question, change):
     assert asks_change(question) is change
 
 
+@pytest.mark.parametrize(
+    ("text", "alone"),
+    [
+        ("Rentrée citoyenne de 2019 : une animation", True),
+        ("423 en 2019, 402 en 2020", True),
+        ("Perspectives 2019-2020", False),
+        ("de 2018 à 2019", False),
+        ("Plan 2021", False),
+    ],
+)
+def test_a_year_dates_a_unit_alone_not_as_a_period_end(text, alone):
+    from assistant.answer.answerer import _names_year
+
+    assert _names_year("2019", text) is alone
+
+
 def test_years_and_language_are_read():
     frame = make_frame("How many gardens were there in 2019?")
     assert frame.lang == "en" and frame.years == ("2019",)

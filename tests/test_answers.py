@@ -421,6 +421,17 @@ def test_a_before_and_after_count_is_answered_by_the_passage_that_gives_both(rea
     assert not ans.refused and ans.text.startswith("**5 → 10 weeks**")
 
 
+@pytest.mark.model
+def test_a_dated_ask_is_answered_by_the_unit_of_its_year(real_assistant):
+    """The 2017 bullet ranks above the 2019 one for « rentrée citoyenne 2019 »: the bullet of
+    the year asked answers, with the actions it announces. A year no unit about the same
+    thing names stays a near miss (the 2016 forum; the PLIE's 2016 count is another thing)."""
+    ans = real_assistant.ask("Qu'ont présenté les conseils citoyens lors de la rentrée citoyenne de 2019 ?")
+    assert not ans.refused and "Grand Débat" in ans.text and "Malette Emploi" in ans.text
+    ans = real_assistant.ask("Combien de participants au forum emploi en 2016 ?")
+    assert ans.refused and ans.text.startswith("Les documents ne donnent pas cette information pour 2016")
+
+
 def test_an_organisation_the_plan_never_lists_is_a_plain_no(fake_assistant):
     ans = fake_assistant.ask(
         "On est au Secours Populaire. Est-ce qu'on fait partie des partenaires de l'objectif 12 ?"

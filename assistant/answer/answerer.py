@@ -887,6 +887,7 @@ class Answerer:
         selection = disagreeing(frame, selection, scored)
         selection = with_every_name(selection, scored, names)
         selection = with_each_item(frame, selection, self.units)
+        selection = _with_year(frame, selection, scored, self.idf)
         near = (
             self._other_year(frame, selection, cites)
             or self._unavailable(frame, selection, cites)
@@ -926,8 +927,7 @@ class Answerer:
         says « 402 en 2017 »."""
         # « depuis 2015 », « since 2015 », « entre 2015 et 2018 »: a period, which a figure of
         # any year in it (or a cumulative one) answers, not a year the figure must name
-        periods = {y for m in _PERIOD_START.finditer(fold(frame.ask)) for y in m.groups() if y}
-        if not frame.years or set(frame.years) <= periods:
+        if not _dated_years(frame):
             return None
         best = selection.units[0]
         text = f"{best.chunk.context} {best.with_context}"
@@ -1170,6 +1170,60 @@ def _with_count(
         return selection
     rest = tuple(u for u in selection.units if u.key != best.unit.key)
     return replace(selection, units=(best.unit, *rest))
+
+
+def _dated_years(frame: Frame) -> set[str]:
+    """The years a question dates its ask by: « en 2019 », not « depuis 2015 » or « entre 2015
+    et 2018 », a period that a figure of any year in it (or a cumulative one) answers."""
+    periods = {y for m in _PERIOD_START.finditer(fold(frame.ask)) for y in m.groups() if y}
+    return set(frame.years) - periods if not set(frame.years) <= periods else set()
+
+
+def _with_year(
+    frame: Frame, selection: Selection, scored: Sequence[Candidate], idf: dict[str, float]
+) -> Selection:
+    """The question dates its ask (« à la rentrée citoyenne 2019 ») and the best unit, with its
+    headings, names none of its years: a candidate not far below (NAMED_FLOOR of the best's
+    probability) whose own text names one alone (no period's end), shows the kind of value
+    asked, and says most of what the best one matched of the question (half its idf weight)
+    answers first (« Rentrée citoyenne de 2019 : … » rather than
+    the 2017 bullet above it; not « 345 bénéficiaires … de 2016 à 2017 » for the 2017 forum).
+    With none, the other-year near miss says so."""
+    years = _dated_years(frame)
+    best = selection.units[0]
+    if not years or any(y in f"{best.chunk.context} {best.with_context}" for y in years):
+        return selection
+    matched = set(analyze(frame.ask)) & set(analyze(best.text))
+
+    def weight(terms: set[str]) -> float:
+        return sum(idf.get(t, 0.0) for t in terms)
+
+    dated = max(
+        (
+            c
+            for c in scored
+            if c.score >= NAMED_FLOOR * selection.top
+            and any(_names_year(y, c.unit.text) for y in years)
+            and not measure_lacks(frame.parts[c.part].measure, c.unit)
+            and weight(matched & set(analyze(c.unit.text))) >= 0.5 * weight(matched)
+        ),
+        key=lambda c: c.score,
+        default=None,
+    )
+    if dated is None:
+        return selection
+    rest = tuple(u for u in selection.units if u.key != dated.unit.key)
+    return replace(selection, units=(dated.unit, *rest))
+
+
+def _names_year(year: str, text: str) -> bool:
+    """Does the text date something by this year alone (« Rentrée citoyenne de 2019 »), not as
+    one end of a period (« Perspectives 2019-2020 », « de 2016 à 2017 »)?"""
+    return any(
+        not re.search(r"(?:\d{4}\s*(?:-|–|à|a|to)\s*)$", text[: m.start()])
+        and not re.match(r"\s*(?:-|–|à|to)\s*\d{4}", text[m.end() :])
+        for m in re.finditer(rf"\b{year}\b", text)
+    )
 
 
 def _figures(stem: str, unit: AnswerUnit) -> list[str]:
