@@ -186,6 +186,7 @@ EN_FR = {
     "mediators": "médiateurs correspondants",
     "mediation": "médiation",
     "funding": "financement financements",
+    "financing": "financement",
     "money": "financements euros",
     "budget": "budget financements",
     "citizens": "citoyens",

@@ -780,6 +780,29 @@ def test_cells_named_by_row_and_column_are_the_answer():
     )
 
 
+def test_a_table_of_one_row_named_by_its_heading_and_a_column_is_the_answer():
+    """Nothing labels a one-row table's row: the question names the table (its heading) and a
+    column; a column word that search leaves out (« Autres ») is matched as written."""
+    from assistant.answer.compose import named_grid
+
+    plan = chunk(
+        "Coût k€ HT 2 300 — Bailleur : 900 ; Commune : 35 ; Autres : 80",
+        kind="table_row",
+        cid="plan",
+        context="Rapport › Résidence des Tilleuls › Budget prévisionnel (tableau)",
+    )
+    other = chunk("Le budget de la fête de quartier est de 3 000 €.", cid="s")
+    index = UnitIndex([split_units(c)[0] for c in (plan, other)], np.zeros((2, 2), dtype=np.float32))
+    scored = [_cand(index.units[1], 0.5), _cand(index.units[0], 0.01)]
+    asked = make_frame("Dans le budget prévisionnel des Tilleuls, quelle est la part de la commune ?")
+    assert [u.chunk.id for u in named_grid(asked, scored, index)] == ["plan"]
+    others = make_frame("Budget prévisionnel des Tilleuls : combien pour les autres ?")
+    assert [u.chunk.id for u in named_grid(others, scored, index)] == ["plan"]
+    # the table not named, or no column named: nothing is read from it
+    assert named_grid(make_frame("Quelle est la part de la commune ?"), scored, index) == []
+    assert named_grid(make_frame("Que dit le budget prévisionnel des Tilleuls ?"), scored, index) == []
+
+
 def test_a_count_the_documents_give_differently_is_given_with_both():
     from assistant.answer.compose import disagreeing
 

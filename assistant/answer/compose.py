@@ -240,6 +240,30 @@ def named_grid(
         return []
     if rows and columns and len(rows) * len(columns) >= GRID_MIN and len(rows) <= MAX_LIST:
         return rows
+    return _named_table(frame, scored, units, stems, names)
+
+
+def _named_table(
+    frame: Frame, scored: Sequence[Candidate], units: UnitIndex, stems: set[str], names: Sequence[str]
+) -> list[Unit]:
+    """« Dans le plan de financement …, quelle est la part de la Ville ? »: a table of one row
+    (nothing labels it: it is the table) that the question names by its heading, with a
+    column it names. Among such tables, the one whose row ranks best."""
+    for c in sorted(scored, key=lambda c: -c.score):
+        if c.unit.kind != "row" or c.unit.is_record:
+            continue
+        table = units.table_of(c.unit)
+        heading = re.sub(r"\s*\(tableau\)$", "", c.unit.chunk.context.rsplit("›", 1)[-1].strip())
+        if len(table) != 1 or not _fully_named(heading, stems):
+            continue
+        said = raw_tokens(f"{c.unit.chunk.context} {c.unit.text}")
+        # a column named by a word search leaves out (« Autres »), as the question writes it
+        asked = set(raw_tokens(frame.ask))
+        if any(
+            v and (_fully_named(n, stems) or (not analyze(n) and set(raw_tokens(n)) <= asked))
+            for n, v in row_cells(c.unit.text)[1]
+        ) and all(n in said for n in names):
+            return table
     return []
 
 
