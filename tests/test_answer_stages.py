@@ -188,6 +188,20 @@ def test_later_parts_inherit_the_topic_before_the_colon():
     assert frame.parts[1].text.startswith("Jardins 2019")
 
 
+def test_a_later_part_that_names_what_it_asks_inherits_the_subject_not_the_first_ask():
+    frame = make_frame(
+        "le jardin des Tilleuls il a eu combien de parcelles en 2019 ? et ça nourrit combien de familles ?"
+    )
+    assert frame.parts[1].text.startswith("le jardin des Tilleuls il a eu en 2019")
+    assert "parcelles" not in frame.parts[1].text
+    # a later part that names nothing keeps the whole first part (« et combien en vente ? »
+    # counts the same thing); English keeps it too (its focus is the head's modifiers)
+    kept = make_frame("le projet des Tilleuls compte combien de logements, et combien en vente ?")
+    assert "logements" in kept.parts[1].text
+    english = make_frame("How many garden plots did the Tilleuls have, and how many families came?")
+    assert "garden plots" in english.parts[1].text
+
+
 @pytest.mark.parametrize(
     ("text", "kind"),
     [

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from ..query import detect_lang, parse_refs
-from ..textnorm import STOPWORDS, expand_shorthand, fold
+from ..textnorm import STOPWORDS, expand_shorthand, fold, fold_char_preserving
 
 # interrogative cues, on folded text (no accents, lower case, apostrophes as spaces)
 _CUES_FR = (
@@ -395,6 +395,21 @@ def _says_little(ask: str) -> bool:
     return len(words) <= 1
 
 
+def subject_of(ask: str, focus: str) -> str:
+    """An ask without what it asks, the subject a later part leaves implicit: « les
+    correspondants de nuit ils ont fait combien d'interventions en 2018 » → « les
+    correspondants de nuit ils ont fait en 2018 ». The ask as is when its asked words are not
+    found together."""
+    folded = re.sub(r"[-'’]", " ", fold_char_preserving(ask))
+    cue = _FOCUS_AFTER.search(folded)
+    if cue is None or not focus:
+        return ask
+    named = re.match(r"\s*" + r"\s+".join(re.escape(w) for w in focus.split()) + r"\b", folded[cue.end() :])
+    if named is None:
+        return ask
+    return " ".join(f"{ask[: cue.start()]} {ask[cue.end() + named.end() :]}".split())
+
+
 def make_frame(question: str) -> Frame:
     text = expand_shorthand(question.strip())
     lang = detect_lang(text)
@@ -405,8 +420,14 @@ def make_frame(question: str) -> Frame:
     for n, p in enumerate(raw_parts):
         words = p
         if n > 0:
-            # later parts often leave the subject implicit (« et quelle répartition ? »)
-            words = f"{topic or raw_parts[0]} {p}"
+            # later parts often leave the subject implicit (« et quelle répartition ? »); when
+            # they name what they ask (« et ça touche combien de gens ? »), the first part's own
+            # ask is left out of it. French only: its counted noun follows « combien de »; an
+            # English focus is the head's modifiers (« how many French language workshops »)
+            first = raw_parts[0]
+            if lang == "fr" and focus_of(p) and not topic:
+                first = subject_of(first, focus_of(first))
+            words = f"{topic or first} {p}"
         if context and (_BACK_REFERENCE.search(_folded(p)) or _says_little(p)):
             # the pronoun's referent is in the preamble; an ask that names nothing (« Which
             # ones? », « C'est où ? ») is about what the preamble says
