@@ -448,6 +448,14 @@ def test_a_year_dates_a_unit_alone_not_as_a_period_end(text, alone):
     assert _names_year("2019", text) is alone
 
 
+def test_people_who_do_something_count_what_they_do():
+    from assistant.answer.answerer import _WHO_VERB
+
+    found = _WHO_VERB.search("y a combien de gens qui habitent a bissy")
+    assert found and found.groups() == ("gens", "habitent")
+    assert _WHO_VERB.search("combien de gens qui ont participe") is None  # no verb in -ent
+
+
 def test_years_and_language_are_read():
     frame = make_frame("How many gardens were there in 2019?")
     assert frame.lang == "en" and frame.years == ("2019",)

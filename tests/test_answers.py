@@ -404,6 +404,9 @@ def test_a_count_of_a_thing_no_passage_counts_is_a_near_miss(real_assistant):
     # heading, counts the inhabitants: it answers, however far below in probability
     ans = real_assistant.ask("Combien d'habitants vivent dans les deux QPV ?")
     assert not ans.refused and "9 848" in ans.text.split("\n")[0]
+    # « gens » counts anything; « qui habitent » says what: inhabitants, the table's row
+    ans = real_assistant.ask("combien de gens qui habitent dans les quartiers en veille active en tout ?")
+    assert not ans.refused and "8 800" in ans.text.split("\n")[0]
     # people are counted as spectators too
     given = real_assistant.ask("how many people went to une toile a la belle etoile?")
     assert not given.refused and "17 600" in given.text

@@ -1001,10 +1001,18 @@ class Answerer:
         if part is None or part.measure != "count" or not part.focus:
             return None
         word = part.focus.split()[0]
-        counted = _COUNTED.search(fold(frame.ask).replace("'", " ").replace("’", " "))
+        folded = fold(frame.ask).replace("'", " ").replace("’", " ")
+        counted = _COUNTED.search(folded)
         if counted is None or counted.group(1) != word:
             return None
         stem = self._count_stem(word, frame.lang)
+        who = _WHO_VERB.search(folded)
+        if not stem and who and who.group(1) == word:
+            # « combien de gens qui habitent » counts inhabitants: the noun in -ants of the
+            # verb (« habit-ent » → habitants, « particip-ent » → participants) names what
+            # « gens » does not
+            root = analyze(f"{who.group(2)[:-3]}ants")
+            word, stem = who.group(2), (root[0] if root and root[0] in self.idf else "")
         return (word, stem) if stem else None
 
     def _count_stem(self, word: str, lang: str) -> str:
@@ -1131,6 +1139,9 @@ _PLACE_WORDS = frozenset(
     "neighborhood neighborhoods areas area town towns commune communes ville lieux secteurs".split()
 )
 _COUNTED = re.compile(r"\b(?:combien (?:de |d )|how many )(\w+)")
+# « combien de gens qui habitent … »: a noun that counts anything, then what they do (a
+# French verb of the third person plural, whose stem is the counted thing's)
+_WHO_VERB = re.compile(r"\bcombien (?:de |d )(\w+) qui (\w{3,}ent)\b")
 
 
 def _as_written(word: str, question: str) -> str:
