@@ -556,6 +556,23 @@ def test_parentheses_without_a_place_type_are_not_places():
     assert extract_places([chunk(text)]) == []
 
 
+def test_a_commune_the_place_records_do_not_know_is_named():
+    from assistant.records.places import Place, unknown_commune
+
+    places = [
+        Place("Les Vergers", "Montmélian", "quartier en veille active", "c", (0, 1)),
+        Place("La Gare", "Albens", "quartier prioritaire", "c", (0, 1)),
+    ]
+    words = frozenset("contrat ville projet quartiers".split())
+    assert unknown_commune("Quels sont les quartiers prioritaires de Saint-Pierre-d'Albigny ?", places, words)
+    assert unknown_commune("which QPV are there in Ugine?", places, words) == "Ugine"
+    # a commune or a place the records know, a word the documents write in lower case
+    assert unknown_commune("les quartiers en veille de Montmélian ?", places, words) is None
+    assert unknown_commune("les QPV d'Albens ?", places, words) is None
+    assert unknown_commune("Quels sont les quartiers du Contrat de ville ?", places, words) is None
+    assert unknown_commune("Quel budget pour Ugine ?", places, words) is None  # no neighbourhood asked
+
+
 def test_a_question_asks_the_places_of_one_type_in_some_communes():
     from assistant.records.places import Place, places_asked
 

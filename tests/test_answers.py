@@ -469,3 +469,14 @@ def test_the_commune_of_a_neighbourhood_is_read_from_the_place_records(fake_assi
     assert "in Barby" in ans.text and "Epinettes (in part)" in ans.text and "La Ravoire" in ans.text
     # a place no record names is not answered from the records
     assert fake_assistant.ask("c'est où la maison de la justice ?").intent != "places"
+
+
+def test_the_neighbourhoods_of_a_commune_the_documents_never_list_are_a_near_miss(fake_assistant):
+    ans = fake_assistant.ask("Quels sont les quartiers prioritaires d'Albertville ?")
+    assert ans.refused and ans.text.startswith(
+        "Les documents ne nomment aucun quartier de la politique de la ville à Albertville."
+    )
+    assert "Cognin" in ans.text and ans.citations
+    # a project's name with « Quartiers » in it asks no neighbourhoods
+    other = fake_assistant.ask("Quels artistes ont participé au projet Quartiers nomades de Malraux ?")
+    assert "ne nomment aucun quartier" not in other.text

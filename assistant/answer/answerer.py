@@ -16,7 +16,7 @@ from ..index_store import LoadedIndex
 from ..query import EN_FR, translate_for_lexical
 from ..records.definitions import Definition, extract_definitions
 from ..records.definitions import statement as define
-from ..records.places import Place, extract_places, places_asked, statement
+from ..records.places import Place, extract_places, places_asked, statement, unknown_commune
 from ..retrieval import Filters, Retriever
 from ..schema import Answer, Citation, Fiche
 from ..textnorm import analyze, fold, raw_tokens
@@ -197,6 +197,10 @@ class Answerer:
         self.finder_model = finder_model or FinderModel.load()
         # neighbourhoods with their commune and type, read once from the documents
         self.places = extract_places(index.chunks)
+        # the words the documents write in lower case: no place's name (« contrat », « ville »)
+        self.lower_words = frozenset(
+            w for c in index.chunks for w in raw_tokens(" ".join(re.findall(r"\b[a-zà-ÿœ]{3,}\b", c.text)))
+        )
         # terms the documents define (a note under a table, « X : est … »), read once
         self.definitions = extract_definitions(index.chunks)
         # passages outside the fiches that speak of axes (the plan's own, or another plan's:
@@ -431,6 +435,7 @@ class Answerer:
             or self._mentions(q, frame, cites)
             or self._places(q, frame, cites)
             or self._commune_of(q, frame, cites)
+            or self._no_places_in(q, frame, cites)
         )
         if member is not None:
             return member
@@ -617,6 +622,32 @@ class Answerer:
         text = "\n".join(lines)
         # the documents' own sentence after the records, as they write the names
         text += "".join(self._place_quote(place, frame.lang, cites) for place in quoted)
+        return text, "places", None, ()
+
+    def _no_places_in(
+        self, q: Question, frame: Frame, cites: CitationList
+    ) -> tuple[str, str, None, tuple[Citation, ...]] | None:
+        """« Quels sont les quartiers politique de la ville d'Aix-les-Bains ? »: a commune the
+        place records do not know. The documents list no neighbourhood there; say so (refused),
+        with the communes they do list, cited where they list them."""
+        if q.objectives or q.fields or {p.wants for p in frame.parts} - {"list", "other", "definition"}:
+            return None
+        if any(p.focus and not set(p.focus.split()) & _PLACE_WORDS for p in frame.parts):
+            return None  # « Quels artistes ont participé au projet Quartiers nomades de Malraux ? »
+        name = unknown_commune(frame.ask, self.places, self.lower_words)
+        if name is None:
+            return None
+        communes = ", ".join(sorted({p.commune for p in self.places}, key=fold))
+        if frame.lang == "fr":
+            text = (
+                f"Les documents ne nomment aucun quartier de la politique de la ville à {name}. "
+                f"Ils en nomment à : {communes}."
+            )
+        else:
+            text = f"The documents name no politique de la ville neighbourhood in {name}. They name some in: {communes}."
+        firsts = {p.kind: p for p in reversed(self.places)}
+        text += "".join(self._place_quote(p, frame.lang, cites) for p in firsts.values())
+        self._request.near_miss = True
         return text, "places", None, ()
 
     def _place_quote(self, place: Place, lang: str, cites: CitationList) -> str:

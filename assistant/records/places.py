@@ -193,3 +193,28 @@ def places_asked(
         if named:
             return kind, tuple(sorted(named, key=named.__getitem__))
     return None
+
+
+# « les quartiers … d'Aix-les-Bains », « the QPV in Albertville »: a capitalised name after a
+# preposition, hyphens and « les » inside it
+_PLACE_NAMED = re.compile(
+    r"(?:\b(?:à|a|de|du|in|of)\s+|\bd['’])((?:[A-ZÉÈÂ][\w]+)(?:[- ](?:les|le|la|sur|en|de|du|[A-ZÉÈÂ][\w]+))*)"
+)
+_NEIGHBOURHOODS = re.compile(r"\b(?:quartiers?|qpv|qva|neighbou?rhoods?|politique de la ville)\b", re.I)
+
+
+def unknown_commune(question: str, places: Sequence[Place], words: frozenset[str]) -> str | None:
+    """The commune a question asks the neighbourhoods of (« Quels sont les quartiers politique
+    de la ville d'Aix-les-Bains ? ») when the records know no neighbourhood in it nor by that
+    name: the documents list none there. A name is a capitalised one after a preposition none
+    of whose words the documents write in lower case (`words`, folded): « du Contrat de
+    ville » names no place. None when the question names no such commune."""
+    if not places or not _NEIGHBOURHOODS.search(question):
+        return None
+    known = {w for p in places for name in (p.name, p.commune) for w in raw_tokens(name)}
+    for m in _PLACE_NAMED.finditer(question):
+        name = m.group(1).strip()
+        own = [w for w in raw_tokens(name) if len(w) > 2 and w not in ("les", "sur")]
+        if own and not set(own) & known and not set(own) & words:
+            return name
+    return None
