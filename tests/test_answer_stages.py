@@ -844,6 +844,7 @@ def test_a_table_of_one_row_named_by_its_heading_and_a_column_is_the_answer():
 
 def test_a_count_the_documents_give_differently_is_given_with_both():
     from assistant.answer.compose import disagreeing
+    from assistant.textnorm import analyze
 
     first = split_units(chunk("La ville compte 11 jardins partagés du quartier, sur 3 sites.", cid="a"))[0]
     other = split_units(
@@ -865,6 +866,11 @@ def test_a_count_the_documents_give_differently_is_given_with_both():
     ]
     frame = make_frame("combien de jardins partagés dans le quartier ?")
     assert disagreeing(frame, Selection((first,), 0.8), [_cand(dated, 0.3)]).disagree == ()
+    # the gardens are named, but the question counts their gardeners
+    frame = make_frame("combien de jardiniers dans les jardins partagés du quartier ?")
+    gardeners = analyze("jardiniers")[0]
+    assert disagreeing(frame, Selection((first,), 0.8), [_cand(other, 0.2)]).disagree != ()
+    assert disagreeing(frame, Selection((first,), 0.8), [_cand(other, 0.2)], gardeners).disagree == ()
 
 
 def test_a_name_the_answer_lacks_is_brought_by_the_best_unit_that_has_it():

@@ -915,7 +915,10 @@ class Answerer:
         counted = self._counted_stem(frame)
         selection = _with_count(counted, selection, scored)
         selection = _with_change(changed, selection, scored)
-        selection = disagreeing(frame, selection, scored)
+        # the French counted noun follows « combien de »; an English one may be a modifier
+        selection = disagreeing(
+            frame, selection, scored, counted[1] if counted and frame.lang == "fr" else ""
+        )
         selection = with_every_name(selection, scored, names)
         selection = with_each_item(frame, selection, self.units)
         selection = _with_year(frame, selection, scored, self.idf)

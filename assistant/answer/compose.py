@@ -340,19 +340,23 @@ def _dated(unit: Unit) -> set[str]:
     return set(_YEARS.findall(f"{unit.text} {dating}"))
 
 
-def disagreeing(frame: Frame, selection: Selection, scored: Sequence[Candidate]) -> Selection:
+def disagreeing(
+    frame: Frame, selection: Selection, scored: Sequence[Candidate], counted: str = ""
+) -> Selection:
     """Two passages that count the same thing in the same words with different values (the
     report's « 11 quartiers en veille active » and, further on, « 10 quartiers en veille
     active »): a count asked is given with both, each quoted, rather than one chosen. The
-    thing counted must be named by the question, and neither passage dated otherwise than
-    the other (a count per year is a series, not a disagreement)."""
+    thing counted must be named by the question (and be what it counts, `counted`, a stem,
+    when it says: « combien d'habitants dans les quartiers en veille active » counts no
+    quartiers), and neither passage dated otherwise than the other (a count per year is a
+    series, not a disagreement)."""
     if not selection.units or all(p.wants != "number" for p in frame.parts):
         return selection
     asked = set(analyze(_bridged_ask(frame)))
     mine = [(u, c) for u in selection.units for c in _counts(u.text)]
     for unit, (value, stems, written) in mine:
         words = [w for w in stems.split() if len(w) > 2]
-        if len(words) < 2 or len(set(words) & asked) < 2:
+        if len(words) < 2 or len(set(words) & asked) < 2 or (counted and words[0] != counted):
             continue
         years = _dated(unit)
         found = [
