@@ -471,6 +471,16 @@ def test_the_commune_of_a_neighbourhood_is_read_from_the_place_records(fake_assi
     assert fake_assistant.ask("c'est où la maison de la justice ?").intent != "places"
 
 
+def test_each_part_asking_a_type_of_neighbourhood_gets_its_records(fake_assistant):
+    ans = fake_assistant.ask(
+        "À Chambéry, quels sont les quartiers en veille active ? et les quartiers prioritaires ?"
+    )
+    first, second = ans.text.split("\n")[:2]
+    assert ans.intent == "places"
+    assert first.startswith("Quartiers en veille active à Chambéry") and "Piochet" in first
+    assert second.startswith("Quartiers prioritaires à Chambéry") and "Biollay" in second
+
+
 def test_the_neighbourhoods_of_a_commune_the_documents_never_list_are_a_near_miss(fake_assistant):
     ans = fake_assistant.ask("Quels sont les quartiers prioritaires d'Albertville ?")
     assert ans.refused and ans.text.startswith(

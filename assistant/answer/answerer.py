@@ -598,13 +598,18 @@ class Answerer:
             # a type of neighbourhood and a commune, and asks a figure about them
             return None
         asked = places_asked(frame.ask, self.places, frame.context)
-        if asked is None:
+        asks = [asked] if asked is not None else []
+        if asked is None and len(frame.parts) > 1:
+            # « c koi les quartiers en veille active ? et les quartiers prioritaires c lesquels ? »:
+            # one type per part, the communes named by the part or else by the whole ask
+            each = [places_asked(p.own, self.places, f"{frame.ask} {frame.context}") for p in frame.parts]
+            asks = [a for a in each if a is not None] if all(each) else []
+        if not asks:
             return None
-        kind, communes = asked
         by_id = self.index.by_id
         lines: list[str] = []
         quoted: list[Place] = []
-        for commune in communes:
+        for kind, commune in ((k, c) for k, communes in asks for c in communes):
             found = [p for p in self.places if p.kind == kind and p.commune == commune]
             marks = "".join(
                 dict.fromkeys(cites.cite(by_id[p.chunk_id], p.span) for p in found if p.chunk_id in by_id)
