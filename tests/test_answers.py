@@ -490,3 +490,13 @@ def test_the_neighbourhoods_of_a_commune_the_documents_never_list_are_a_near_mis
     # a project's name with « Quartiers » in it asks no neighbourhoods
     other = fake_assistant.ask("Quels artistes ont participé au projet Quartiers nomades de Malraux ?")
     assert "ne nomment aucun quartier" not in other.text
+
+
+def test_an_english_ask_names_the_cells_of_a_table_through_its_french_bridge(fake_assistant):
+    """« specific credits » and « the State » name the financeurs' table's row and column."""
+    ans = fake_assistant.ask(
+        "In the 2015-2018 table, how much did the State give in specific credits and in droit commun?"
+    )
+    first, second = ans.text.split("\n")[:2]
+    assert first.startswith("Crédits spécifiques — **Etat** : 1 546 576 €")
+    assert second.startswith("Droit commun — **Etat** : 2 017 339 €")
