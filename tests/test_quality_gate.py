@@ -27,6 +27,7 @@ SETS = (
     "coverage",
     "blind8",
     "blind9",
+    "blind10",
 )
 
 
