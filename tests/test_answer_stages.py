@@ -268,6 +268,8 @@ def test_a_pronoun_takes_its_referent_from_the_preamble():
         ("d'après le site web, les jardins s'organisent autour de quels thèmes ?", ""),
         ("according to the website, which themes do the gardens cover?", ""),
         ("qui est la directrice du centre social ?", "person"),
+        ("comment s'appelle l'adjointe chargée des jardins ?", "person"),
+        ("comment s'appelle le dispositif pour les jardins ?", ""),
         ("the mayor of Barby, what's his name?", "person"),
         ("quel est le numéro IRIS de Bellevue 2 ?", ""),  # a label, not a phone number
         ("qui pilote la fiche sur les jardins ?", ""),  # an organisation, not a person's name

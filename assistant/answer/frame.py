@@ -129,6 +129,10 @@ _VALUES = (
             r"chef de projet|head of)\b.{0,60}\b(?:qui|nom|name|who|s appelle|called)\b|"
             r"\b(?:qui|who)\b.{0,30}\b(?:maire|mayor|directeur|directrice|director|president|presidente|"
             r"vice president|prefet|coordinateur|coordinatrice|coordinator|head)\b|"
+            # « comment s'appelle le vice-président … ? »: the name asked before the role
+            r"\b(?:s appelle|s appellent|name of|name s)\b.{0,20}\b(?:maire|mayor|directeur|directrice|director|"
+            r"president|presidente|vice president|vice presidente|adjoint|adjointe|prefet|prefete|coordinateur|"
+            r"coordinatrice|coordinator|charge de mission|chargee de mission|chef de projet)\b|"
             r"\bson nom\b|\bleur nom\b|\bses noms\b|\bleurs noms\b|\bname of (?:the|their|his|her)\b|\btheir names?\b|"
             r"\bhis name\b|\bher name\b|\bnom (?:du|de la|de l) (?:maire|directeur|directrice|president|responsable|referent|referente)|"
             # a named contact in a structure (« la personne référente », « nom et prénom »)
