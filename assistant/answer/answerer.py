@@ -8,7 +8,7 @@ import re
 import threading
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from ..glossary import Glossary
@@ -1206,20 +1206,28 @@ def _with_count(
     if counted is None or any(_gives_count(counted[1], u) for u in selection.units):
         return selection
     section = selection.units[0].chunk.context
-    best = max(
-        (
-            c
-            for c in scored
-            if (c.score >= NAMED_FLOOR * selection.top or c.unit.chunk.context == section)
+    return _led_by_best(
+        selection,
+        scored,
+        lambda c: (
+            (c.score >= NAMED_FLOOR * selection.top or c.unit.chunk.context == section)
             and _gives_count(counted[1], c.unit)
         ),
-        key=lambda c: c.score,
-        default=None,
     )
-    if best is None:
-        return selection
-    rest = tuple(u for u in selection.units if u.key != best.unit.key)
-    return replace(selection, units=(best.unit, *rest))
+
+
+def _led_by_best(
+    selection: Selection, scored: Sequence[Candidate], accept: Callable[[Candidate], bool]
+) -> Selection:
+    """The selection led by the most probable candidate `accept` takes (the others after it),
+    or as it is when it takes none."""
+    best = max((c for c in scored if accept(c)), key=lambda c: c.score, default=None)
+    return selection if best is None else _led_by(selection, best.unit)
+
+
+def _led_by(selection: Selection, unit: AnswerUnit) -> Selection:
+    rest = tuple(u for u in selection.units if u.key != unit.key)
+    return replace(selection, units=(unit, *rest))
 
 
 def _dated_years(frame: Frame) -> set[str]:
@@ -1248,22 +1256,16 @@ def _with_year(
     def weight(terms: set[str]) -> float:
         return sum(idf.get(t, 0.0) for t in terms)
 
-    dated = max(
-        (
-            c
-            for c in scored
-            if c.score >= NAMED_FLOOR * selection.top
+    return _led_by_best(
+        selection,
+        scored,
+        lambda c: (
+            c.score >= NAMED_FLOOR * selection.top
             and any(_names_year(y, c.unit.text) for y in years)
             and not measure_lacks(frame.parts[c.part].measure, c.unit)
             and weight(matched & set(analyze(c.unit.text))) >= 0.5 * weight(matched)
         ),
-        key=lambda c: c.score,
-        default=None,
     )
-    if dated is None:
-        return selection
-    rest = tuple(u for u in selection.units if u.key != dated.unit.key)
-    return replace(selection, units=(dated.unit, *rest))
 
 
 def _names_year(year: str, text: str) -> bool:
@@ -1294,13 +1296,12 @@ def _with_change(
     word, stem = changed
     best = next((u for u in selection.units if _figures(stem, u)[1:]), None)
     if best is None:
-        found = max((c for c in scored if _figures(stem, c.unit)[1:]), key=lambda c: c.score, default=None)
-        if found is None:
+        led = _led_by_best(selection, scored, lambda c: bool(_figures(stem, c.unit)[1:]))
+        if led is selection:
             return selection
-        best = found.unit
+        best = led.units[0]
     said = _figures(stem, best)
-    rest = tuple(u for u in selection.units if u.key != best.key)
-    return replace(selection, units=(best, *rest), change=f"{said[0]} → {said[-1]} {word}")
+    return replace(_led_by(selection, best), change=f"{said[0]} → {said[-1]} {word}")
 
 
 def _count_not_given(
