@@ -274,8 +274,8 @@ _NAMED_RATE = (
 # « combien de logements avant et après », « ça passe de combien à combien de semaines »,
 # « how many flats before and after »: two values of one thing are asked, a change
 _CHANGE = re.compile(
-    r"\bavant\b.{0,40}\bapres\b|\bbefore\b.{0,40}\bafter\b|\bde combien\b.{0,30}\ba combien\b|"
-    r"\bfrom how many\b.{0,30}\bto\b"
+    r"\b(?:avant|actuellement|maintenant|aujourd hui)\b.{0,60}\bapres\b|\b(?:before|now|today)\b.{0,60}\bafter\b|"
+    r"\bde combien\b.{0,30}\ba combien\b|\bfrom how many\b.{0,30}\bto\b"
 )
 
 
