@@ -249,6 +249,8 @@ def _named_table(
     """« Dans le plan de financement …, quelle est la part de la Ville ? »: a table of one row
     (nothing labels it: it is the table) that the question names by its heading, with a
     column it names. Among such tables, the one whose row ranks best."""
+    # a column named by a word search leaves out (« Autres »), as the question writes it
+    asked = set(raw_tokens(frame.ask))
     for c in sorted(scored, key=lambda c: -c.score):
         if c.unit.kind != "row" or c.unit.is_record:
             continue
@@ -257,8 +259,6 @@ def _named_table(
         if len(table) != 1 or not _fully_named(heading, stems):
             continue
         said = raw_tokens(f"{c.unit.chunk.context} {c.unit.text}")
-        # a column named by a word search leaves out (« Autres »), as the question writes it
-        asked = set(raw_tokens(frame.ask))
         if any(
             v and (_fully_named(n, stems) or (not analyze(n) and set(raw_tokens(n)) <= asked))
             for n, v in row_cells(c.unit.text)[1]
