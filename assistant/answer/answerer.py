@@ -591,11 +591,7 @@ class Answerer:
     ) -> tuple[str, str, None, tuple[Citation, ...]] | None:
         """« quels quartiers de Chambéry sont en veille active ? »: the place records of that
         commune and type, whole, cited where the documents list them."""
-        if q.objectives or q.fields or {p.wants for p in frame.parts} - {"list", "other", "definition"}:
-            return None
-        if any(p.focus and not set(p.focus.split()) & _PLACE_WORDS for p in frame.parts):
-            # « What median income does the table give for the Biollay-Bellevue QPV … ? » names
-            # a type of neighbourhood and a commune, and asks a figure about them
+        if not _asks_places(q, frame):
             return None
         asked = places_asked(frame.ask, self.places, frame.context)
         asks = [asked] if asked is not None else []
@@ -635,10 +631,8 @@ class Answerer:
         """« Quels sont les quartiers politique de la ville d'Aix-les-Bains ? »: a commune the
         place records do not know. The documents list no neighbourhood there; say so (refused),
         with the communes they do list, cited where they list them."""
-        if q.objectives or q.fields or {p.wants for p in frame.parts} - {"list", "other", "definition"}:
+        if not _asks_places(q, frame):
             return None
-        if any(p.focus and not set(p.focus.split()) & _PLACE_WORDS for p in frame.parts):
-            return None  # « Quels artistes ont participé au projet Quartiers nomades de Malraux ? »
         name = unknown_commune(frame.ask, self.places, self.lower_words)
         if name is None:
             return None
@@ -1040,12 +1034,11 @@ class Answerer:
         if part is None or part.measure != "count" or not part.focus:
             return None
         word = part.focus.split()[0]
-        folded = fold(frame.ask).replace("'", " ").replace("’", " ")
-        counted = _COUNTED.search(folded)
+        counted = _counted_in(frame.ask)
         if counted is None or counted.group(1) != word:
             return None
         stem = self._count_stem(word, frame.lang)
-        who = _WHO_VERB.search(folded)
+        who = _WHO_VERB.search(counted.string)
         if not stem and who and who.group(1) == word:
             # « combien de gens qui habitent » counts inhabitants: the noun in -ants of the
             # verb (« habit-ent » → habitants, « particip-ent » → participants) names what
@@ -1066,7 +1059,7 @@ class Answerer:
         logements avant et après »), or None when no change is asked."""
         if not asks_change(frame.ask):
             return None
-        counted = _COUNTED.search(fold(frame.ask).replace("'", " ").replace("’", " "))
+        counted = _counted_in(frame.ask)
         stem = self._count_stem(counted.group(1), frame.lang) if counted else ""
         return (_as_written(counted.group(1), frame.ask), stem) if counted and stem else None
 
@@ -1181,6 +1174,21 @@ _COUNTED = re.compile(r"\b(?:combien (?:de |d )|how many )(\w+)")
 # « combien de gens qui habitent … »: a noun that counts anything, then what they do (a
 # French verb of the third person plural, whose stem is the counted thing's)
 _WHO_VERB = re.compile(r"\bcombien (?:de |d )(\w+) qui (\w{3,}ent)\b")
+
+
+def _asks_places(q: Question, frame: Frame) -> bool:
+    """Does the question ask which neighbourhoods (a list, no fiche, no field), about the
+    neighbourhoods themselves? « What median income does the table give for the
+    Biollay-Bellevue QPV … ? » names a type and a commune and asks a figure; « Quels artistes
+    ont participé au projet Quartiers nomades de Malraux ? » asks artists."""
+    if q.objectives or q.fields or {p.wants for p in frame.parts} - {"list", "other", "definition"}:
+        return False
+    return not any(p.focus and not set(p.focus.split()) & _PLACE_WORDS for p in frame.parts)
+
+
+def _counted_in(ask: str) -> re.Match[str] | None:
+    """The first « combien de X » / « how many X » of an ask (folded, elisions split)."""
+    return _COUNTED.search(fold(ask).replace("'", " ").replace("’", " "))
 
 
 def _as_written(word: str, question: str) -> str:
