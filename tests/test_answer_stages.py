@@ -4,6 +4,7 @@ features and the refusal model, composition. No index, no model."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -180,6 +181,26 @@ def test_a_list_the_chunker_cut_from_its_line_is_still_the_lines_list():
     ]
     index = UnitIndex(cut, np.zeros((len(cut), 2), dtype=np.float32))
     assert [cut[i].text for i in index.openers] == ["Points forts du projet :"]
+
+
+def test_a_line_over_a_table_announces_the_tables_rows_after_its_header():
+    line = chunk("Le bilan a retenu 3 chantiers, suivis jusqu'en 2019 :", context="Bilan › Suite")
+    rows = [
+        chunk(t, kind="table_row", cid=f"r{i}", context="Bilan › Suite (tableau)")
+        for i, t in enumerate(
+            ("Chantiers — Etat", "1/Former — fait", "2/Informer — en cours", "3/Loger — prévu")
+        )
+    ]
+    units = split_units(line) + [split_units(r)[0] for r in rows]
+    index = UnitIndex(units, np.zeros((len(units), 2), dtype=np.float32))
+    assert [u.chunk.id for u in index.continued(units[0])] == ["r1", "r2", "r3"]
+    assert 0 in index.openers
+    # a table of another section is not the line's list
+    elsewhere = [
+        *split_units(line),
+        *(replace(u, chunk=replace(u.chunk, context="Autre (tableau)")) for u in units[1:]),
+    ]
+    assert UnitIndex(elsewhere, np.zeros((len(elsewhere), 2), dtype=np.float32)).continued(elsewhere[0]) == []
 
 
 def test_later_parts_inherit_the_topic_before_the_colon():

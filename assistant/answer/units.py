@@ -173,6 +173,17 @@ class UnitIndex:
         if not ids or self.units[ids[-1]].key != unit.key or not unit.text.rstrip().endswith(":"):
             return []
         out = []
+        following = self.units[ids[-1] + 1] if ids[-1] + 1 < len(self.units) else None
+        if (
+            following is not None
+            and following.kind == "row"
+            and following.chunk.source == unit.chunk.source
+            and following.chunk.context == f"{unit.chunk.context} (tableau)"
+        ):
+            # « … 4 pistes d'amélioration avaient été identifiées … : » over a table: the items
+            # are its rows, after the first one that names the columns (as `_rows_under` reads it)
+            rows = self.table_of(following)
+            return rows[1:] if len(rows) >= 3 else rows
         for nxt in self.units[ids[-1] + 1 :]:
             same = nxt.chunk.source == unit.chunk.source and nxt.chunk.context == unit.chunk.context
             if nxt.is_record or not same or not nxt.is_bullet:
