@@ -88,6 +88,15 @@ def test_a_word_of_its_own_is_no_typo_of_a_field_word():
     assert detect_fields("qui sont les pilottes de l'objectif 3 ?") == ("pilots",)  # a typo still is
 
 
+def test_a_fiche_has_one_axis_so_a_plural_theme_asks_a_list_not_the_axis():
+    from assistant.answer.understand import detect_fields
+
+    assert detect_fields("Fiche jardins (objectif 4) : quelles thématiques sont retenues en priorité ?") == ()
+    assert detect_fields("Objective 4: which themes were kept as priorities?") == ()
+    assert detect_fields("L'objectif 4 est rattaché à quelle thématique ?") == ("axis",)
+    assert detect_fields("objective 4: which axis and which theme?") == ("axis",)
+
+
 def test_a_compound_question_whose_parts_go_different_ways_is_read_part_by_part():
     from assistant.answer.frame import make_frame
     from assistant.answer.understand import part_questions

@@ -280,6 +280,10 @@ def _phrase(text: str, phrases: Sequence[str]) -> bool:
     return any(f" {p} " in padded for p in phrases)
 
 
+# plural forms of the axis's words: a plural asks many things, and a fiche has one axis
+_PLURAL = frozenset("themes thematiques axes".split())
+
+
 def detect_fields(text: str) -> tuple[str, ...]:
     # « le plan d'actions » is the document's name, not its actions field
     folded = re.sub(r"\bplans? d actions?\b|\baction plans?\b", "plan", " ".join(_words(text)))
@@ -295,6 +299,14 @@ def detect_fields(text: str) -> tuple[str, ...]:
         and refs.axes
         and not _phrase(folded, ("quel axe", "which axis", "what axis", "a quel axe"))
     ):
+        found.remove(AXIS)
+    if (
+        AXIS in found
+        and len(refs.objectives) < 2
+        and not _has_word([w for w in words if w not in _PLURAL], _FIELD_WORDS[AXIS])
+    ):
+        # a fiche has one axis: « quelles thématiques ont été retenues comme prioritaires (fiche
+        # 13) ? », « which themes… ? » ask a list the fiche holds, not its axis
         found.remove(AXIS)
     if TITLE in found and (len(found) > 1 or not refs.objectives):
         found.remove(TITLE)  # "qu'est-ce que le DIRED ?" asks a definition, not a fiche title
