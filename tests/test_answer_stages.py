@@ -260,6 +260,11 @@ def test_a_pronoun_takes_its_referent_from_the_preamble():
     # an impersonal « il » points to nothing: an ask that names two things stands alone
     frame = make_frame("On travaille avec la Maison des jeux. Il y a combien de parcelles au jardin ?")
     assert "Maison des jeux" not in frame.parts[0].text
+    # the clitics « en » and « y » before a verb point back too: « en a organisé combien »
+    frame = make_frame("On anime des ateliers cuisine. Le centre social en a organisé combien en 2018 ?")
+    assert "ateliers cuisine" in frame.parts[0].text
+    frame = make_frame("On anime des ateliers cuisine. Combien de familles y sont venues ?")
+    assert "ateliers cuisine" in frame.parts[0].text
 
 
 @pytest.mark.parametrize(

@@ -222,7 +222,12 @@ def focus_of(text: str) -> str:
 
 # a pronoun that points back to the preamble (« On travaille avec l'Agence écomobilité. Elle est
 # mobilisée sur quoi ? »); impersonal « il » (« il y a », « il faut ») is not one
-_BACK_REFERENCE = re.compile(r"\b(?:elle|elles|ils|celle ci|celui ci|it|they|them|their|its)\b")
+_BACK_REFERENCE = re.compile(
+    r"\b(?:elle|elles|ils|celle ci|celui ci|it|they|them|their|its)\b"
+    # the clitics before a verb (« le DIRED en a organisé combien ? », « combien y sont
+    # allés ? »), not the impersonal « il y a »
+    r"|(?<!\bil )\b(?:en|y) (?:a|ont|avait|avaient|aura|auront|est|sont|etait|etaient|compte|comptait)\b"
+)
 
 
 @dataclass(frozen=True)
