@@ -604,6 +604,32 @@ def test_a_commune_the_place_records_do_not_know_is_named():
     assert unknown_commune("Quel budget pour Ugine ?", places, words) is None  # no neighbourhood asked
 
 
+def test_an_answer_for_another_neighbourhood_or_type_of_neighbourhood_is_told():
+    from assistant.records.places import Place, other_kind, other_place
+
+    places = [
+        Place("Vergers", "Montmélian", "quartier en veille active", "c", (0, 1)),
+        Place("Gare", "Montmélian", "quartier prioritaire", "c", (0, 1)),
+        Place("pour partie des Tilleuls", "Albens", "quartier en veille active", "c", (0, 1)),
+    ]
+    ask = "Combien de propositions au débat des Vergers ?"
+    assert other_place(ask, "Débat à La Gare : 40 propositions", places) == ("Vergers", "Gare")
+    assert other_place(ask, "Débats aux Vergers et à La Gare : 40 propositions", places) is None
+    assert other_place(ask, "Débat : 40 propositions", places) is None  # names no place
+    assert other_place("Combien aux Tilleuls ?", "Aux Vergers : 12", places) == ("Tilleuls", "Vergers")
+    assert other_place("Combien de débats en 2018 ?", "Débat à La Gare", places) is None  # none asked
+    ask = "combien d'entreprises créées dans les quartiers en veille active ?"
+    assert other_kind(ask, "40 créations dans les QPV") == (
+        "quartier en veille active",
+        "quartier prioritaire",
+    )
+    assert other_kind(ask, "40 créations dans les QPV et les QVA") is None
+    assert other_kind(ask, "40 créations") is None
+    # the generic name in the text covers both types; in a heading it names the section
+    assert other_kind(ask, "40 créations, dont 78 % dans les quartiers politique de la ville") is None
+    assert other_kind(ask, "40 créations dans les QPV", "Bilan des quartiers en politique de la ville")
+
+
 def test_a_question_asks_the_places_of_one_type_in_some_communes():
     from assistant.records.places import Place, places_asked
 

@@ -16,7 +16,15 @@ from ..index_store import LoadedIndex
 from ..query import EN_FR, translate_for_lexical
 from ..records.definitions import Definition, extract_definitions
 from ..records.definitions import statement as define
-from ..records.places import Place, extract_places, places_asked, statement, unknown_commune
+from ..records.places import (
+    Place,
+    extract_places,
+    other_kind,
+    other_place,
+    places_asked,
+    statement,
+    unknown_commune,
+)
 from ..retrieval import Filters, Retriever
 from ..schema import Answer, Citation, Fiche
 from ..textnorm import analyze, fold, raw_tokens
@@ -923,6 +931,7 @@ class Answerer:
         selection = _with_year(frame, selection, scored, self.idf)
         near = (
             self._other_year(frame, selection, cites)
+            or self._other_place(frame, selection, cites)
             or self._unavailable(frame, selection, cites)
             or self._rate_not_given(frame, selection, cites)
             or self._only_approximate(frame, selection, cites)
@@ -989,6 +998,32 @@ class Answerer:
             cites,
             f"Les documents ne donnent pas cette information pour {asked} ; ils donnent ({other}) :",
             f"The documents do not give this for {asked}; they give ({other}):",
+        )
+
+    def _other_place(self, frame: Frame, selection: Selection, cites: CitationList) -> str | None:
+        """The ask names a neighbourhood, or a type of neighbourhood, and the answering unit
+        (with its headings) names another one instead: what it gives is for another place,
+        said as a near miss."""
+        best = selection.units[0]
+        text = f"{best.chunk.context} {best.with_context}"
+        place = other_place(frame.ask, text, self.places)
+        found = (
+            tuple(f"« {n} »" if frame.lang == "fr" else f"“{n}”" for n in place)
+            if place
+            else tuple(
+                _KIND_NAMES[frame.lang == "fr"][k]
+                for k in other_kind(frame.ask, best.with_context, best.chunk.context) or ()
+            )
+        )
+        if not found:
+            return None
+        asked, given = found
+        return _near_miss(
+            frame.lang,
+            best,
+            cites,
+            f"Les documents ne donnent pas cette information pour {asked} ; le passage le plus proche porte sur {given} :",
+            f"The documents do not give this for {asked}; the closest passage is about {given}:",
         )
 
     def _unavailable(self, frame: Frame, selection: Selection, cites: CitationList) -> str | None:
@@ -1310,6 +1345,19 @@ def _with_change(
         best = led.units[0]
     said = _figures(stem, best)
     return replace(_led_by(selection, best), change=f"{said[0]} → {said[-1]} {word}")
+
+
+# a type of neighbourhood as a near miss names it (English, French)
+_KIND_NAMES = (
+    {
+        "quartier en veille active": "the “veille active” neighbourhoods (QVA)",
+        "quartier prioritaire": "the priority neighbourhoods (QPV)",
+    },
+    {
+        "quartier en veille active": "les quartiers en veille active",
+        "quartier prioritaire": "les quartiers prioritaires",
+    },
+)
 
 
 def _count_not_given(

@@ -218,3 +218,47 @@ def unknown_commune(question: str, places: Sequence[Place], words: frozenset[str
         if own and not set(own) & known and not set(own) & words:
             return name
     return None
+
+
+# « pour partie des Epinettes » is the place « Epinettes »
+_PARTLY = re.compile(r"^pour partie\s+(?:du|de la|de l'|de l’|des|de|d')\s*", re.I)
+
+
+def _named(name: str, words: str) -> bool:
+    return re.search(rf"\b{re.escape(' '.join(raw_tokens(name)))}\b", words) is not None
+
+
+def other_place(ask: str, text: str, places: Sequence[Place]) -> tuple[str, str] | None:
+    """(asked, given) when the ask names one neighbourhood and `text` (an answer's passage with
+    its headings) names another one but not the asked one: « le Grand Débat du conseil citoyen
+    de Bellevue » answered by « … Conseil Citoyen du Biollay » answers for the wrong place.
+    A text that names no neighbourhood says nothing of which one it is about."""
+    asked_words, said = " ".join(raw_tokens(ask)), " ".join(raw_tokens(text))
+    names = sorted({_PARTLY.sub("", p.name).strip() for p in places}, key=len, reverse=True)
+    asked = [n for n in names if _named(n, asked_words)]
+    if len(asked) != 1 or _named(asked[0], said):
+        return None
+    given = [n for n in names if _named(n, said) and not _named(n, " ".join(raw_tokens(asked[0])))]
+    return (asked[0], given[0]) if given else None
+
+
+def _kinds(text: str, generic: bool = False) -> set[str]:
+    folded = " ".join(raw_tokens(text))
+    if generic and re.search(r"\bquartiers? (?:de la |en )?politique de la ville\b", folded):
+        # « dont 78 % dans les quartiers politique de la ville et 22 % dans les quartiers en
+        # veille active »: the generic name covers both types
+        return {kind for _, kind in _TYPES}
+    return {kind for word, kind in _TYPES if re.search(rf"\b{word}\b", folded)}
+
+
+def other_kind(ask: str, text: str, headings: str = "") -> tuple[str, str] | None:
+    """(asked, given) when the ask names one type of neighbourhood and `text` (with its
+    `headings`) names only the other: « combien d'établissements créés dans les quartiers en
+    veille active ? » answered by « … 83 nouvelles créations d'établissements dans les QPV »
+    is a figure for the QPV. The generic « quartiers politique de la ville » in the text itself
+    names both; in a heading (« … des quartiers en politique de la ville ») it names the
+    section's subject, not what the figure counts."""
+    asked, said = _kinds(ask), _kinds(text, generic=True) | _kinds(headings)
+    if len(asked) != 1 or not said or said & asked:
+        return None
+    return next(iter(asked)), next(iter(said))
