@@ -835,6 +835,44 @@ def test_a_total_over_the_rows_a_question_names_takes_every_such_row_of_the_tabl
     assert with_table_rows(make_frame("combien d'habitants au Val-Fleuri 1 ?"), found, index) == found
 
 
+def test_a_total_over_the_rows_of_a_label_named_in_the_preamble_takes_them_all():
+    from assistant.answer.compose import with_table_rows
+
+    rows = [
+        chunk(
+            f"{label} — Opération : {what} ; Participation de la Ville : {paid}",
+            kind="table_row",
+            cid=f"r{i}",
+            context="Rapport › Fonds (tableau)",
+        )
+        for i, (label, what, paid) in enumerate(
+            (
+                ("ALBENS La Gare", "Jeux", "1 000 €"),
+                ("ALBENS La Gare", "Aire de jeux rénovée", "2 000 €"),
+                ("ALBENS La Gare", "Terrain de sport", "3 000 €"),
+                ("UGINE Le Stade", "Jeux", "4 000 €"),
+                ("VILLE Centre", "Halle", "5 000 €"),
+            )
+        )
+    ]
+    index = UnitIndex([split_units(r)[0] for r in rows], np.zeros((5, 2), dtype=np.float32))
+    frame = make_frame("On gère la maison de quartier d'Albens. La Ville nous a donné combien au total ?")
+    picked = with_table_rows(frame, Selection((index.units[0],), 0.8), index)
+    # « Ville » is a column's word in every row, not the label « VILLE Centre »
+    assert [u.chunk.id for u in picked.units] == ["r0", "r1", "r2"]
+    # a preamble that names two labels as much leaves the rows as ranked
+    frame = make_frame("On gère le centre social d'Albens. La Ville nous a donné combien au total ?")
+    assert [u.chunk.id for u in with_table_rows(frame, Selection((index.units[0],), 0.8), index).units] == [
+        "r0"
+    ]
+    text = compose(frame, picked, CitationList(), {}, {}, lambda t, _lang: f"« {t} »")
+    assert "6\u202f000 €" in text
+    # the ask's words that pick rows by their content still come first
+    frame = make_frame("à Albens, la Ville a donné combien au total pour les jeux ?")
+    picked = with_table_rows(frame, Selection((index.units[0],), 0.8), index)
+    assert [u.chunk.id for u in picked.units] == ["r0", "r1"]
+
+
 def test_cells_named_by_row_and_column_are_the_answer():
     from assistant.answer.compose import named_grid, with_grid
 

@@ -426,6 +426,19 @@ def with_table_rows(frame: Frame, selection: Selection, units: UnitIndex) -> Sel
     # words of the question that some rows have and others lack: they pick the rows asked
     picking = {s for s in analyze(frame.ask) if 0 < sum(s in rs for rs in row_stems) < len(table)}
     rows = [u for u, rs in zip(table, row_stems, strict=True) if picking and picking <= rs]
+    # words that name rows by their label (« LA MOTTE-SERVOLEX Les Chantres »), the preamble's
+    # included (« We're the youth service in La Motte-Servolex »), pick every row of that label;
+    # the ask's other words then say what of them it sums (« pour les jeux et le terrain »)
+    labels = [set(analyze(u.text.split(" — ", 1)[0])) for u in table]
+    # a column's name in every row (« Participation de Grand Chambéry ») names no row
+    columns = set.intersection(*(set(analyze(u.text.partition(" — ")[2])) for u in table)) if table else set()
+    named = {s for s in analyze(frame.text) if 0 < sum(s in lb for lb in labels) < len(table)} - columns
+    if named and len(rows) < 2:
+        # the label naming most of them; two labels naming as many leave the ask ambiguous
+        most = max(len(named & lb) for lb in labels)
+        best = [(u, lb) for u, lb in zip(table, labels, strict=True) if len(named & lb) == most]
+        if len({frozenset(lb) for _, lb in best}) == 1:
+            rows = [u for u, _ in best]
     if not 2 <= len(rows) <= MAX_LIST:
         return selection
     chosen = rows + [u for u in selection.units if u.kind != "row" and not _overlaps(u, rows)]
