@@ -16,6 +16,16 @@ def test_key_figure_is_the_number_next_to_the_question_words():
     assert fig == "145 jeunes" and fit > 0
 
 
+def test_the_figure_of_the_kind_asked_answers_when_the_text_has_one():
+    text = "Médiation : 900 visites dont 60% en quartier prioritaire, soit 540 visites, pour 12 000 €"
+    stems = _stems("quartier prioritaire")
+    assert key_figure(text, stems, {})[0] == "60%"  # the closest to the words
+    assert key_figure(text, stems, {}, "count")[0] == "540 visites"
+    assert key_figure(text, stems, {}, "amount")[0] == "12 000 €"
+    # a kind the text does not have: the closest figure, as without a measure
+    assert key_figure("Médiation : 60% en quartier prioritaire", stems, {}, "amount")[0] == "60%"
+
+
 def test_years_and_names_are_not_figures():
     fig, _ = key_figure(
         "En 2018, ateliers (Posse 33) et 60 ateliers sociolinguistiques", _stems("ateliers"), {}

@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from ..query import translate_for_lexical
-from ..textnorm import analyze, raw_tokens
+from ..textnorm import analyze, fold, raw_tokens
 from .citations import CitationList
 from .extract import focus, key_figure
 from .frame import Frame
@@ -606,7 +606,13 @@ def compose(
     elif selection.change:
         lines.append(f"**{selection.change}**")
     elif frame.wants == "number":
-        figure, fit = key_figure(first.text, sorted(stems), idf)
+        # a count asked as such (« combien de », « how many »), and nothing else, is shown as a
+        # count (« 6 892 interventions », not the « 78% » beside it); « le nombre … a évolué
+        # comment ? » may be answered by a rate of change
+        ask = fold(frame.parts[0].own)
+        counting = frame.parts[0].measure == "count" and re.search(r"\bcombien d|\bhow many\b", ask)
+        measure = "count" if counting else ""
+        figure, fit = key_figure(first.text, sorted(stems), idf, measure)
         if figure and fit > 0:
             lines.append(f"**{figure}**")
     if selection.disagree:

@@ -26,10 +26,31 @@ def _ends_name(before: str) -> bool:
     return bool(prev) and not prev.endswith((".", ":", ";", "!", "?")) and prev not in {"-", "•", "o"}
 
 
-def key_figure(text: str, stems: Sequence[str], idf: dict[str, float]) -> tuple[str | None, float]:
+def _kind_of(figure: str) -> str:
+    if figure.endswith("%"):
+        return "percent"
+    return "amount" if re.search(r"€|euros?$|millions?$", figure) else "count"
+
+
+def key_figure(
+    text: str, stems: Sequence[str], idf: dict[str, float], measure: str = ""
+) -> tuple[str | None, float]:
     """The number that answers "combien": the one followed (or just preceded) by most of the
     question's words, as in "8 871 interventions spontanées"; with the word after it, and the
-    share of the question's weight it carries (0 when no number sits next to its words)."""
+    share of the question's weight it carries (0 when no number sits next to its words).
+    A count, a percentage or an amount asked (`measure`) is a figure of that kind when the
+    text has one: « combien de leurs interventions … en quartier prioritaire » is « 6 892
+    interventions », not the « 78% » beside it."""
+    if measure in ("count", "percent", "amount"):
+        kinds = {_kind_of(m.group(0).strip()) for m in _FIGURE.finditer(text)}
+        if measure in kinds:
+            return _key_figure(text, stems, idf, measure)
+    return _key_figure(text, stems, idf, "")
+
+
+def _key_figure(
+    text: str, stems: Sequence[str], idf: dict[str, float], measure: str
+) -> tuple[str | None, float]:
     total = sum(idf.get(t, 1.0) for t in stems) or 1.0
     sentence = set(analyze(text)) & set(stems)
     sentence_fit = sum(idf.get(t, 1.0) for t in sentence) / total
@@ -39,6 +60,8 @@ def key_figure(text: str, stems: Sequence[str], idf: dict[str, float]) -> tuple[
         if any(a <= m.start() < b for a, b in dates):
             continue
         fig = m.group(0).strip()
+        if measure and _kind_of(fig) != measure:
+            continue
         digits = re.sub(r"\D", "", fig)
         if re.fullmatch(r"(19|20)\d\d", digits) and "%" not in fig:
             continue  # a year is a date, not the figure asked for
