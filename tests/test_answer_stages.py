@@ -254,6 +254,14 @@ def test_answer_types(text, kind):
     assert answer_type(text) == kind
 
 
+def test_a_sentence_after_the_ask_whose_qui_is_relative_says_why_not_what():
+    frame = make_frame("c quoi les horaires du jardin ? je voudrais y aller avec ma fille qui adore ça")
+    assert len(frame.parts) == 1 and frame.context.startswith("je voudrais")
+    # « c'est qui ? », « avec qui ? » still ask
+    assert len(make_frame("Qui pilote le jardin ? et avec qui ?").parts) == 2
+    assert make_frame("le jardin ? c'est qui le référent").context == ""
+
+
 def test_a_pronoun_takes_its_referent_from_the_preamble():
     frame = make_frame("On travaille avec la Maison des jeux. Elle est financée par qui ?")
     assert "Maison des jeux" in frame.parts[0].text

@@ -26,6 +26,19 @@ _CUES_EN = (
     r"\bdoes\b|\bdo\b|\bdid\b|\bcan\b|\bare we\b|\bis it\b|\bany\b"
 )
 _CUE = re.compile(f"{_CUES_FR}|{_CUES_EN}")
+# « ma fille qui cherche du boulot »: « qui » after a noun is a relative pronoun, no question;
+# after « c'est », a verb or a preposition it asks (« c'est qui ? », « avec qui ? »)
+_RELATIVE_QUI = re.compile(
+    r"\b(?!(?:c|est|sont|et|ou|pour|avec|de|par|chez|a|vers|sur|aupres|contre|mais|alors|donc)\b)"
+    r"([a-z]{2,}) qui\b"
+)
+
+
+def _asks(folded: str) -> bool:
+    """Whether folded text has an interrogative cue, a relative « qui » aside."""
+    return bool(_CUE.search(_RELATIVE_QUI.sub(r"\1 ", folded)))
+
+
 _SENTENCES = re.compile(r"(?<=[.!?])\s+")
 _PREPOSITION = re.compile(
     r"^(?:over|for|in|from|to|on|at|by|with|since|during|dans|pour|par|sur|avec|en|de|des|du|a|depuis|"
@@ -350,10 +363,13 @@ def split_preamble(question: str) -> tuple[str, str]:
     if len(sentences) <= 1:
         return "", question.strip()
     first_ask = next((i for i, s in enumerate(sentences) if has_cue(s)), len(sentences) - 1)
-    last_ask = max(i for i, s in enumerate(sentences) if i == first_ask or has_cue(s))
+    # after the ask, « je voudrais y aller avec ma fille qui cherche du boulot » says why: its
+    # « qui » is a relative pronoun (before the ask, « Nous sommes un atelier qui … » is read
+    # as it is written: a description the ask goes on from)
+    last_ask = max(i for i, s in enumerate(sentences) if i == first_ask or "?" in s or _asks(_folded(s)))
     asks = sentences[first_ask : last_ask + 1]
     after = sentences[last_ask + 1 :]
-    if after and not any(_CUE.search(_folded(s)) for s in asks):
+    if after and not any(_asks(_folded(s)) for s in asks):
         asks, after = sentences[first_ask:], []  # « Objectif 12 ? les partenaires svp »: the words ask
     return " ".join(sentences[:first_ask] + after).strip(), " ".join(asks).strip()
 
@@ -372,7 +388,7 @@ def split_parts(ask: str) -> list[str]:
         if after_mark:
             # a sentence that asks, or one that ends with its own question mark (« … ? Et le
             # total des interventions sur l'année ? »)
-            asks = bool(_CUE.search(nxt)) or "?" in right
+            asks = _asks(nxt) or "?" in right
         else:
             # the interrogative may follow a preposition (« and over what period », « et dans
             # quels quartiers »)
