@@ -97,6 +97,21 @@ def test_a_fiche_has_one_axis_so_a_plural_theme_asks_a_list_not_the_axis():
     assert detect_fields("objective 4: which axis and which theme?") == ("axis",)
 
 
+def test_a_figure_no_fiche_field_holds_is_asked_of_the_passages():
+    from assistant.answer.frame import make_frame
+    from assistant.answer.understand import understand_framed
+
+    def intent(text):
+        return understand_framed(make_frame(text)).intent
+
+    assert intent("Combien d'éducateurs la fiche 4 prévoit-elle de recruter ?") == "fact"
+    assert intent("What budget does objective 4 plan for the gardens?") == "fact"
+    # a count of what a fiche lists, or a field asked beside « à part », stays a field
+    assert intent("Combien de partenaires a l'objectif 4 ?") == "field"
+    assert intent("L'objectif 4, à part l'Etat, c'est qui les partenaires ?") == "field"
+    assert intent("Quels outils prévoit la fiche 4 ?") == "field"
+
+
 def test_a_compound_question_whose_parts_go_different_ways_is_read_part_by_part():
     from assistant.answer.frame import make_frame
     from assistant.answer.understand import part_questions

@@ -48,7 +48,8 @@ _PREPOSITION = re.compile(
 _JOIN = re.compile(r"(?:\s*[,;]?\s+(?:et|and|puis|ainsi que)\s+|\s*\?\s*|\s*,\s+(?:dont|including)\s+)")
 
 _NUMBER = re.compile(
-    r"\bcombien\b|\bhow (?:many|much)\b|\bnombre\b|\bmontant\b|\bcout(?:e)?\b|\bpart\b|\bpourcentage\b|"
+    # « à part l'Etat » means « except », no share
+    r"\bcombien\b|\bhow (?:many|much)\b|\bnombre\b|\bmontant\b|\bcout(?:e)?\b|(?<!\ba )\bpart\b|\bpourcentage\b|"
     r"\btaux\b|\bpercentage\b|\bshare\b|\bamount\b|\bcost\b|\bnumber of\b|\btotal\b|\bbudget\b|\bsomme\b|"
     r"\bparticipation\b|\bbig\b|\bhow busy\b|\bproportion\b|\bsub ?total\b"
 )

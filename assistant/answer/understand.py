@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from ..query import detect_lang, parse_refs
 from ..textnorm import STOPWORDS, edit_distance, fold
-from .frame import Frame
+from .frame import Frame, Part
 
 PILOTS, PARTNERS, TOOLS, AXIS, ACTIONS, TITLE = "pilots", "partners", "tools", "axis", "actions", "title"
 EN_COURS, A_DEVELOPPER = "en cours", "à développer"
@@ -438,7 +438,31 @@ def understand_framed(frame: Frame, history: Sequence[Turn] = ()) -> Question:
         return Question(**{**q.__dict__, "intent": "fact"})
     if q.intent == "finder" and frame.context:
         return Question(**{**q.__dict__, "text": frame.text})  # a project told in the preamble
+    if q.intent in ("field", "summary") and all(_no_field_holds(p) for p in frame.parts):
+        # « combien de conseillers numériques la fiche 15 prévoit-elle ? », « the budget of
+        # objective 16 »: a fiche lists organisations and actions, it holds no figure; the
+        # passages answer, or the documents do not say
+        return Question(**{**q.__dict__, "intent": "fact"})
     return q
+
+
+_FIELD_VOCAB = frozenset(w for ws in _FIELD_WORDS.values() for w in ws) | {
+    "objectifs",
+    "objectives",
+    "fiches",
+}
+
+
+def _no_field_holds(part: Part) -> bool:
+    """An amount, a rate, a date, a time or a contact asked, or a count of something no fiche
+    field lists (« combien de partenaires » counts a field, « combien de conseillers » not)."""
+    if part.measure in ("date", "time", "contact"):
+        return True
+    if part.wants != "number":
+        return False  # « la fiche sur la recherche de financements, c'est qui le pilote ? »
+    if part.measure in ("amount", "percent"):
+        return True
+    return part.measure == "count" and bool(part.focus) and not set(part.focus.split()) & _FIELD_VOCAB
 
 
 STRUCTURED = ("field", "summary", "org", "list_axes", "list_objectives")
