@@ -451,6 +451,10 @@ def test_the_priority_neighbourhoods_of_a_commune_and_a_figure_about_them(fake_a
     ans = fake_assistant.ask("quels sont les QPV de Chambéry ?")
     assert ans.intent == "places" and "Quartiers prioritaires à Chambéry" in ans.text
     assert "Biollay" in ans.text and "Bellevue" in ans.text and ans.citations
+    # a neighbourhood of another type the question names is said to be of that type, cited
+    ans = fake_assistant.ask("c quoi les QPV a chambery ? on m'a dit que chantemerle en fait partie c vrai ?")
+    assert "Chantemerle n'en fait pas partie : c'est un quartier en veille active (Chambéry)" in ans.text
+    assert any("Chantemerle" in c.text for c in ans.citations)
     # a figure about a QPV of the commune is no list of its neighbourhoods
     ans = fake_assistant.ask(
         "What median income does the table give for the Biollay-Bellevue QPV, and for Chambéry?"

@@ -19,6 +19,7 @@ from ..records.definitions import statement as define
 from ..records.places import (
     Place,
     extract_places,
+    named_places,
     other_kind,
     other_place,
     places_asked,
@@ -628,6 +629,25 @@ class Answerer:
                 lines.append(f"{label[0].upper()}{label[1:]} in {commune}: {', '.join(names)} {marks}.")
             if not any((q.chunk_id, q.span) == (found[0].chunk_id, found[0].span) for q in quoted):
                 quoted.append(found[0])
+        # a neighbourhood the question names that is not among them (« mon cousin dit que
+        # chantemerle en fait partie c vrai ? »): what the records say it is
+        kinds = {k for k, _ in asks}
+        for place in named_places(f"{frame.context} {frame.ask}", self.places):
+            if place.kind in kinds or place.chunk_id not in by_id:
+                continue
+            mark = cites.cite(by_id[place.chunk_id], place.span)
+            name = _PARTLY_NAME.sub("", place.name)
+            if frame.lang == "fr":
+                lines.append(f"{name} n'en fait pas partie : c'est un {place.kind} ({place.commune}) {mark}.")
+            else:
+                label = (
+                    "a “veille active” neighbourhood"
+                    if "veille" in place.kind
+                    else "a priority neighbourhood (QPV)"
+                )
+                lines.append(f"{name} is not one of them: it is {label} ({place.commune}) {mark}.")
+            if not any((q.chunk_id, q.span) == (place.chunk_id, place.span) for q in quoted):
+                quoted.append(place)
         text = "\n".join(lines)
         # the documents' own sentence after the records, as they write the names
         text += "".join(self._place_quote(place, frame.lang, cites) for place in quoted)
@@ -1346,6 +1366,8 @@ def _with_change(
     said = _figures(stem, best)
     return replace(_led_by(selection, best), change=f"{said[0]} → {said[-1]} {word}")
 
+
+_PARTLY_NAME = re.compile(r"^pour partie\s+(?:du|de la|de l'|de l’|des|de|d')\s*", re.I)
 
 # a type of neighbourhood as a near miss names it (English, French)
 _KIND_NAMES = (

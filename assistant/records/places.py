@@ -262,3 +262,15 @@ def other_kind(ask: str, text: str, headings: str = "") -> tuple[str, str] | Non
     if len(asked) != 1 or not said or said & asked:
         return None
     return next(iter(asked)), next(iter(said))
+
+
+def named_places(text: str, places: Sequence[Place]) -> list[Place]:
+    """The place records a text names by their neighbourhood's name, one per name, in the
+    records' order (« mon cousin dit que chantemerle en fait partie » → Chantemerle)."""
+    words = " ".join(raw_tokens(text))
+    out: dict[str, Place] = {}
+    for p in places:
+        name = _PARTLY.sub("", p.name).strip()
+        if name not in out and _named(name, words):
+            out[name] = p
+    return list(out.values())
