@@ -435,6 +435,12 @@ def test_a_dated_ask_is_answered_by_the_unit_of_its_year(real_assistant):
     assert ans.refused and ans.text.startswith("Les documents ne donnent pas cette information pour 2016")
 
 
+def test_a_field_asked_beside_a_membership_is_answered_first(fake_assistant):
+    ans = fake_assistant.ask("Objectif 7 : qui pilote, et est-ce que l'AFEV est bien dans les partenaires ?")
+    first, _, rest = ans.text.partition("\n\n")
+    assert ans.intent == "field:membership" and "est piloté par" in first and rest.startswith("Oui : AFEV")
+
+
 def test_an_organisation_the_plan_never_lists_is_a_plain_no(fake_assistant):
     ans = fake_assistant.ask(
         "On est au Secours Populaire. Est-ce qu'on fait partie des partenaires de l'objectif 12 ?"

@@ -63,7 +63,7 @@ from .membership import (
 from .objective_fit import FinderModel, ObjectiveFitScore, ObjectiveScorer, shown
 from .rank import FICHE_TYPES, Candidate, RankerModel, measure_lacks, rate_shown
 from .route import Priors, Router
-from .understand import Question, Turn, part_questions, understand, understand_framed
+from .understand import PARTNERS, Question, Turn, detect_fields, part_questions, understand, understand_framed
 from .units import Unit as AnswerUnit
 from .units import UnitIndex, row_cells
 
@@ -569,10 +569,25 @@ class Answerer:
             fiche = self.resolve_topic(Question(**{**q.__dict__, "topic": topic})) if topic else None
         if fiche is None:
             return None
+        # « … (obj 10) : qui pilote, et est-ce que Polymatheia est dans les partenaires ? »: the
+        # other parts' fields of that fiche first, in the order asked
+        fields = tuple(
+            dict.fromkeys(
+                f
+                for p in frame.parts
+                if p.wants != "yesno" and not asks_membership(p.own)
+                for f in detect_fields(p.own)
+                if f != PARTNERS
+            )
+        )
+        before = (
+            self.fiches.fields(Question(**{**q.__dict__, "fields": fields}), fiche, cites) if fields else ""
+        )
         found = memberships(names, fiche, fiches)
         if unlisted:
             self._request.near_miss = True
-        return self.fiches.membership(q, fiche, found, cites), "field:membership", fiche.number, ()
+        answer = self.fiches.membership(q, fiche, found, cites)
+        return (f"{before}\n\n{answer}" if before else answer), "field:membership", fiche.number, ()
 
     def _place_names(self) -> list[str]:
         return [n for p in self.places for n in (p.name, p.commune)]
