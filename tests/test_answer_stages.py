@@ -1593,3 +1593,19 @@ def test_the_closest_units_are_chosen_by_content_when_cosines_tie():
         chosen = CandidateGenerator._closest(stub, sims[order], 3)  # type: ignore[arg-type]
         picked.append(sorted(units[i].key for i in chosen))
     assert picked[0] == picked[1] == [("c1", 0, 5, ""), ("c2", 0, 5, ""), ("c3", 0, 5, "")]
+
+
+def test_a_later_figure_ask_whose_best_unit_is_quoted_takes_a_figure_of_the_quoted_passage():
+    here = split_units(
+        chunk("La cité des Tilleuls est née en 1932. Les 204 logements de la cité sont à rénover.")
+    )
+    other = split_units(chunk("Le projet des Tilleuls compte 104 logements neufs.", cid="c2"))
+    index = UnitIndex(here + other, np.zeros((3, 2), dtype=np.float32))
+    frame = make_frame("when was the Tilleuls cité built and how many flats r in it")
+    born, flats, project = here[0], here[1], other[0]
+    scored = [_cand(born, 0.9), _cand(born, 0.8, 1), _cand(project, 0.17, 1), _cand(flats, 0.12, 1)]
+    picked = select(frame, scored, index)
+    assert picked is not None and [u.text for u in picked.units][:2] == [born.text, flats.text]
+    # below a tenth of the best, or without a figure, nothing is taken for the part
+    scored = [_cand(born, 0.9), _cand(born, 0.8, 1), _cand(flats, 0.05, 1)]
+    assert [u.text for u in select(frame, scored, index).units] == [born.text]

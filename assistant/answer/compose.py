@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from ..query import translate_for_lexical
 from ..textnorm import analyze, fold, raw_tokens
 from .citations import CitationList
-from .extract import focus, key_figure
+from .extract import DATE, focus, key_figure
 from .frame import Frame
 from .rank import Candidate
 from .units import Unit, UnitIndex, row_cells
@@ -157,6 +157,25 @@ def select(frame: Frame, scored: Sequence[Candidate], units: UnitIndex) -> Selec
             own = next((c for c in mine[1:] if not _overlaps(c.unit, chosen)), None)
             if own is not None and own.score >= OWN_PART * top:
                 best = own.unit
+            elif frame.parts[p].wants == "number":
+                # « when was the cité jardin built and how many flats r in it »: the sentence
+                # after the date's gives the figure; a figure asked is found lower down, at
+                # the share that brings a unit for a name the answer lacks, in the passage
+                # already quoted first (the part goes on about what it quotes)
+                quoted = {u.chunk.id for u in chosen}
+                figure = max(
+                    (
+                        c
+                        for c in mine[1:]
+                        if c.score >= NAMED_FLOOR * top
+                        and not _overlaps(c.unit, chosen)
+                        and re.search(r"\d", DATE.sub(" ", c.unit.text))
+                    ),
+                    key=lambda c: (c.unit.chunk.id in quoted, c.score),
+                    default=None,
+                )
+                if figure is not None:
+                    best = figure.unit
         wants = frame.parts[p].wants
         group: list[Unit] = [best]
         if best.kind == "heading" or (
