@@ -18,6 +18,7 @@ from ..records.definitions import Definition, extract_definitions
 from ..records.definitions import statement as define
 from ..records.places import (
     Place,
+    bare_name,
     extract_places,
     named_places,
     other_kind,
@@ -651,7 +652,7 @@ class Answerer:
             if place.kind in kinds or place.chunk_id not in by_id:
                 continue
             mark = cites.cite(by_id[place.chunk_id], place.span)
-            name = _PARTLY_NAME.sub("", place.name)
+            name = bare_name(place.name)
             if frame.lang == "fr":
                 lines.append(f"{name} n'en fait pas partie : c'est un {place.kind} ({place.commune}) {mark}.")
             else:
@@ -1381,8 +1382,6 @@ def _with_change(
     said = _figures(stem, best)
     return replace(_led_by(selection, best), change=f"{said[0]} → {said[-1]} {word}")
 
-
-_PARTLY_NAME = re.compile(r"^pour partie\s+(?:du|de la|de l'|de l’|des|de|d')\s*", re.I)
 
 # a type of neighbourhood as a near miss names it (English, French)
 _KIND_NAMES = (

@@ -224,6 +224,11 @@ def unknown_commune(question: str, places: Sequence[Place], words: frozenset[str
 _PARTLY = re.compile(r"^pour partie\s+(?:du|de la|de l'|de l’|des|de|d')\s*", re.I)
 
 
+def bare_name(name: str) -> str:
+    """The neighbourhood a record names, without « pour partie des »."""
+    return _PARTLY.sub("", name).strip()
+
+
 def _named(name: str, words: str) -> bool:
     return re.search(rf"\b{re.escape(' '.join(raw_tokens(name)))}\b", words) is not None
 
@@ -234,7 +239,7 @@ def other_place(ask: str, text: str, places: Sequence[Place]) -> tuple[str, str]
     de Bellevue » answered by « … Conseil Citoyen du Biollay » answers for the wrong place.
     A text that names no neighbourhood says nothing of which one it is about."""
     asked_words, said = " ".join(raw_tokens(ask)), " ".join(raw_tokens(text))
-    names = sorted({_PARTLY.sub("", p.name).strip() for p in places}, key=len, reverse=True)
+    names = sorted({bare_name(p.name) for p in places}, key=len, reverse=True)
     asked = [n for n in names if _named(n, asked_words)]
     if len(asked) != 1 or _named(asked[0], said):
         return None
@@ -270,7 +275,7 @@ def named_places(text: str, places: Sequence[Place]) -> list[Place]:
     words = " ".join(raw_tokens(text))
     out: dict[str, Place] = {}
     for p in places:
-        name = _PARTLY.sub("", p.name).strip()
+        name = bare_name(p.name)
         if name not in out and _named(name, words):
             out[name] = p
     return list(out.values())
