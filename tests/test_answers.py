@@ -510,3 +510,15 @@ def test_an_english_ask_names_the_cells_of_a_table_through_its_french_bridge(fak
     first, second = ans.text.split("\n")[:2]
     assert first.startswith("Crédits spécifiques — **Etat** : 1 546 576 €")
     assert second.startswith("Droit commun — **Etat** : 2 017 339 €")
+
+
+def test_the_names_a_preamble_gives_are_searched_for(fake_assistant):
+    from assistant.answer.frame import make_frame
+
+    generate = fake_assistant.answerer.candidates.generate
+    for question, name in (
+        ("We work with Posse 33. How many people took part?", "posse"),
+        ("On est à l'AFEV. Ça a donné quoi en chiffres ?", "afev"),
+    ):
+        found = generate(make_frame(question))
+        assert any(name in h.chunk.text.lower() for h in found.hits), question

@@ -115,9 +115,12 @@ class CandidateGenerator:
         texts = [p.text for p in frame.parts] + [frame.text]
         self.embed_query(list(dict.fromkeys(queries + texts)))  # one batch: the model is called once
         hits: dict[str, tuple[int, Hit]] = {}
+        # the names the preamble gives (« my son plays with Sport dans la Ville ») say what the
+        # ask is about: the search looks for them too
+        named = " ".join(self.terms(frame.context, frame.lang).names) if frame.context else ""
         for qi, q in enumerate(queries):
             k = self.passages if qi == 0 else max(4, self.passages // 2)
-            extra = self.expand(q, frame.lang)[len(q) :]
+            extra = f"{self.expand(q, frame.lang)[len(q) :]} {named}".strip()
             wide = k * 4 if frame.lang == "en" else k
             for pos, h in enumerate(self.retriever.search(q, k=wide, lexical_extra=extra)):
                 if pos >= k and not _first_of_one(h):
