@@ -64,7 +64,16 @@ from .membership import (
 from .objective_fit import FinderModel, ObjectiveFitScore, ObjectiveScorer, shown
 from .rank import FICHE_TYPES, Candidate, RankerModel, measure_lacks, rate_shown
 from .route import Priors, Router
-from .understand import PARTNERS, Question, Turn, detect_fields, part_questions, understand, understand_framed
+from .understand import (
+    NOT_IN_FIELDS,
+    PARTNERS,
+    Question,
+    Turn,
+    detect_fields,
+    part_questions,
+    understand,
+    understand_framed,
+)
 from .units import Unit as AnswerUnit
 from .units import UnitIndex, row_cells
 
@@ -131,11 +140,6 @@ _DEFINITION = re.compile(
     r"what is|what s|what does|meaning of)\s+(?:un |une |le |la |les |l |d |du |des |the |a |an )?([a-z0-9+]{2,10})"
     r"(?:\s+(?:mean|stand for|veut dire|signifie))?\s*\??$"
 )
-
-
-# values a fiche field never holds (its pilots, partners, tools, axis and actions are names and
-# aims); a person's name is answered by the fiche's structures, with the near miss said
-_NOT_IN_FIELDS = frozenset({"date", "time", "contact", "amount", "percent"})
 
 
 _PERIOD_START = re.compile(
@@ -498,7 +502,7 @@ class Answerer:
             # none right: the structured reading was only ever better below the threshold.)
             cites.adopt(trial)
             return text, intent, objective, see
-        if text is None and all(p.measure in _NOT_IN_FIELDS for p in frame.parts):
+        if text is None and all(p.measure in NOT_IN_FIELDS for p in frame.parts):
             # « à quelle date est prévue la signature de la charte ? »: no fiche field holds a
             # date, a time, a contact or a figure, so a fiche's pilots or actions answer nothing
             return None, intent, None, ()
@@ -1313,7 +1317,7 @@ def _dated_years(frame: Frame) -> set[str]:
     """The years a question dates its ask by: « en 2019 », not « depuis 2015 » or « entre 2015
     et 2018 », a period that a figure of any year in it (or a cumulative one) answers."""
     periods = {y for m in _PERIOD_START.finditer(fold(frame.ask)) for y in m.groups() if y}
-    return set(frame.years) - periods if not set(frame.years) <= periods else set()
+    return set(frame.years) - periods
 
 
 def _with_year(

@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from ..query import translate_for_lexical
 from ..textnorm import analyze, fold, raw_tokens
 from .citations import CitationList
-from .extract import DATE, focus, key_figure
+from .extract import focus, key_figure, shows_figure
 from .frame import Frame
 from .rank import Candidate
 from .units import Unit, UnitIndex, row_cells
@@ -169,7 +169,7 @@ def select(frame: Frame, scored: Sequence[Candidate], units: UnitIndex) -> Selec
                         for c in mine[1:]
                         if c.score >= NAMED_FLOOR * top
                         and not _overlaps(c.unit, chosen)
-                        and re.search(r"\d", DATE.sub(" ", c.unit.text))
+                        and shows_figure(c.unit.text)
                     ),
                     key=lambda c: (c.unit.chunk.id in quoted, c.score),
                     default=None,

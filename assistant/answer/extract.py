@@ -26,6 +26,11 @@ def _ends_name(before: str) -> bool:
     return bool(prev) and not prev.endswith((".", ":", ";", "!", "?")) and prev not in {"-", "•", "o"}
 
 
+def shows_figure(text: str) -> bool:
+    """Does the text show a figure, dates aside (« le 17 octobre 2019 » is a date)?"""
+    return re.search(r"\d", DATE.sub(" ", text)) is not None
+
+
 def _kind_of(figure: str) -> str:
     if figure.endswith("%"):
         return "percent"

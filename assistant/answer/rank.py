@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from ..textnorm import STOPWORDS, analyze, raw_tokens
-from .extract import DATE
+from .extract import DATE, shows_figure
 from .frame import YEAR
 from .units import Unit, row_cells
 
@@ -68,7 +68,6 @@ FEATURES = (
 ABSOLUTE = ("cos_part", "cos_question", "cos_gap")
 
 FICHE_TYPES = ("fiche", "actions", "notes")
-_FIGURE = re.compile(r"\d")
 _MONTHS = "janvier|fevrier|février|mars|avril|mai|juin|juillet|aout|août|septembre|octobre|novembre|decembre|décembre"
 
 
@@ -311,7 +310,7 @@ def features_for(
     # the headings, not the document's title: « … de Grand Chambéry » names every passage of
     # the web page, so it cannot tell Chambéry's neighbourhoods from Barby's
     headings = c.context.partition(" › ")[2]
-    has_figure = bool(_FIGURE.search(DATE.sub(" ", text)))
+    has_figure = shows_figure(text)
     passage_years = set(YEAR.findall(passage))
     year_match = float(any(y in passage for y in years)) if years else 0.0
     year_other = float(bool(years) and bool(passage_years) and not any(y in passage_years for y in years))

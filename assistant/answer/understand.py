@@ -453,16 +453,24 @@ _FIELD_VOCAB = frozenset(w for ws in _FIELD_WORDS.values() for w in ws) | {
 }
 
 
+# values a fiche field never holds (its pilots, partners, tools, axis and actions are names and
+# aims); a person's name is answered by the fiche's structures, with the near miss said
+NOT_IN_FIELDS = frozenset({"date", "time", "contact", "amount", "percent"})
+
+
 def _no_field_holds(part: Part) -> bool:
     """An amount, a rate, a date, a time or a contact asked, or a count of something no fiche
-    field lists (« combien de partenaires » counts a field, « combien de conseillers » not)."""
-    if part.measure in ("date", "time", "contact"):
-        return True
-    if part.wants != "number":
-        return False  # « la fiche sur la recherche de financements, c'est qui le pilote ? »
-    if part.measure in ("amount", "percent"):
-        return True
-    return part.measure == "count" and bool(part.focus) and not set(part.focus.split()) & _FIELD_VOCAB
+    field lists (« combien de partenaires » counts a field, « combien de conseillers » not).
+    Money or a rate only when a figure is asked: « la fiche sur la recherche de financements,
+    c'est qui le pilote ? » names money and asks the pilots."""
+    if part.measure in NOT_IN_FIELDS:
+        return part.wants == "number" or part.measure not in ("amount", "percent")
+    return (
+        part.wants == "number"
+        and part.measure == "count"
+        and bool(part.focus)
+        and not set(part.focus.split()) & _FIELD_VOCAB
+    )
 
 
 STRUCTURED = ("field", "summary", "org", "list_axes", "list_objectives")

@@ -238,12 +238,16 @@ def other_place(ask: str, text: str, places: Sequence[Place]) -> tuple[str, str]
     its headings) names another one but not the asked one: « le Grand Débat du conseil citoyen
     de Bellevue » answered by « … Conseil Citoyen du Biollay » answers for the wrong place.
     A text that names no neighbourhood says nothing of which one it is about."""
-    asked_words, said = " ".join(raw_tokens(ask)), " ".join(raw_tokens(text))
-    names = sorted({bare_name(p.name) for p in places}, key=len, reverse=True)
-    asked = [n for n in names if _named(n, asked_words)]
-    if len(asked) != 1 or _named(asked[0], said):
+    asked = [bare_name(p.name) for p in named_places(ask, places)]
+    if len(asked) != 1 or _named(asked[0], " ".join(raw_tokens(text))):
         return None
-    given = [n for n in names if _named(n, said) and not _named(n, " ".join(raw_tokens(asked[0])))]
+    inside = " ".join(raw_tokens(asked[0]))
+    # the longest name first (records' order among equals): « Hauts-de-Chambéry » over « Chambéry »
+    given = sorted(
+        (n for p in named_places(text, places) if not _named(n := bare_name(p.name), inside)),
+        key=len,
+        reverse=True,
+    )
     return (asked[0], given[0]) if given else None
 
 
