@@ -126,6 +126,20 @@ def test_a_compound_question_whose_parts_go_different_ways_is_read_part_by_part(
     assert part_questions(make_frame("qui pilote l'objectif 4 et quels sont ses partenaires ?")) is None
 
 
+def test_a_field_asked_beside_a_fact_of_the_same_fiche_keeps_both_parts():
+    """Read whole, « …, quelles pistes sont envisagées, et qui pilote ? » asks the pilots only;
+    the part without a field is kept, and the field part is read with the fiche it inherits."""
+    from assistant.answer.frame import make_frame
+    from assistant.answer.understand import part_questions
+
+    q = "Pour la fiche sur l'accès aux soins, quelles démarches sont envisagées, et qui pilote ?"
+    parts = part_questions(make_frame(q))
+    assert parts is not None
+    (own1, q1), (own2, q2) = parts
+    assert q1.intent == "fact" and "démarches" in own1 and not q1.fields
+    assert q2.intent == "field" and q2.fields == ("pilots",) and "soins" in own2
+
+
 @pytest.mark.parametrize(
     "question,focus",
     [

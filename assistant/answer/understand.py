@@ -507,5 +507,29 @@ def part_questions(frame: Frame, history: Sequence[Turn] = ()) -> list[tuple[str
         out.append((own, q))
         turns.append(Turn(q.objectives, q.fields, q.intent))
     if len({q.intent in STRUCTURED for _, q in out}) == 1:
-        return None
+        return _field_beside_fact(frame, out, history)
     return out
+
+
+def _field_beside_fact(
+    frame: Frame, out: list[tuple[str, Question]], history: Sequence[Turn]
+) -> list[tuple[str, Question]] | None:
+    """« Pour la fiche sur la recherche de financements, quelles pistes sont envisagées, et qui
+    pilote ? »: read whole, the question asks one fiche field (the pilots) and the other part
+    is lost; read part by part, « qui pilote » alone is a follow-up of nothing. When the whole
+    reading is a field that only some parts name, and the others ask facts, each part goes
+    its own way, a field part read with the words it inherits (which name the fiche). None
+    when one reading answers them all."""
+    named = [bool(q.fields) for _, q in out]
+    if not any(named) or all(named) or any(q.intent != "fact" for _, q in out if not q.fields):
+        return None
+    if understand(frame.ask or frame.text, history).intent != "field":
+        return None
+    parts: list[tuple[str, Question]] = []
+    for (own, q), part in zip(out, frame.parts, strict=True):
+        if q.fields and q.follow_up and not q.objectives and own != part.text:
+            inherited = understand(part.text, history)
+            if inherited.intent == "field":
+                own, q = part.text, inherited
+        parts.append((own, q))
+    return parts
