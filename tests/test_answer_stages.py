@@ -183,6 +183,34 @@ def test_a_list_the_chunker_cut_from_its_line_is_still_the_lines_list():
     assert [cut[i].text for i in index.openers] == ["Points forts du projet :"]
 
 
+def test_a_bullet_is_read_with_the_line_its_list_hangs_under_even_across_a_cut():
+    head = chunk(
+        "Des acteurs impliqués :\n- ENCART / Programme Avenir Jeunes (PAJ) :",
+        cid="c1",
+        context="Rapport › Famille",
+    )
+    tail = chunk(
+        "- o 14 goûters dans 3 écoles avec 90 familles.\n- o des sorties :\n- Une autre structure\n"
+        "Un bilan suit.\n- Sans annonce",
+        cid="c2",
+        context="Rapport › Famille",
+    )
+    other = chunk("- Ailleurs", cid="c3", context="Rapport › Autre")
+    units = split_units(head) + split_units(tail) + split_units(other)
+    index = UnitIndex(units, np.zeros((len(units), 2), dtype=np.float32))
+    lead = {u.text: u.lead for u in index.units}
+    # the sub-item hangs under the bullet above it, in the passage before the cut
+    assert (
+        lead["- o 14 goûters dans 3 écoles avec 90 familles."] == "- ENCART / Programme Avenir Jeunes (PAJ) :"
+    )
+    assert "(PAJ)" in next(u for u in index.units if u.text.startswith("- o 14")).with_context
+    assert lead["- o des sorties :"] == "- ENCART / Programme Avenir Jeunes (PAJ) :"
+    assert lead["- ENCART / Programme Avenir Jeunes (PAJ) :"] == "Des acteurs impliqués :"
+    assert lead["- Une autre structure"] == "Des acteurs impliqués :"
+    # a line that announces nothing ends the list; another section starts afresh
+    assert lead["- Sans annonce"] == "" and lead["- Ailleurs"] == ""
+
+
 def test_a_line_over_a_table_announces_the_tables_rows_after_its_header():
     line = chunk("Le bilan a retenu 3 chantiers, suivis jusqu'en 2019 :", context="Bilan › Suite")
     rows = [

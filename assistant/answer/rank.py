@@ -342,10 +342,10 @@ def features_for(
         "cov_rank": 1.0 / cov_rank,
         "unknown_share": part_terms.unknown_share,
         "label_missing": missing_share(part_terms.numbers, f"{unit.with_context} {c.context}"),
-        "name_missing": missing_share(part_terms.names, f"{text} {headings}"),
+        "name_missing": missing_share(part_terms.names, f"{text} {unit.lead} {headings}"),
         # a place or an organisation the preamble names is a constraint on the answer, weaker
         # than the ask's own (« On est une asso à Cognin » may ask about the whole plan)
-        "context_name_missing": missing_share(preamble_terms.names, f"{text} {headings}"),
+        "context_name_missing": missing_share(preamble_terms.names, f"{text} {unit.lead} {headings}"),
         "measure_lacks": measure_lacks(measure, unit),
         "objective_named": (1.0 if c.objective in objectives else -1.0 if c.objective else 0.0)
         if objectives

@@ -7,6 +7,7 @@ so a question is matched against one sentence or one table row, not a whole sect
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import itertools
 import logging
@@ -41,6 +42,10 @@ class Unit:
     # a record's statement ("Quartiers en veille active à Cognin : …"); start/end then
     # locate the passage text it was read from, which is what gets cited
     statement: str | None = None
+    # the line a bullet's list hangs under (« - ENCART / Dispositif de Réussite Educative
+    # (DIRED) : » over « - o Mise en place de 26 cafés parents … »), also across a passage cut;
+    # it says what the bullet is about when the bullet does not (see `with_leads`)
+    lead: str = ""
 
     @property
     def text(self) -> str:
@@ -53,7 +58,8 @@ class Unit:
     @property
     def with_context(self) -> str:
         start = self.prev_start if self.prev_start is not None else self.start
-        return self.chunk.text[start : self.end]
+        own = self.chunk.text[start : self.end]
+        return f"{self.lead} {own}" if self.lead else own
 
     @property
     def is_bullet(self) -> bool:
@@ -123,6 +129,38 @@ def split_units(chunk: Chunk) -> list[Unit]:
     return out
 
 
+# a sub-item of a bullet (« - o Mise en place de … », « - ◦ … »)
+_SUB_BULLET = re.compile(r"^\s*[-•*]\s+[o◦▪]\s")
+
+
+def with_leads(units: Sequence[Unit]) -> list[Unit]:
+    """Pure: each bullet given the line its list hangs under, read in document order: the last
+    line ending on « : » before it, with only bullets between; a sub-item's (« - o … ») is the
+    last bullet ending on « : » above it. A list the chunker cut keeps its line (the next
+    passage of the same section goes on with it)."""
+    out: list[Unit] = []
+    section: tuple[str, str] | None = None
+    opener = sub = ""
+    for u in units:
+        if u.is_record or u.kind == "row":
+            out.append(u)
+            continue
+        here = (u.chunk.source, u.chunk.context)
+        if here != section:
+            section, opener, sub = here, "", ""
+        text = u.text.strip()
+        if not u.is_bullet:
+            opener, sub = (text if text.endswith(":") else ""), ""
+            out.append(u)
+            continue
+        if _SUB_BULLET.match(text):
+            lead = sub or opener
+        else:
+            lead, sub = opener, (text if text.endswith(":") else "")
+        out.append(dataclasses.replace(u, lead=lead) if lead else u)
+    return out
+
+
 def record_units(chunks: Sequence[Chunk]) -> list[Unit]:
     """Statements read from the documents' structure, as candidates beside the text units:
     one per commune and type of neighbourhood, one per term the documents define."""
@@ -147,7 +185,7 @@ class UnitIndex:
     """Every unit of the index, with a normalised embedding matrix (one row per unit)."""
 
     def __init__(self, units: list[Unit], vectors: np.ndarray) -> None:
-        self.units = units
+        self.units = with_leads(units)
         self.vectors = vectors
         self.by_chunk: dict[str, list[int]] = {}
         for i, u in enumerate(units):
