@@ -22,6 +22,20 @@ from assistant.answer.understand import A_DEVELOPPER, Turn, understand
         ("we want to help residents with online procedures", "finder", (), ()),
         ("combien d'interventions des correspondants de nuit en 2018 ?", "fact", (), ()),
         ("qu'est-ce que le DIRED ?", "fact", (), ()),
+        ("la fiche sur la crise covid c qui qui s'en occupe ?", "field", ("pilots",), ()),
+        # a long text without « ? » describes a project, unless it asks (users drop the mark)
+        (
+            "atelier couture pour les femmes du quartier le mardi soir avec une salle prêtée par la mairie et des bénévoles",
+            "finder",
+            (),
+            (),
+        ),
+        (
+            "whats the median monthly income in grand chambery compared to the hauts de chambery and the biollay",
+            "fact",
+            (),
+            (),
+        ),
     ],
 )
 def test_intents(text, intent, fields, objectives):

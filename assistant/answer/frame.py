@@ -22,7 +22,7 @@ _CUES_FR = (
     r"\bqu est ce\b|\bque (?:prevoit|dit|fait|signifie|veut)\b|\bon (?:les )?a\b|\bquoi\b|\bpeut on\b|\bfaut il\b"
 )
 _CUES_EN = (
-    r"\bwhat\b|\bwhich\b|\bwho\b|\bhow\b|\bwhere\b|\bwhen\b|\bwhy\b|\bis there\b|\bare there\b|"
+    r"\bwhats?\b|\bwhich\b|\bwho\b|\bhow\b|\bwhere\b|\bwhen\b|\bwhy\b|\bis there\b|\bare there\b|"
     r"\bdoes\b|\bdo\b|\bdid\b|\bcan\b|\bare we\b|\bis it\b|\bany\b"
 )
 _CUE = re.compile(f"{_CUES_FR}|{_CUES_EN}")
@@ -37,6 +37,12 @@ _RELATIVE_QUI = re.compile(
 def _asks(folded: str) -> bool:
     """Whether folded text has an interrogative cue, a relative « qui » aside."""
     return bool(_CUE.search(_RELATIVE_QUI.sub(r"\1 ", folded)))
+
+
+def asks_something(text: str) -> bool:
+    """Whether text asks (an interrogative cue, a relative « qui » aside), with or without its
+    question mark: users often leave it out."""
+    return _asks(_folded(text))
 
 
 _SENTENCES = re.compile(r"(?<=[.!?])\s+")

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from ..query import detect_lang, parse_refs
 from ..textnorm import STOPWORDS, edit_distance, fold
-from .frame import Frame, Part
+from .frame import Frame, Part, asks_something
 
 PILOTS, PARTNERS, TOOLS, AXIS, ACTIONS, TITLE = "pilots", "partners", "tools", "axis", "actions", "title"
 EN_COURS, A_DEVELOPPER = "en cours", "à développer"
@@ -65,6 +65,7 @@ _FIELD_PHRASES: dict[str, tuple[str, ...]] = {
         "qui pilote",
         "qui porte",
         "qui s occupe",
+        "qui s en occupe",  # the clitic « en » stands for the fiche named before
         "in charge",
         "who runs",
         "qui est en charge",
@@ -411,7 +412,11 @@ def understand(text: str, history: Sequence[Turn] = ()) -> Question:
     if plural_objectives and not objectives and (fields and set(fields) <= {PILOTS, PARTNERS}) and topic:
         return Question(intent="org", **base)  # type: ignore[arg-type]
     finder = _phrase(folded, _FINDER_PHRASES) or (
-        len(words) >= 14 and not numeric and not fields and "?" not in stripped
+        len(words) >= 14
+        and not numeric
+        and not fields
+        and "?" not in stripped
+        and not asks_something(stripped)
     )
     if finder and not objectives:
         return Question(intent="finder", **base)  # type: ignore[arg-type]
