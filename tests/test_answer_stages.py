@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from assistant.answer.citations import CitationList
-from assistant.answer.compose import Selection, compose, select, with_table_rows
+from assistant.answer.compose import Selection, _within_longer_name, compose, select, with_table_rows
 from assistant.answer.frame import answer_type, focus_of, make_frame, named_rate, split_parts, split_preamble
 from assistant.answer.objective_fit import (
     FinderModel,
@@ -1637,3 +1637,14 @@ def test_a_later_figure_ask_whose_best_unit_is_quoted_takes_a_figure_of_the_quot
     # below a tenth of the best, or without a figure, nothing is taken for the part
     scored = [_cand(born, 0.9), _cand(born, 0.8, 1), _cand(flats, 0.05, 1)]
     assert [u.text for u in select(frame, scored, index).units] == [born.text]
+
+
+def test_a_row_label_written_only_inside_a_longer_name_is_not_named():
+    table = "chambery participation de grand chambery 100 000 hauts de chambery 53"
+    ask = "what is grand chambery s participation subtotal".split()
+    assert _within_longer_name(["chambery"], ask, table)
+    assert not _within_longer_name(
+        ["chambery"], "participation de grand chambery et pour chambery".split(), table
+    )
+    assert not _within_longer_name(["chambery"], "combien pour chambery".split(), table)
+    assert not _within_longer_name(["bissy"], ask, table)  # not written at all: left to the stems

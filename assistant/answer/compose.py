@@ -231,6 +231,15 @@ def _fully_named(name: str, stems: set[str]) -> bool:
     return bool(words) and words <= stems
 
 
+def _within_longer_name(label: Sequence[str], asked: Sequence[str], written: str) -> bool:
+    """The ask writes a row's label only inside a longer name the table also writes: « Grand
+    Chambéry's participation » names the column « Participation de Grand Chambéry », not the
+    row « Chambéry »."""
+    n = len(label)
+    at = [i for i in range(len(asked) - n + 1) if list(asked[i : i + n]) == list(label)]
+    return bool(at) and all(i > 0 and f" {asked[i - 1]} {' '.join(label)} " in f" {written} " for i in at)
+
+
 def named_grid(
     frame: Frame, scored: Sequence[Candidate], units: UnitIndex, names: Sequence[str] = ()
 ) -> list[Unit]:
@@ -250,7 +259,15 @@ def named_grid(
     if best is None:
         return []
     table = units.table_of(best.unit)
-    rows = [r for r in table if " — " in r.text and _fully_named(row_cells(r.text)[0], stems)]
+    written = " ".join(" ".join(raw_tokens(r.text)) for r in table)
+    asked = raw_tokens(frame.ask)
+    rows = [
+        r
+        for r in table
+        if " — " in r.text
+        and _fully_named(row_cells(r.text)[0], stems)
+        and not _within_longer_name(raw_tokens(row_cells(r.text)[0]), asked, written)
+    ]
     columns = {n for r in table for n, v in row_cells(r.text)[1] if v and _fully_named(n, stems)}
     # a place or an organisation the question names that the cells do not (« … pour
     # Saint-Baldoph ? » of the financeurs' table) is asked of something the table does not hold
