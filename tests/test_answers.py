@@ -371,6 +371,8 @@ def test_a_time_a_contact_or_a_name_no_passage_holds_is_refused(fake_assistant):
         "quel est le numéro de téléphone de la mission locale ?",
         "c'est qui le directeur de la mission locale ? son nom",
         "what's the email address of the mission locale?",
+        # the days it opens are a time too: no passage gives a weekday or an hour
+        "La maison de la justice et du droit c'est ouvert quels jours et a quelle heure ?",
     ):
         ans = fake_assistant.ask(q)
         assert ans.refused and ans.intent != "finder", (q, ans.text[:120])
@@ -522,3 +524,22 @@ def test_the_names_a_preamble_gives_are_searched_for(fake_assistant):
     ):
         found = generate(make_frame(question))
         assert any(name in h.chunk.text.lower() for h in found.hits), question
+
+
+def test_which_parts_of_a_commune_are_of_a_type_asks_its_place_records(fake_assistant):
+    ans = fake_assistant.ask("Which parts of Chambéry are classed as 'quartier prioritaire'?")
+    assert ans.intent == "places" and not ans.refused
+    assert all(n in ans.text for n in ("Hauts-de-Chambéry", "Biollay", "Bellevue"))
+
+
+def test_an_organisation_asked_about_in_a_fiche_named_by_its_topic(fake_assistant):
+    """The fiche the question names by its topic is the one asked about: the organisation's
+    place in it, then its other partners — not every fiche naming the organisation, nor the
+    partners of the fiche the organisation's name points to."""
+    ans = fake_assistant.ask(
+        "On gere un centre social. Dans la fiche sur le soutien aux acteurs de terrain, comment "
+        "apparait la CAF, et qui sont les autres partenaires ?"
+    )
+    first, _, rest = ans.text.partition("\n\n")
+    assert "l’objectif 17" in first and "l’objectif 7 " not in first and "CSC" in first
+    assert rest.startswith("Partenaires de l’objectif 17") and "Pôle emploi" in rest

@@ -58,6 +58,17 @@ def test_numeric_and_language():
     assert understand("Quel est le taux de pauvreté ?").lang == "fr"
 
 
+def test_where_the_asker_belongs_is_asked_of_the_finder():
+    q = understand("Notre atelier répare des vélos avec les jeunes du quartier. On se rattache à quoi ?")
+    assert q.intent == "finder"  # « se rattacher » with the asker as subject: no objective's axis
+
+
+def test_this_fiche_points_back_however_long_the_question():
+    h = [Turn((18,), (), "fact")]
+    q = understand("et qui est listé en partenaires sur cette fiche, dans le plan 2021-2022 ?", h)
+    assert (q.fields, q.objectives, q.follow_up) == (("partners",), (18,), True)
+
+
 def test_follow_ups_take_the_previous_objective_or_field():
     h = [Turn((12,), ("pilots",), "field:pilots")]
     q = understand("et ses partenaires ?", h)
@@ -151,7 +162,8 @@ def test_a_field_asked_beside_a_fact_of_the_same_fiche_keeps_both_parts():
     assert parts is not None
     (own1, q1), (own2, q2) = parts
     assert q1.intent == "fact" and "démarches" in own1 and not q1.fields
-    assert q2.intent == "field" and q2.fields == ("pilots",) and "soins" in own2
+    # a follow-up of the fiche the first part is answered from, else read with its own words
+    assert q2.fields == ("pilots",) and q2.follow_up and "soins" in own2 and own2 != q2.text
 
 
 @pytest.mark.parametrize(

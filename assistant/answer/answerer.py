@@ -310,7 +310,11 @@ class Answerer:
             if pq.follow_up and not pq.objectives and objective is not None:
                 # « La fiche jeunesse …, elle est pilotée par qui et avec quels partenaires ? »:
                 # the fiche the first part was answered from is the one the second asks about
-                pq = understand(own, [Turn((objective,), (), "field")])
+                pq = understand(pq.text, [Turn((objective,), (), "field")])
+            elif pq.follow_up and not pq.objectives and own != pq.text:
+                # no fiche answered the part before: the part is read with the words it
+                # inherits (« Pour la fiche sur …, quelles pistes …, et qui pilote ? »)
+                pq = understand(own)
             self._request.frame = make_frame(own)
             self._request.support, self._request.near_miss = 1.0, False
             text, _, obj, _ = self._dispatch(pq, cites)
@@ -610,10 +614,28 @@ class Answerer:
         name, where = next(((n, m) for n in names if (m := mentions(n, fiches))), ("", []))
         if not where:
             return None
+        named = self._fiche_about(q, frame, name)
+        if named is not None:
+            # « Dans la fiche sur le soutien aux acteurs de terrain, comment apparaît la CAF ? »:
+            # the fiche the question names is the one it asks about; its fields, when asked
+            # (« … et qui sont les autres partenaires ? »), are read from it
+            where = [m for m in where if m.fiche.number == named.number]
+            if not where or q.fields:
+                return None
         # a word or phrase as the question writes it (« Scarabée », « service civique »), not folded
         name = as_written(name, frame.text)
         text = self.fiches.mentions(q, name, where, cites)
         return text, "mentions", where[0].fiche.number if len(where) == 1 else None, ()
+
+    def _fiche_about(self, q: Question, frame: Frame, name: str) -> Fiche | None:
+        """The fiche a question names by what it is about (« la fiche sur le soutien aux
+        acteurs de terrain », « the fiche on digital access »), the organisation it asks about
+        left out of the topic; None when it names no fiche so."""
+        if not _FICHE_ON.search(fold(frame.ask)):
+            return None
+        left = set(fold(name).split())
+        topic = " ".join(w for w in q.topic.split() if w not in left)
+        return self.resolve_topic(replace(q, topic=topic)) if topic else None
 
     def _places(
         self, q: Question, frame: Frame, cites: CitationList
@@ -1243,12 +1265,20 @@ _KIND_EN = {
 # what an ask about the neighbourhoods themselves is about (its focus), folded
 _PLACE_WORDS = frozenset(
     "quartier quartiers qpv qva veille prioritaire prioritaires neighbourhood neighbourhoods "
-    "neighborhood neighborhoods areas area town towns commune communes ville lieux secteurs".split()
+    "neighborhood neighborhoods areas area town towns commune communes ville lieux secteurs "
+    # « which parts of Chambéry are classed … », « the estates », « les zones »
+    "parts districts district estates sectors zones endroits".split()
 )
 _COUNTED = re.compile(r"\b(?:combien (?:de |d )|how many )(\w+)")
 # « combien de gens qui habitent … »: a noun that counts anything, then what they do (a
 # French verb of the third person plural, whose stem is the counted thing's)
 _WHO_VERB = re.compile(r"\bcombien (?:de |d )(\w+) qui (\w{3,}ent)\b")
+
+
+# « la fiche sur …», « l'objectif sur … », « the fiche on … »: a fiche named by its topic
+_FICHE_ON = re.compile(
+    r"\b(?:fiche|fiches action|objectif|objective|sheet)\s+(?:sur|about|on|de la|du|des|pour|concernant|relative a)\b"
+)
 
 
 def _asks_places(q: Question, frame: Frame) -> bool:

@@ -129,7 +129,10 @@ _VALUES = (
         re.compile(
             r"\bhoraires?\b|\ba quelle heure\b|\bquelle heure\b|\bheures? d ouverture\b|\bouvert(?:e|s|es)? (?:le|les|quand)\b|"
             r"\b(?:ouvre|ouvrent|ferme|ferment)\b|\bwhat time\b|\bopening (?:hours|times)\b|\b(?:open|close)s? (?:on|at)\b|"
-            r"\bwhen (?:does|do|is|are) .{0,40}\b(?:open|close)\b"
+            r"\bwhen (?:does|do|is|are) .{0,40}\b(?:open|close)\b|"
+            # the days it opens (« c'est ouvert quels jours ? », « which days is it open? »)
+            r"\bouvert(?:e|s|es)? quel(?:le)?s? jours?\b|\bquels? jours?\b.{0,30}\bouvert|"
+            r"\b(?:which|what) days?\b.{0,40}\bopen\b|\bopen (?:on )?(?:which|what) days?\b"
         ),
     ),
     (

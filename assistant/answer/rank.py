@@ -97,7 +97,13 @@ MEASURE_SHOWN: dict[str, re.Pattern[str] | _CountShown] = {
     "count": _CountShown(),
     "amount": re.compile(r"€|\beuros?\b|\bk€|\bM€", re.I),
     "date": re.compile(rf"\b(?:19|20)\d\d\b|\b\d{{1,2}}/\d{{1,2}}/\d{{2,4}}\b|\b(?:{_MONTHS})\b", re.I),
-    "time": re.compile(r"\b\d{1,2} ?h(?: ?\d{2})?\b|\b\d{1,2}:\d{2}\b|\bminuit\b|\bmidi\b", re.I),
+    # a time of day, or the days of a week (« ouvert le mardi », « open on Mondays »)
+    "time": re.compile(
+        r"\b\d{1,2} ?h(?: ?\d{2})?\b|\b\d{1,2}:\d{2}\b|\bminuit\b|\bmidi\b|"
+        r"\b(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)s?\b|"
+        r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?\b",
+        re.I,
+    ),
     "contact": re.compile(
         r"@|https?://|\bwww\.|\b0\d(?:[ .]?\d{2}){4}\b|\b\d{1,4},? (?:rue|avenue|av\.|place|boulevard|bd|chemin|allée|quai)\b",
         re.I,

@@ -163,6 +163,15 @@ _FINDER_PHRASES = (
     "j aide",
     "nous menons",
     "je mene",
+    # where the asker (not an objective) belongs: « On se rattache à quoi ? », « where do we fit? »
+    "on se rattache",
+    "nous rattacher",
+    "ca se rattache",
+    "on rentre",
+    "on correspond",
+    "we fit",
+    "we belong",
+    "does it fit",
 )
 _LIST_WORDS = (
     "quels sont",
@@ -215,6 +224,10 @@ _FOLLOW_UP_STARTS = (
     "pareil",
     "idem",
     "meme question",
+)
+# a demonstrative before a fiche: the one the conversation (or the part before) is about
+_THIS_FICHE = re.compile(
+    r"\b(?:cette|cet|ce|la meme|le meme|this|that|the same) (?:meme )?(?:fiche|objectif|objective|sheet|fiche action)\b"
 )
 _QUESTION_WORDS = frozenset(
     "qui quoi quel quelle quels quelles quand comment combien pourquoi ou est sont what who which when how why where "
@@ -349,6 +362,8 @@ def is_follow_up(
     starts = any(folded.startswith(s.strip() + " ") or folded == s.strip() for s in _FOLLOW_UP_STARTS)
     if short and starts:
         return True
+    if not refs_objectives and _THIS_FICHE.search(folded):
+        return True  # « qui est listé en partenaires sur cette fiche ? » points back, however long
     # "ses partenaires ?" / "and the tools?": a field without any subject
     return bool(fields) and not refs_objectives and not topic and short
 
@@ -532,9 +547,17 @@ def _field_beside_fact(
         return None
     parts: list[tuple[str, Question]] = []
     for (own, q), part in zip(out, frame.parts, strict=True):
-        if q.fields and q.follow_up and not q.objectives and own != part.text:
-            inherited = understand(part.text, history)
-            if inherited.intent == "field":
-                own, q = part.text, inherited
+        if (
+            q.fields
+            and q.follow_up
+            and not q.objectives
+            and own != part.text
+            and not _THIS_FICHE.search(fold(own))
+            and understand(part.text, history).intent == "field"
+        ):
+            # the part stays a follow-up of the fiche the part before is answered from, when it
+            # is one; otherwise the answerer reads `own`, the words it inherits, which name the
+            # fiche. (« … sur cette fiche » points at the part before's fiche only.)
+            own = part.text
         parts.append((own, q))
     return parts
