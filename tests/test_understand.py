@@ -25,8 +25,15 @@ from assistant.answer.understand import A_DEVELOPPER, Turn, understand
         ("la fiche sur la crise covid c qui qui s'en occupe ?", "field", ("pilots",), ()),
         # a long text without « ? » describes a project, unless it asks (users drop the mark)
         (
-            "atelier couture pour les femmes du quartier le mardi soir avec une salle prêtée par la mairie et des bénévoles",
+            "on fait un atelier couture pour les femmes du quartier le mardi soir avec une salle prêtée par la mairie",
             "finder",
+            (),
+            (),
+        ),
+        # … told in the first person: a long run of keywords asks the documents
+        (
+            "carte d'identité des quartiers pour le QPV Biollay Bellevue, population, demandeurs d'emploi et revenu médian",
+            "fact",
             (),
             (),
         ),

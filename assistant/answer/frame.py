@@ -19,7 +19,9 @@ from ..textnorm import STOPWORDS, expand_shorthand, fold, fold_char_preserving
 _CUES_FR = (
     r"\bqui\b|\bquel(?:le)?s?\b|\bcombien\b|\bcomment\b|\bpourquoi\b|\bquand\b|\bou\s+(?:se|sont|est|en)\b|"
     r"\best ce\b|\bc est quoi\b|\bc quoi\b|\by a t il\b|\by a\b|\bil y a\b|\blequel\b|\blaquelle\b|\blesquel|"
-    r"\bqu est ce\b|\bque (?:prevoit|dit|fait|signifie|veut)\b|\bon (?:les )?a\b|\bquoi\b|\bpeut on\b|\bfaut il\b"
+    r"\bqu est ce\b|\bque (?:prevoit|dit|fait|signifie|veut)\b|\bon (?:les )?a\b|\bquoi\b|\bpeut on\b|\bfaut il\b|"
+    # written as said: « ya combien », « ya quoi » (il y a); « c'était où » at the end, unaccented
+    r"\bya\b|\bou\s*$"
 )
 _CUES_EN = (
     r"\bwhats?\b|\bwhich\b|\bwho\b|\bhow\b|\bwhere\b|\bwhen\b|\bwhy\b|\bis there\b|\bare there\b|"

@@ -229,6 +229,10 @@ _FOLLOW_UP_STARTS = (
 _THIS_FICHE = re.compile(
     r"\b(?:cette|cet|ce|la meme|le meme|this|that|the same) (?:meme )?(?:fiche|objectif|objective|sheet|fiche action)\b"
 )
+# who tells a project speaks of it in the first person (« on anime … », « our club … »); a long
+# run of keywords without it (« carte d'identité des quartiers : pour le QPV …, population,
+# demandeurs d'emploi et revenu médian ») asks the documents
+_FIRST_PERSON = re.compile(r"\b(?:je|j|nous|on|notre|nos|mon|ma|mes|we|our|us|i|my)\b")
 _QUESTION_WORDS = frozenset(
     "qui quoi quel quelle quels quelles quand comment combien pourquoi ou est sont what who which when how why where "
     "does do is are the of for fiche fiches objectif objectifs objective objectives obj contrat ville plan "
@@ -432,6 +436,7 @@ def understand(text: str, history: Sequence[Turn] = ()) -> Question:
         and not fields
         and "?" not in stripped
         and not asks_something(stripped)
+        and bool(_FIRST_PERSON.search(folded))
     )
     if finder and not objectives:
         return Question(intent="finder", **base)  # type: ignore[arg-type]
