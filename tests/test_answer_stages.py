@@ -269,6 +269,8 @@ def test_a_later_part_that_names_what_it_asks_inherits_the_subject_not_the_first
         ("dans quelle fiche est le jardin ?", "objective"),
         # what a thing is for is a definition; « under which law » asks no objective
         ("à quoi sert le jardin partagé ?", "definition"),
+        ("quelle différence entre loyer modéré et loyer libre ?", "definition"),
+        ("what's the difference between a QPV and a QVA?", "definition"),
         ("What are the garden councils for, and under which law were they set up?", "definition"),
         ("what is the budget for 2018?", "number"),
         ("under which objective does the garden fall?", "objective"),
@@ -1231,6 +1233,34 @@ def test_definitions_are_read_from_how_the_documents_define_their_terms():
     assert "gestion douce" in c.text[s:e]  # the record cites where it is written
     # a plain sentence with a colon defines nothing
     assert extract_definitions([chunk("Partenaires : Etat, Ville, MJC.")]) == []
+
+
+def test_a_sentence_that_defines_its_subject_or_explains_a_name_is_a_definition():
+    from assistant.records.definitions import extract_definitions, statement
+
+    c = chunk(
+        "Le budget annexe a été voté en mars. Encart :\n"
+        "Des loyers sont dits « modérés » car ils restent sous le plafond fixé par l'Etat. "
+        "Il s'agit donc de logements accessibles aux ménages modestes. Le bilan suit.\n"
+        "La veille sociale désigne le repérage des familles en difficulté par les acteurs de terrain. "
+        "Ces acteurs se réunissent chaque mois. Un tableau suit."
+    )
+    found = {d.term: d for d in extract_definitions([c])}
+    assert set(found) == {"loyers modérés", "veille sociale"}
+    assert statement(found["loyers modérés"]) == (
+        "Loyers modérés : loyers dits « modérés » car ils restent sous le plafond fixé par l'Etat. "
+        "Il s'agit donc de logements accessibles aux ménages modestes."
+    )  # the sentence that goes on with it (« Il s'agit … ») comes with it, the next does not
+    assert found["veille sociale"].text.endswith("Ces acteurs se réunissent chaque mois.")
+    s, e = found["veille sociale"].span
+    assert c.text[s:e].startswith("La veille sociale désigne")
+    # a sentence whose verb does not define, or a capitalised name, is no definition
+    assert (
+        extract_definitions(
+            [chunk("Le projet correspondant a été signé. Le Scarabée désigne un lieu culturel.")]
+        )
+        == []
+    )
 
 
 def test_a_note_under_a_table_defines_the_column_its_stars_mark(tmp_path: Path):

@@ -79,7 +79,10 @@ _MEANING = re.compile(
     r"\bdefinition\b|\bhow (?:is|are) .{0,60}\b(?:calculated|computed)\b|\bcalcule(?:e|s)? comment\b|"
     # what a thing is for: its purpose, never a value (« What are the conseils citoyens for, … »)
     r"\ba quoi (?:sert|servent)\b|\bca sert a quoi\b|\bwhat (?:is|are) [^?,]{1,60} for\s*(?:$|\?|,|and\b)|"
-    r"\bwhat (?:is|are) [^?,]{1,60} used for\b|\bpurpose of\b"
+    r"\bwhat (?:is|are) [^?,]{1,60} used for\b|\bpurpose of\b|"
+    # what tells two terms apart is what each means (« différence entre crédits spécifiques et
+    # droit commun ? »)
+    r"\bdifferences? (?:entre|between)\b|\bla diff\b"
 )
 _YESNO = re.compile(r"^(?:est ce que?|est ce qu|are we|is there|is it|does|do|did|y a t il|a t on)\b")
 _OBJECTIVE = re.compile(

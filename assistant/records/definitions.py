@@ -3,6 +3,8 @@
 - a question the text asks and answers itself: « ENCART : qu'est-ce que la médiation
   culturelle ? Rendre accessible l'offre culturelle … » → médiation culturelle;
 - a term, a colon and a defining verb: « Illectronisme : est la difficulté … »;
+- a sentence whose subject it defines: « Le droit commun correspond aux politiques
+  sectorielles … », or whose name it explains: « Des crédits sont dits « spécifiques » car … »;
 - a term marked with asterisks and the note that explains it: « Taux de pauvreté** » in a
   table, « ** part de la population sous le seuil de 60 % … » below it → taux de pauvreté.
 
@@ -26,6 +28,22 @@ _ASKED = re.compile(
 # « Illectronisme : est la difficulté … »: a term, a colon, then a defining verb
 _COLON = re.compile(
     r"^(?P<term>[A-ZÀ-Ý][\w'’ -]{2,40}?)\s*:\s*(?P<text>(?:est|sont|désigne|correspond|signifie)\b[^\n]{10,400})",
+    re.M,
+)
+# the sentence after a definition goes on with it when it starts by pointing back at its subject
+# (« Il s'agit donc de moyens « en plus » … », « Ces politiques de droit commun relèvent … »)
+_GOES_ON = r"(?: (?:Il s['’]agit|Ils |Elles |Ces |Ce |Cette )[^\n]{10,300}?\.)?"
+# a sentence of running text that defines its subject: « Le droit commun correspond aux
+# politiques sectorielles … », « On appelle quartier vécu … »
+_SUBJECT = re.compile(
+    rf"(?:^|(?<=[.!?:] ))(?:Le |La |Les |L['’]|On appelle )(?P<term>[a-zà-ÿ][\w'’ -]{{2,40}}?) "
+    rf"(?P<text>(?:correspond(?:ent)?|désigne(?:nt)?|signifie(?:nt)?|recouvre(?:nt)?)\b[^\n]{{10,400}}?\.{_GOES_ON})(?= |$)",
+    re.M,
+)
+# a name explained by its reason: « Des crédits sont dits « spécifiques » car ils sont … »
+_CALLED = re.compile(
+    rf"(?P<noun>[a-zà-ÿ]{{3,30}}) (?:sont|est) dit(?:e|s|es)? « (?P<adj>[^»]{{2,30}}?) » "
+    rf"(?P<text>(?:car|parce qu|lorsqu|quand)[^\n]{{10,400}}?\.{_GOES_ON})(?= |$)",
     re.M,
 )
 _NOTE = re.compile(r"^[ \t]*(?P<stars>\*{1,3})[ \t]*(?P<text>[^*\n]{10,400})$", re.M)
@@ -67,6 +85,14 @@ def extract_definitions(chunks: Sequence[Chunk]) -> list[Definition]:
             out.append(
                 Definition(m.group("term").strip(), m.group("text").strip(), c.id, (m.start(), m.end()))
             )
+        for m in _SUBJECT.finditer(c.text):
+            out.append(
+                Definition(m.group("term").strip(), m.group("text").strip(), c.id, (m.start(), m.end()))
+            )
+        for m in _CALLED.finditer(c.text):
+            noun, adj = m.group("noun"), m.group("adj").strip()
+            text = f"{noun} dits « {adj} » {m.group('text').strip()}"
+            out.append(Definition(f"{noun} {adj}", text, c.id, (m.start("noun"), m.end())))
         for m in _NOTE.finditer(c.text):
             stars = m.group("stars")
             # the marked term is above the note, in the same passage or a table's header
