@@ -1678,3 +1678,25 @@ def test_a_row_label_written_only_inside_a_longer_name_is_not_named():
     )
     assert not _within_longer_name(["chambery"], "combien pour chambery".split(), table)
     assert not _within_longer_name(["bissy"], ask, table)  # not written at all: left to the stems
+
+
+def test_a_weak_part_is_quoted_unless_a_quoted_unit_names_what_it_asks():
+    a = chunk("Le jardin compte 40 parcelles et 12 arbres.", cid="c1")
+    b = chunk("L'école de la 2e chance accueille les 16-25 ans.", cid="c2", context="Rapport › Emploi")
+    c = chunk("Les parcelles du jardin sont arrosées le soir.", cid="c3", context="Rapport › Autre")
+    units = split_units(a) + split_units(b) + split_units(c)
+    index = UnitIndex(units, np.zeros((len(units), 2), dtype=np.float32))
+    frame = make_frame("combien de parcelles au jardin ? et l'école de la 2e chance c'est pour qui ?")
+    assert len(frame.parts) == 2
+    # the second part's best is far below the first's, yet above a tenth of it: quoted
+    picked = select(frame, [_cand(units[0], 0.9), _cand(units[1], 0.12, part=1)], index)
+    assert units[1] in picked.units
+    # below a tenth: not quoted
+    picked = select(frame, [_cand(units[0], 0.9), _cand(units[1], 0.05, part=1)], index)
+    assert units[1] not in picked.units
+    # a weak part whose subject a quoted unit names is answered by it
+    frame = make_frame("combien d'arbres au jardin ? et combien de parcelles ?")
+    picked = select(frame, [_cand(units[0], 0.9), _cand(units[2], 0.12, part=1)], index)
+    assert frame.parts[1].focus == "parcelles" and units[2] not in picked.units
+    picked = select(frame, [_cand(units[0], 0.9), _cand(units[2], 0.5, part=1)], index)
+    assert units[2] in picked.units  # not weak: quoted whatever the others say

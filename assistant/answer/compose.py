@@ -16,6 +16,10 @@ from .frame import Frame
 from .rank import Candidate
 from .units import Unit, UnitIndex, row_cells
 
+# a part's best unit is quoted from NAMED_FLOOR of the top probability (« is there something
+# for her age? and what is the école de la 2e chance for? » has a weak first part beside a
+# strong second); below PART_FLOOR, only when no unit already quoted names what it asks
+PART_FLOOR = 0.4
 MAX_UNITS = 4  # quoted units besides list items: the best, the best per part, close runners-up
 # a runner-up is quoted when its probability is at least this share of the best. Chosen on the
 # tune halves of the hand-written sets: answerable accuracy 0.752 at 0.5, 0.781 at 0.3 (the
@@ -148,7 +152,12 @@ def select(frame: Frame, scored: Sequence[Candidate], units: UnitIndex) -> Selec
     chosen: list[Unit] = []
     for p in range(len(frame.parts)):
         mine = sorted((c for c in scored if c.part == p), key=lambda c: -c.score)
-        if not mine or mine[0].score < 0.4 * top:
+        if not mine or mine[0].score < NAMED_FLOOR * top:
+            continue
+        if mine[0].score < PART_FLOOR * top and _answered(frame.parts[p].focus, chosen):
+            # a part whose best unit is weak beside the top one, and whose subject a unit
+            # already quoted names (« … et combien de nouveaux s'inscrivent ? » after the row
+            # « Nouvelles inscriptions … : 31 »), is answered by it
             continue
         best = mine[0].unit
         if p > 0 and _overlaps(best, chosen):
@@ -204,6 +213,11 @@ def select(frame: Frame, scored: Sequence[Candidate], units: UnitIndex) -> Selec
                 # (and as the ranker was fitted: an opener is labelled by what it brings)
                 chosen += [u for u in announced(c.unit, units) if not _overlaps(u, chosen)]
     return Selection(tuple(chosen), top)
+
+
+def _answered(focus: str, chosen: Sequence[Unit]) -> bool:
+    stems = set(analyze(focus))
+    return bool(stems) and any(stems <= set(analyze(u.text)) for u in chosen)
 
 
 def list_heading(unit: Unit, units: UnitIndex) -> Unit | None:
