@@ -24,6 +24,8 @@ def test_the_figure_of_the_kind_asked_answers_when_the_text_has_one():
     assert key_figure(text, stems, {}, "amount")[0] == "12 000 €"
     # a kind the text does not have: the closest figure, as without a measure
     assert key_figure("Médiation : 60% en quartier prioritaire", stems, {}, "amount")[0] == "60%"
+    # a year or a name's number is no count: the text has none, the rate leads
+    assert key_figure("En 2018, 60% en quartier prioritaire (Posse 33)", stems, {}, "count")[0] == "60%"
 
 
 def test_years_and_names_are_not_figures():

@@ -4,7 +4,7 @@ clauses that carry the question's words."""
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from ..textnorm import STOPWORDS, analyze, fold
 
@@ -47,10 +47,27 @@ def key_figure(
     text has one: « combien de leurs interventions … en quartier prioritaire » is « 6 892
     interventions », not the « 78% » beside it."""
     if measure in ("count", "percent", "amount"):
-        kinds = {_kind_of(m.group(0).strip()) for m in _FIGURE.finditer(text)}
-        if measure in kinds:
+        # dates, years and numbers that end a name are no figures of any kind (« 78 % en
+        # 2018 » has a rate and no count)
+        if measure in {_kind_of(m.group(0).strip()) for m in _figures(text)}:
             return _key_figure(text, stems, idf, measure)
     return _key_figure(text, stems, idf, "")
+
+
+def _figures(text: str) -> Iterator[re.Match[str]]:
+    """The figures of a text: its numbers, dates and years aside, and a number that ends a
+    name (« Posse 33 », « USEP 73 »)."""
+    dates = [d.span() for d in DATE.finditer(text)]
+    for m in _FIGURE.finditer(text):
+        if any(a <= m.start() < b for a, b in dates):
+            continue
+        fig = m.group(0).strip()
+        digits = re.sub(r"\D", "", fig)
+        if re.fullmatch(r"(19|20)\d\d", digits) and "%" not in fig:
+            continue  # a year is a date, not the figure asked for
+        if _ends_name(text[: m.start()]):
+            continue
+        yield m
 
 
 def _key_figure(
@@ -60,18 +77,10 @@ def _key_figure(
     sentence = set(analyze(text)) & set(stems)
     sentence_fit = sum(idf.get(t, 1.0) for t in sentence) / total
     best: tuple[float, int, str] | None = None
-    dates = [d.span() for d in DATE.finditer(text)]
-    for m in _FIGURE.finditer(text):
-        if any(a <= m.start() < b for a, b in dates):
-            continue
+    for m in _figures(text):
         fig = m.group(0).strip()
         if measure and _kind_of(fig) != measure:
             continue
-        digits = re.sub(r"\D", "", fig)
-        if re.fullmatch(r"(19|20)\d\d", digits) and "%" not in fig:
-            continue  # a year is a date, not the figure asked for
-        if _ends_name(text[: m.start()]):
-            continue  # "Posse 33", "USEP 73": a number that ends a name
         after = re.findall(r"[\w’']+", text[m.end() : m.end() + 60])[:5]
         before = re.findall(r"[\w’']+", text[max(0, m.start() - 40) : m.start()])[-3:]
         # in French the counted thing follows the number ("3 conseils citoyens"): words after it
