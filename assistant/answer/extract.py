@@ -46,11 +46,12 @@ def key_figure(
     A count, a percentage or an amount asked (`measure`) is a figure of that kind when the
     text has one: « combien de leurs interventions … en quartier prioritaire » is « 6 892
     interventions », not the « 78% » beside it."""
-    if measure in ("count", "percent", "amount"):
-        # dates, years and numbers that end a name are no figures of any kind (« 78 % en
-        # 2018 » has a rate and no count)
-        if measure in {_kind_of(m.group(0).strip()) for m in _figures(text)}:
-            return _key_figure(text, stems, idf, measure)
+    # dates, years and numbers that end a name are no figures of any kind (« 78 % en 2018 » has
+    # a rate and no count)
+    if measure in ("count", "percent", "amount") and measure in {
+        _kind_of(m.group(0).strip()) for m in _figures(text)
+    }:
+        return _key_figure(text, stems, idf, measure)
     return _key_figure(text, stems, idf, "")
 
 
