@@ -9,7 +9,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from ..glossary import Glossary
 from ..index_store import LoadedIndex
@@ -665,9 +665,7 @@ class Answerer:
             if frame.lang == "fr":
                 lines.append(f"{statement(kind, commune, names)} {marks}.")
             else:
-                label = (
-                    "“veille active” neighbourhoods" if "veille" in kind else "priority neighbourhoods (QPV)"
-                )
+                label = _KIND_EN[kind].many
                 lines.append(f"{label[0].upper()}{label[1:]} in {commune}: {', '.join(names)} {marks}.")
             if not any((q.chunk_id, q.span) == (found[0].chunk_id, found[0].span) for q in quoted):
                 quoted.append(found[0])
@@ -682,12 +680,9 @@ class Answerer:
             if frame.lang == "fr":
                 lines.append(f"{name} n'en fait pas partie : c'est un {place.kind} ({place.commune}) {mark}.")
             else:
-                label = (
-                    "a “veille active” neighbourhood"
-                    if "veille" in place.kind
-                    else "a priority neighbourhood (QPV)"
+                lines.append(
+                    f"{name} is not one of them: it is {_KIND_EN[place.kind].one} ({place.commune}) {mark}."
                 )
-                lines.append(f"{name} is not one of them: it is {label} ({place.commune}) {mark}.")
             if not any((q.chunk_id, q.span) == (place.chunk_id, place.span) for q in quoted):
                 quoted.append(place)
         text = "\n".join(lines)
@@ -762,7 +757,7 @@ class Answerer:
             lines.append(
                 f"{named(p)}{part} : {p.kind} de {p.commune} {mark}."
                 if frame.lang == "fr"
-                else f"{named(p)}{part}: a {_KIND_EN[p.kind]} in {p.commune} {mark}."
+                else f"{named(p)}{part}: {_KIND_EN[p.kind].one} in {p.commune} {mark}."
             )
         text = "\n".join(dict.fromkeys(lines)) + self._place_quote(found[0], frame.lang, cites)
         return text, "places", None, ()
@@ -1073,7 +1068,7 @@ class Answerer:
             tuple(f"« {n} »" if frame.lang == "fr" else f"“{n}”" for n in place)
             if place
             else tuple(
-                _KIND_NAMES[frame.lang == "fr"][k]
+                _KIND_FR[k] if frame.lang == "fr" else _KIND_EN[k].the
                 for k in other_kind(frame.ask, best.with_context, best.chunk.context) or ()
             )
         )
@@ -1258,9 +1253,25 @@ _WHERE = re.compile(
     r"se trouve|situe|which (?:town|commune|municipality)|where is|where s)\b"
 )
 _IN_PART = re.compile(r"^pour partie\s+(?:des|du|de la|de l'|de l’|de|d')\s*", re.I)
+
+
+@dataclass(frozen=True)
+class _KindNames:
+    one: str  # « … is a priority neighbourhood (QPV) »
+    many: str  # « Priority neighbourhoods (QPV) in Chambéry: … »
+    the: str  # a near miss: « … for the priority neighbourhoods (QPV) »
+
+
+# how an English answer names a type of neighbourhood, one table for every sentence that does
 _KIND_EN = {
-    "quartier en veille active": "“quartier en veille active”",
-    "quartier prioritaire": "priority neighbourhood (QPV)",
+    "quartier en veille active": _KindNames(
+        "a “quartier en veille active” (QVA)",
+        "“veille active” neighbourhoods (QVA)",
+        "the “veille active” neighbourhoods (QVA)",
+    ),
+    "quartier prioritaire": _KindNames(
+        "a priority neighbourhood (QPV)", "priority neighbourhoods (QPV)", "the priority neighbourhoods (QPV)"
+    ),
 }
 # what an ask about the neighbourhoods themselves is about (its focus), folded
 _PLACE_WORDS = frozenset(
@@ -1417,17 +1428,11 @@ def _with_change(
     return replace(_led_by(selection, best), change=f"{said[0]} → {said[-1]} {word}")
 
 
-# a type of neighbourhood as a near miss names it (English, French)
-_KIND_NAMES = (
-    {
-        "quartier en veille active": "the “veille active” neighbourhoods (QVA)",
-        "quartier prioritaire": "the priority neighbourhoods (QPV)",
-    },
-    {
-        "quartier en veille active": "les quartiers en veille active",
-        "quartier prioritaire": "les quartiers prioritaires",
-    },
-)
+# a type of neighbourhood as a French near miss names it (the English one: _KIND_EN)
+_KIND_FR = {
+    "quartier en veille active": "les quartiers en veille active",
+    "quartier prioritaire": "les quartiers prioritaires",
+}
 
 
 def _count_not_given(
