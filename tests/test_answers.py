@@ -543,3 +543,17 @@ def test_an_organisation_asked_about_in_a_fiche_named_by_its_topic(fake_assistan
     first, _, rest = ans.text.partition("\n\n")
     assert "l’objectif 17" in first and "l’objectif 7 " not in first and "CSC" in first
     assert rest.startswith("Partenaires de l’objectif 17") and "Pôle emploi" in rest
+
+
+def test_who_to_contact_about_a_topic_gets_the_pilots_of_its_fiche(real_assistant):
+    """A report's paragraph answers « qui contacter pour … ? » with no one to call: the pilots
+    of the fiche the topic names come first (typos in the topic corrected), the passage after."""
+    ans = real_assistant.ask("qui contacter pour la tranquilite la nuit dans mon quartier ?")
+    first, _, rest = ans.text.partition("\n\n")
+    assert ans.intent == "field:pilots" and "L’objectif 11" in first and "est piloté par" in first
+    assert "Correspondants de Nuit" in rest
+    # « led by » describing a project asks no one to contact
+    ans = real_assistant.ask(
+        "Who were the four artists of the Quartiers nomades project led by Espace Malraux?"
+    )
+    assert "is led by" not in ans.text.split("\n")[0]

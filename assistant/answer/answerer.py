@@ -67,6 +67,7 @@ from .route import Priors, Router
 from .understand import (
     NOT_IN_FIELDS,
     PARTNERS,
+    PILOTS,
     Question,
     Turn,
     detect_fields,
@@ -498,6 +499,14 @@ class Answerer:
             field_text = self.fiches.fields(q, fiche, cites)
             text, *_ = self.fact(q, cites)  # again, on the answer's list: markers in reading order
             return f"{field_text}\n\n{text}", "field:" + "+".join(q.fields), objective, see
+        contact = self._contact_fiche(q, frame, objective) if text is not None else None
+        if contact is not None and self._request.support >= self.ranker.threshold:
+            # « qui contacter pour la tranquillité la nuit ? »: who to turn to is a fiche's pilots,
+            # the fiche the topic names, when the passage that answers is no fiche's (a report's
+            # paragraph names no one to call); the passage follows
+            field_text = self.fiches.fields(q, contact, cites)
+            text, *_ = self.fact(q, cites)
+            return f"{field_text}\n\n{text}", "field:" + "+".join(q.fields), contact.number, see
         if text is not None and self._request.support >= self.ranker.threshold:
             # a passage the ranker keeps answers before a fiche guessed from the topic: « sur le
             # site, les actions tournent autour de quels thèmes ? » is the web page's list, not
@@ -516,6 +525,16 @@ class Answerer:
         if text is not None:
             cites.adopt(trial)
         return text, intent, objective, see
+
+    def _contact_fiche(self, q: Question, frame: Frame, answered_from: int | None) -> Fiche | None:
+        """The fiche whose pilots answer « who do I turn to about … ? »: asked with a verb of
+        contact (not « the project led by … »), about a topic a fiche's passages rank first for,
+        when the passage that answers is no fiche's."""
+        if q.intent != "field" or set(q.fields) != {PILOTS} or answered_from in self.fiches.by_number:
+            return None
+        if not _WHO_TO_CONTACT.search(re.sub(r"[-'’]", " ", fold(frame.ask))):
+            return None
+        return self.resolve_topic(q)
 
     def _defined_terms(
         self, frame: Frame, cites: CitationList
@@ -915,7 +934,11 @@ class Answerer:
         """The fiche a question's topic names (« la fiche sur les parents »), or None when no
         fiche's passages rank near the top for it (« what themes do the actions cover? » names
         none: a fiche's fields would answer another question)."""
-        scores = self.objective_scores(q.topic, q.lang)
+        # typos corrected first (« tranquilite » → « tranquillité »): the topic's words are
+        # matched to the fiches' titles as written, and embedded as corrected
+        lexical = self.candidates.retriever.index.lexical
+        topic = " ".join(lexical.correct(w) for w in q.topic.split()) if q.lang == "fr" else q.topic
+        scores = self.objective_scores(topic, q.lang)
         if not scores:
             return None
         best = max(scores, key=lambda n: scores[n])
@@ -1286,6 +1309,12 @@ _COUNTED = re.compile(r"\b(?:combien (?:de |d )|how many )(\w+)")
 _WHO_VERB = re.compile(r"\bcombien (?:de |d )(\w+) qui (\w{3,}ent)\b")
 
 
+# who to turn to: a verb of contact or of taking care (« qui contacter », « à qui s'adresser »,
+# « qui s'en occupe », « who do I contact », « who deals with »)
+_WHO_TO_CONTACT = re.compile(
+    r"\b(?:contacter|contact|s adresser|m adresser|nous adresser|joindre|appeler|s occupe|s en occupe|"
+    r"in charge of|responsible for|deals? with|handles?)\b"
+)
 # « la fiche sur …», « l'objectif sur … », « the fiche on … »: a fiche named by its topic
 _FICHE_ON = re.compile(
     r"\b(?:fiche|fiches action|objectif|objective|sheet)\s+(?:sur|about|on|de la|du|des|pour|concernant|relative a)\b"
