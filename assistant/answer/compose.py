@@ -156,8 +156,8 @@ def select(frame: Frame, scored: Sequence[Candidate], units: UnitIndex) -> Selec
             continue
         if mine[0].score < PART_FLOOR * top and _answered(frame.parts[p].focus, chosen):
             # a part whose best unit is weak beside the top one, and whose subject a unit
-            # already quoted names (« … et combien de nouveaux s'inscrivent ? » after the row
-            # « Nouvelles inscriptions … : 31 »), is answered by it
+            # already quoted names (« combien d'arbres au jardin ? et combien de parcelles ? »
+            # after « Le jardin compte 40 parcelles et 12 arbres »), is answered by it
             continue
         best = mine[0].unit
         if p > 0 and _overlaps(best, chosen):

@@ -543,8 +543,9 @@ def _field_beside_fact(
     pilote ? »: read whole, the question asks one fiche field (the pilots) and the other part
     is lost; read part by part, « qui pilote » alone is a follow-up of nothing. When the whole
     reading is a field that only some parts name, and the others ask facts, each part goes
-    its own way, a field part read with the words it inherits (which name the fiche). None
-    when one reading answers them all."""
+    its own way: a field part stays a follow-up of the fiche the part before is answered from,
+    and carries the words it inherits (which name the fiche) for when that part is answered
+    from no fiche. None when one reading answers them all."""
     named = [bool(q.fields) for _, q in out]
     if not any(named) or all(named) or any(q.intent != "fact" for _, q in out if not q.fields):
         return None
