@@ -487,27 +487,20 @@ class Answerer:
         # implicit: "qui s'occupe de la tranquillité", "quels axes", a yes/no on partners…
         trial = cites.draft()
         text, intent, objective, see = self.fact(q, trial)
-        if (
-            text is not None
-            and q.intent == "field"
-            and objective in self.fiches.by_number
-            and self._request.support >= self.ranker.threshold
-        ):
-            # « quels partenaires pour la GUP ? »: the passages that answer best are fiche N's,
-            # so its field is what is asked; the passage follows, for what the field lacks
-            fiche = self.fiches.by_number[objective]
+        kept = text is not None and self._request.support >= self.ranker.threshold
+        # « quels partenaires pour la GUP ? »: the passages that answer best are fiche N's, so its
+        # field is what is asked; « qui contacter pour la tranquillité la nuit ? »: who to turn to
+        # is the pilots of the fiche the topic names, when the passage that answers is no fiche's
+        # (a report's paragraph names no one to call). The passage follows, for what the field lacks
+        fiche = None
+        if kept and q.intent == "field":
+            fiche = self.fiches.by_number.get(objective) if objective is not None else None
+            fiche = fiche or self._contact_fiche(q, frame)
+        if fiche is not None:
             field_text = self.fiches.fields(q, fiche, cites)
             text, *_ = self.fact(q, cites)  # again, on the answer's list: markers in reading order
-            return f"{field_text}\n\n{text}", "field:" + "+".join(q.fields), objective, see
-        contact = self._contact_fiche(q, frame, objective) if text is not None else None
-        if contact is not None and self._request.support >= self.ranker.threshold:
-            # « qui contacter pour la tranquillité la nuit ? »: who to turn to is a fiche's pilots,
-            # the fiche the topic names, when the passage that answers is no fiche's (a report's
-            # paragraph names no one to call); the passage follows
-            field_text = self.fiches.fields(q, contact, cites)
-            text, *_ = self.fact(q, cites)
-            return f"{field_text}\n\n{text}", "field:" + "+".join(q.fields), contact.number, see
-        if text is not None and self._request.support >= self.ranker.threshold:
+            return f"{field_text}\n\n{text}", "field:" + "+".join(q.fields), fiche.number, see
+        if kept:
             # a passage the ranker keeps answers before a fiche guessed from the topic: « sur le
             # site, les actions tournent autour de quels thèmes ? » is the web page's list, not
             # objective 18's actions. (A second, higher bar fitted for this — top-1 right 80 % of
@@ -526,11 +519,10 @@ class Answerer:
             cites.adopt(trial)
         return text, intent, objective, see
 
-    def _contact_fiche(self, q: Question, frame: Frame, answered_from: int | None) -> Fiche | None:
+    def _contact_fiche(self, q: Question, frame: Frame) -> Fiche | None:
         """The fiche whose pilots answer « who do I turn to about … ? »: asked with a verb of
-        contact (not « the project led by … »), about a topic a fiche's passages rank first for,
-        when the passage that answers is no fiche's."""
-        if q.intent != "field" or set(q.fields) != {PILOTS} or answered_from in self.fiches.by_number:
+        contact (not « the project led by … »), about a topic a fiche's passages rank first for."""
+        if set(q.fields) != {PILOTS}:
             return None
         if not _WHO_TO_CONTACT.search(re.sub(r"[-'’]", " ", fold(frame.ask))):
             return None
@@ -587,14 +579,7 @@ class Answerer:
         names = names or unlisted
         if not names:
             return None
-        if q.objectives:
-            fiche = self.fiches.by_number.get(q.objectives[0])
-        else:
-            # the fiche by its topic, without the organisations' own words (they would vote
-            # for whichever fiche lists them, which is what is asked)
-            drop = set(analyze(" ".join(names)))
-            topic = " ".join(w for w in q.topic.split() if not set(analyze(w)) & drop)
-            fiche = self.resolve_topic(Question(**{**q.__dict__, "topic": topic})) if topic else None
+        fiche = self.fiches.by_number.get(q.objectives[0]) if q.objectives else self._topic_fiche(q, names)
         if fiche is None:
             return None
         # « … (obj 10) : qui pilote, et est-ce que Polymatheia est dans les partenaires ? »: the
@@ -648,12 +633,14 @@ class Answerer:
 
     def _fiche_about(self, q: Question, frame: Frame, name: str) -> Fiche | None:
         """The fiche a question names by what it is about (« la fiche sur le soutien aux
-        acteurs de terrain », « the fiche on digital access »), the organisation it asks about
-        left out of the topic; None when it names no fiche so."""
-        if not _FICHE_ON.search(fold(frame.ask)):
-            return None
-        left = set(fold(name).split())
-        topic = " ".join(w for w in q.topic.split() if w not in left)
+        acteurs de terrain », « the fiche on digital access »); None when it names no fiche so."""
+        return self._topic_fiche(q, [name]) if _FICHE_ON.search(fold(frame.ask)) else None
+
+    def _topic_fiche(self, q: Question, names: Sequence[str]) -> Fiche | None:
+        """The fiche the question's topic names, without the organisations' own words (they
+        would vote for whichever fiche lists them, which is what is asked)."""
+        drop = set(analyze(" ".join(names)))
+        topic = " ".join(w for w in q.topic.split() if not set(analyze(w)) & drop)
         return self.resolve_topic(replace(q, topic=topic)) if topic else None
 
     def _places(
@@ -753,15 +740,11 @@ class Answerer:
         if q.objectives or q.fields or len(frame.parts) != 1 or not _WHERE.search(fold(frame.ask)):
             return None
         asked = f" {' '.join(raw_tokens(frame.ask))} "
-
-        def named(p: Place) -> str:
-            # « pour partie des Epinettes » (La Ravoire) is the Epinettes, in part
-            return _IN_PART.sub("", p.name)
-
+        # « pour partie des Epinettes » (La Ravoire) is the Epinettes, in part
         found = [
             p
             for p in self.places
-            if f" {' '.join(raw_tokens(named(p)))} " in asked
+            if f" {' '.join(raw_tokens(bare_name(p.name)))} " in asked
             # « Chambéry » names a commune, « Hauts-de-Chambéry » is asked as a place
             and " ".join(raw_tokens(p.name)) != " ".join(raw_tokens(p.commune))
         ]
@@ -772,11 +755,12 @@ class Answerer:
         for p in found:
             chunk = by_id.get(p.chunk_id)
             mark = cites.cite(chunk, p.span) if chunk is not None else ""
-            part = "" if named(p) == p.name else (" (pour partie)" if frame.lang == "fr" else " (in part)")
+            name = bare_name(p.name)
+            part = "" if name == p.name else (" (pour partie)" if frame.lang == "fr" else " (in part)")
             lines.append(
-                f"{named(p)}{part} : {p.kind} de {p.commune} {mark}."
+                f"{name}{part} : {p.kind} de {p.commune} {mark}."
                 if frame.lang == "fr"
-                else f"{named(p)}{part}: {_KIND_EN[p.kind].one} in {p.commune} {mark}."
+                else f"{name}{part}: {_KIND_EN[p.kind].one} in {p.commune} {mark}."
             )
         text = "\n".join(dict.fromkeys(lines)) + self._place_quote(found[0], frame.lang, cites)
         return text, "places", None, ()
@@ -1275,7 +1259,6 @@ _WHERE = re.compile(
     r"\b(?:quelle (?:commune|ville)|dans quel(?:le)? (?:commune|ville|coin)|c est ou|il est ou|elle est ou|"
     r"se trouve|situe|which (?:town|commune|municipality)|where is|where s)\b"
 )
-_IN_PART = re.compile(r"^pour partie\s+(?:des|du|de la|de l'|de l’|de|d')\s*", re.I)
 
 
 @dataclass(frozen=True)

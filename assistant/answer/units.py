@@ -7,13 +7,12 @@ so a question is matched against one sentence or one table row, not a whole sect
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import itertools
 import logging
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -157,7 +156,7 @@ def with_leads(units: Sequence[Unit]) -> list[Unit]:
             lead = sub or opener
         else:
             lead, sub = opener, (text if text.endswith(":") else "")
-        out.append(dataclasses.replace(u, lead=lead) if lead else u)
+        out.append(replace(u, lead=lead) if lead else u)
     return out
 
 
@@ -188,15 +187,17 @@ class UnitIndex:
         self.units = with_leads(units)
         self.vectors = vectors
         self.by_chunk: dict[str, list[int]] = {}
-        for i, u in enumerate(units):
+        for i, u in enumerate(self.units):
             self.by_chunk.setdefault(u.chunk.id, []).append(i)
-        self.records = [i for i, u in enumerate(units) if u.is_record]
-        self.actions = [i for i, u in enumerate(units) if u.is_bullet and u.chunk.chunk_type == "actions"]
+        self.records = [i for i, u in enumerate(self.units) if u.is_record]
+        self.actions = [
+            i for i, u in enumerate(self.units) if u.is_bullet and u.chunk.chunk_type == "actions"
+        ]
         # a table's rows, in order: one row per passage, the table named by document and headings
         self._tables: dict[tuple[str, str], list[int]] = {}
         # an objective's units (records aside), in index order
         self.by_objective: dict[int, list[int]] = {}
-        for i, u in enumerate(units):
+        for i, u in enumerate(self.units):
             if u.kind == "row":
                 self._tables.setdefault((u.chunk.source, u.chunk.context), []).append(i)
             if u.chunk.objective is not None and not u.is_record:
