@@ -190,8 +190,8 @@ def test_a_bullet_is_read_with_the_line_its_list_hangs_under_even_across_a_cut()
         context="Rapport › Famille",
     )
     tail = chunk(
-        "- o 14 goûters dans 3 écoles avec 90 familles.\n- o des sorties :\n- Une autre structure\n"
-        "Un bilan suit.\n- Sans annonce",
+        "- o 14 goûters dans 3 écoles avec 90 familles.\n- o des sorties :\n- une sortie au lac\n"
+        "- ENCART / Une autre structure\nUn bilan suit.\n- Sans annonce",
         cid="c2",
         context="Rapport › Famille",
     )
@@ -206,9 +206,42 @@ def test_a_bullet_is_read_with_the_line_its_list_hangs_under_even_across_a_cut()
     assert "(PAJ)" in next(u for u in index.units if u.text.startswith("- o 14")).with_context
     assert lead["- o des sorties :"] == "- ENCART / Programme Avenir Jeunes (PAJ) :"
     assert lead["- ENCART / Programme Avenir Jeunes (PAJ) :"] == "Des acteurs impliqués :"
-    assert lead["- Une autre structure"] == "Des acteurs impliqués :"
+    # an unmarked bullet under a sub-item that ends on « : » is its item (a third level the
+    # .txt showed by indentation only); one written like the top bullet is its sibling
+    assert lead["- une sortie au lac"] == "- o des sorties :"
+    assert lead["- ENCART / Une autre structure"] == "Des acteurs impliqués :"
     # a line that announces nothing ends the list; another section starts afresh
     assert lead["- Sans annonce"] == "" and lead["- Ailleurs"] == ""
+
+
+def test_a_flat_list_hangs_its_items_under_the_bullet_that_ends_on_a_colon():
+    # a PDF draws a sub-list by indentation, which the text loses: « - ENCART / DIRED : » then
+    # its items at the same level, as layout B prints the report
+    report = chunk(
+        "Des acteurs impliqués :\n- ENCART / Dispositif de Réussite Educative (DIRED) :\n"
+        "- Mise en place de 26 cafés parents dans 9 écoles.\n- des ateliers :\n- un atelier relaxation\n"
+        "- ENCART / Ma Chance Moi Aussi :\n- prévention précoce\n\n- Après un blanc",
+        context="Rapport › Famille",
+    )
+    # a fiche's actions come flattened by the fiche parser: a colon there opens no sub-list
+    fiche = chunk(
+        "Actions en cours :\n- Maintenir des actions autour de :\n- Médiation numérique\n- Augmenter les places",
+        kind="actions",
+        cid="c2",
+        context="Plan › Objectif 1",
+    )
+    units = split_units(report) + split_units(fiche)
+    index = UnitIndex(units, np.zeros((len(units), 2), dtype=np.float32))
+    lead = {u.text: u.lead for u in index.units}
+    assert lead["- Mise en place de 26 cafés parents dans 9 écoles."] == (
+        "- ENCART / Dispositif de Réussite Educative (DIRED) :"
+    )
+    assert lead["- un atelier relaxation"] == "- des ateliers :"
+    # a bullet that opens like the one it would hang under is its sibling; a blank line ends it
+    assert lead["- ENCART / Ma Chance Moi Aussi :"] == "Des acteurs impliqués :"
+    assert lead["- prévention précoce"] == "- ENCART / Ma Chance Moi Aussi :"
+    assert lead["- Après un blanc"] == "Des acteurs impliqués :"
+    assert lead["- Médiation numérique"] == lead["- Augmenter les places"] == "Actions en cours :"
 
 
 def test_a_line_over_a_table_announces_the_tables_rows_after_its_header():

@@ -22,6 +22,8 @@ from ..records.definitions import extract_definitions
 from ..records.definitions import statement as define
 from ..records.places import by_commune, extract_places, statement
 from ..schema import Chunk
+from ..textclean import strip_bullet
+from ..textnorm import raw_tokens
 
 log = logging.getLogger(__name__)
 
@@ -129,35 +131,63 @@ def split_units(chunk: Chunk) -> list[Unit]:
 
 
 # a sub-item of a bullet (« - o Mise en place de … », « - ◦ … »)
+_FICHE_TYPES = ("fiche", "actions", "notes")
 _SUB_BULLET = re.compile(r"^\s*[-•*]\s+[o◦▪]\s")
 
 
 def with_leads(units: Sequence[Unit]) -> list[Unit]:
     """Pure: each bullet given the line its list hangs under, read in document order: the last
     line ending on « : » before it, with only bullets between; a sub-item's (« - o … ») is the
-    last bullet ending on « : » above it. A list the chunker cut keeps its line (the next
-    passage of the same section goes on with it)."""
+    last bullet ending on « : » above it. An unmarked bullet under a bullet ending on « : »
+    is its item outside the fiches (see `_ends_sub_list` for where that stops). A list the
+    chunker cut keeps its line (the next passage of the same section goes on with it)."""
     out: list[Unit] = []
     section: tuple[str, str] | None = None
-    opener = sub = ""
+    opener = sub = inner = ""
+    last: Unit | None = None
     for u in units:
         if u.is_record or u.kind == "row":
             out.append(u)
             continue
         here = (u.chunk.source, u.chunk.context)
         if here != section:
-            section, opener, sub = here, "", ""
+            section, opener, sub, inner = here, "", "", ""
         text = u.text.strip()
         if not u.is_bullet:
-            opener, sub = (text if text.endswith(":") else ""), ""
+            opener, sub, inner = (text if text.endswith(":") else ""), "", ""
             out.append(u)
+            last = u
             continue
+        if sub and _ends_sub_list(last, u, sub):
+            sub = inner = ""
         if _SUB_BULLET.match(text):
             lead = sub or opener
+            inner = text if text.endswith(":") else inner
+        elif text.endswith(":"):
+            lead, sub, inner = opener, text, ""
+        elif u.chunk.chunk_type in _FICHE_TYPES:
+            # a fiche's actions come flattened by the fiche parser, which drops the blank
+            # line that ends a sub-list: the colon alone would take the siblings after it in
+            lead = inner or opener
         else:
-            lead, sub = opener, (text if text.endswith(":") else "")
+            # an unmarked bullet under one that ends on « : » hangs under it: nesting that
+            # only indentation showed is lost in the text (a PDF's drawn sub-list, a .txt's
+            # indented « - »), the colon is not
+            lead = inner or sub or opener
         out.append(replace(u, lead=lead) if lead else u)
+        last = u
     return out
+
+
+def _ends_sub_list(last: Unit | None, u: Unit, parent: str) -> bool:
+    """Pure: is `u` past the sub-list of the bullet `parent` (a list inferred from a colon,
+    not marked)? A blank line closes it (« …de crise : », three bullets, a blank line, « -
+    Augmenter les places … »), and so does a bullet that opens with the parent's first word,
+    a sibling written like it (« - Rentrée citoyenne de 2017 » after « … de 2016 : »)."""
+    if last is not None and last.chunk.id == u.chunk.id and "\n\n" in u.chunk.text[last.end : u.start]:
+        return True
+    first = [w for w in raw_tokens(strip_bullet(parent))[:1]]
+    return bool(first) and raw_tokens(strip_bullet(u.text))[:1] == first
 
 
 def record_units(chunks: Sequence[Chunk]) -> list[Unit]:
