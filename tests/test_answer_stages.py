@@ -828,6 +828,37 @@ def test_a_later_part_answered_by_an_earlier_part_s_unit_quotes_its_own_best_oth
     assert chosen is not None and [u.text for u in chosen.units] == [first.text]
 
 
+def test_a_later_part_answered_by_an_earlier_part_s_unit_quotes_the_unit_with_its_own_words():
+    c = chunk(
+        "Les correspondants de nuit ont fait 8 871 interventions en 2018. "
+        "En 2018, 6 892 interventions en quartier prioritaire. "
+        "Environ 9000 personnes touchées par an par les correspondants de nuit."
+    )
+    index = UnitIndex(split_units(c), np.zeros((3, 2)))
+    first, second, own = index.units
+    frame = make_frame("combien d'interventions en 2018 ? et ça touche combien de gens par an ?")
+    assert len(frame.parts) == 2
+    # the ranker scores the second part with the topic both share: the sentences about the
+    # interventions come first, the one that says « touchées par an » far below
+    scored = [
+        _cand(first, 0.8),
+        _cand(first, 0.5, part=1),
+        _cand(second, 0.15, part=1),
+        _cand(own, 0.09, part=1),
+    ]
+    chosen = select(frame, scored, index)
+    assert chosen is not None and own in chosen.units and second not in chosen.units
+    # below a tenth of the best, it is not quoted
+    faint = [
+        _cand(first, 0.8),
+        _cand(first, 0.5, part=1),
+        _cand(second, 0.15, part=1),
+        _cand(own, 0.05, part=1),
+    ]
+    chosen = select(frame, faint, index)
+    assert chosen is not None and own not in chosen.units
+
+
 def test_a_runner_up_that_announces_a_list_brings_it_when_a_list_is_asked():
     intro = chunk("Le projet a avancé en 2018.", cid="a")
     listed = chunk("Les 3 temps forts :\n- un module de 3h\n- un spectacle\n- un café parents", cid="b")

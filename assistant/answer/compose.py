@@ -185,6 +185,7 @@ def select(frame: Frame, scored: Sequence[Candidate], units: UnitIndex) -> Selec
                 )
                 if figure is not None:
                     best = figure.unit
+            best = _own_words_unit(frame, p, best, mine, chosen, NAMED_FLOOR * top)
         wants = frame.parts[p].wants
         group: list[Unit] = [best]
         if best.kind == "heading" or (
@@ -213,6 +214,45 @@ def select(frame: Frame, scored: Sequence[Candidate], units: UnitIndex) -> Selec
                 # (and as the ranker was fitted: an opener is labelled by what it brings)
                 chosen += [u for u in announced(c.unit, units) if not _overlaps(u, chosen)]
     return Selection(tuple(chosen), top)
+
+
+def _own_stems(frame: Frame, p: int) -> set[str]:
+    """Stems of what part `p` alone asks: its own words less those of the other parts
+    (« et ça touche combien de gens par an ? » after « combien d'interventions en 2018 ? »)."""
+    others = {s for k, q in enumerate(frame.parts) if k != p for s in analyze(q.own or q.text)}
+    return set(analyze(frame.parts[p].own or frame.parts[p].text)) - others
+
+
+def _own_words_unit(
+    frame: Frame, p: int, best: Unit, mine: Sequence[Candidate], chosen: Sequence[Unit], floor: float
+) -> Unit:
+    """A later part whose best units all answer the asks before it is answered by the unit
+    that has most of its own words, if one above `floor` has more of them than `best`: the
+    ranker scores a part with the topic it shares with the others, which the earlier answer
+    holds best (« Environ 9000 personnes touchées par an … » for « ça touche combien de gens
+    par an ? » beside the interventions sentence)."""
+    own = _own_stems(frame, p)
+    if not own:
+        return best
+
+    def share(u: Unit) -> float:
+        # a stem found as the start of another (« touch » in « touchées », stemmed « touche »)
+        have = set(analyze(u.with_context))
+        return sum(1 for s in own if any(_same_stem(s, t) for t in have)) / len(own)
+
+    rival = max(
+        (c for c in mine if c.score >= floor and not _overlaps(c.unit, chosen)),
+        key=lambda c: (share(c.unit), c.score),
+        default=None,
+    )
+    if rival is None or share(rival.unit) < 0.5 or share(rival.unit) <= share(best):
+        return best
+    return rival.unit
+
+
+def _same_stem(a: str, b: str) -> bool:
+    short, long = sorted((a, b), key=len)
+    return short == long or (len(short) >= 4 and long.startswith(short))
 
 
 def _answered(focus: str, chosen: Sequence[Unit]) -> bool:
