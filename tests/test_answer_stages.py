@@ -859,6 +859,30 @@ def test_a_later_part_answered_by_an_earlier_part_s_unit_quotes_the_unit_with_it
     assert chosen is not None and own not in chosen.units
 
 
+def test_a_list_asked_by_its_name_brings_the_line_that_announces_it_under_that_name():
+    about = chunk("Le projet de Bellevue a débuté en 2018 par les premières réhabilitations.", cid="a")
+    listed = chunk("Points forts du projet :\n- des balcons de 8 à 13 m²\n- des ascenseurs", cid="b")
+    index = UnitIndex(split_units(about) + split_units(listed), np.zeros((4, 2)))
+    sentence, opener = index.units[0], index.units[1]
+    frame = make_frame("quels sont les points forts du projet de Bellevue ?")
+    # the sentence about the project ranks first; the list's line far below, under the runners-up
+    chosen = select(frame, [_cand(sentence, 0.8), _cand(opener, 0.15)], index)
+    assert chosen is not None
+    assert [u.text for u in chosen.units] == [
+        sentence.text,
+        "Points forts du projet :",
+        "- des balcons de 8 à 13 m²",
+        "- des ascenseurs",
+    ]
+    # below a tenth of the best it is not brought; nor when no list is asked
+    faint = select(frame, [_cand(sentence, 0.8), _cand(opener, 0.05)], index)
+    assert faint is not None and [u.text for u in faint.units] == [sentence.text]
+    figure = select(
+        make_frame("combien de points forts ?"), [_cand(sentence, 0.8), _cand(opener, 0.15)], index
+    )
+    assert figure is not None and [u.text for u in figure.units] == [sentence.text]
+
+
 def test_a_runner_up_that_announces_a_list_brings_it_when_a_list_is_asked():
     intro = chunk("Le projet a avancé en 2018.", cid="a")
     listed = chunk("Les 3 temps forts :\n- un module de 3h\n- un spectacle\n- un café parents", cid="b")

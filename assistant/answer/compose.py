@@ -213,6 +213,13 @@ def select(frame: Frame, scored: Sequence[Candidate], units: UnitIndex) -> Selec
                 # a runner-up that announces a list is quoted with it, as the best one is
                 # (and as the ranker was fitted: an opener is labelled by what it brings)
                 chosen += [u for u in announced(c.unit, units) if not _overlaps(u, chosen)]
+    for p, part in enumerate(frame.parts):
+        if part.wants != "list":
+            continue
+        mine = [c for c in scored if c.part == p]
+        opener = _named_list(part.focus, mine, chosen, units, NAMED_FLOOR * top, frame.objectives)
+        if opener is not None:
+            chosen += [u for u in (opener, *announced(opener, units)) if not _overlaps(u, chosen)]
     return Selection(tuple(chosen), top)
 
 
@@ -248,6 +255,30 @@ def _own_words_unit(
     if rival is None or share(rival.unit) < 0.5 or share(rival.unit) <= share(best):
         return best
     return rival.unit
+
+
+def _named_list(
+    focus: str,
+    mine: Sequence[Candidate],
+    chosen: Sequence[Unit],
+    units: UnitIndex,
+    floor: float,
+    objectives: Sequence[int] = (),
+) -> Unit | None:
+    """A list asked by its name (« quels sont les points forts du projet ? ») and not quoted
+    yet: the line that announces it under that name (« Points forts du projet : »), if it is
+    a candidate above `floor`. The best unit is often a sentence about the same project."""
+    stems = set(analyze(focus))
+    if not stems or any(u.is_bullet or u.kind == "row" or stems <= set(analyze(u.text)) for u in chosen):
+        return None  # a list is quoted, or a quoted unit names what is asked (and lists it inline)
+    for c in sorted(mine, key=lambda c: -c.score):
+        if c.score < floor:
+            break
+        if objectives and c.unit.chunk.objective not in objectives:
+            continue  # « dans la fiche 10, quels outils ? »: not another fiche's tools
+        if stems <= set(analyze(c.unit.text)) and announced(c.unit, units) and not _overlaps(c.unit, chosen):
+            return c.unit
+    return None
 
 
 def _same_stem(a: str, b: str) -> bool:
