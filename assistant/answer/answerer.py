@@ -10,6 +10,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
 from ..glossary import Glossary
 from ..index_store import LoadedIndex
@@ -62,7 +63,7 @@ from .membership import (
     unlisted_organisations,
 )
 from .objective_fit import FinderModel, ObjectiveFitScore, ObjectiveScorer, shown
-from .rank import FICHE_TYPES, Candidate, RankerModel, measure_lacks, rate_shown
+from .rank import FEATURES, FICHE_TYPES, Candidate, RankerModel, measure_lacks, rate_shown
 from .route import Priors, Router
 from .understand import (
     NOT_IN_FIELDS,
@@ -1342,22 +1343,36 @@ def _with_count(
     if counted is None or any(_gives_count(counted[1], u) for u in selection.units):
         return selection
     section = selection.units[0].chunk.context
+    cov, named = FEATURES.index("cov_context"), FEATURES.index("cell_named")
     return _led_by_best(
         selection,
         scored,
         lambda c: (
-            (c.score >= NAMED_FLOOR * selection.top or c.unit.chunk.context == section)
+            (
+                c.score >= NAMED_FLOOR * selection.top
+                or c.unit.chunk.context == section
+                # a table row the question names by its label: the table's structure says
+                # what it counts, however far below the best sentence its probability
+                or (c.unit.kind == "row" and c.features[named] >= 0.5)
+            )
             and _gives_count(counted[1], c.unit)
         ),
+        # the candidates that count are close in probability, far below the best: the one
+        # with more of the question's words counts what it asks (the row « Quartiers en veille
+        # active — Population : 8 800 », not the sentence before the best about the QPV)
+        key=lambda c: (round(c.features[cov], 1), c.score),
     )
 
 
 def _led_by_best(
-    selection: Selection, scored: Sequence[Candidate], accept: Callable[[Candidate], bool]
+    selection: Selection,
+    scored: Sequence[Candidate],
+    accept: Callable[[Candidate], bool],
+    key: Callable[[Candidate], Any] = lambda c: c.score,
 ) -> Selection:
-    """The selection led by the most probable candidate `accept` takes (the others after it),
-    or as it is when it takes none."""
-    best = max((c for c in scored if accept(c)), key=lambda c: c.score, default=None)
+    """The selection led by the best candidate `accept` takes (most probable, or by `key`),
+    the others after it, or as it is when it takes none."""
+    best = max((c for c in scored if accept(c)), key=key, default=None)
     return selection if best is None else _led_by(selection, best.unit)
 
 
