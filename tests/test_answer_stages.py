@@ -161,6 +161,25 @@ def test_a_part_that_points_back_is_read_with_the_head_of_the_question():
     assert parts is not None and not parts[1][0].startswith("Ordi-pratique")
 
 
+def test_a_part_told_in_the_first_person_is_read_with_the_preamble_that_says_who_we_are():
+    frame = make_frame(
+        "On est partenaires de Sport dans la ville. On apparaît où dans le plan 2021-2022, "
+        "et combien de jeunes inscrits en 2018 ?"
+    )
+    assert frame.context.startswith("On est partenaires")
+    parts = part_questions(frame, [])
+    assert parts is not None
+    assert parts[0][0].startswith("On est partenaires de Sport dans la ville.")
+    assert not parts[1][0].startswith("On est")  # « combien de jeunes … » is told by no one
+    # English « on » is no first person
+    frame = make_frame(
+        "We run a prevention programme in Chambéry. For the health fiche, who is the pilot and who is on "
+        "the partner list?"
+    )
+    parts = part_questions(frame, [])
+    assert parts is None or not any(own.startswith("We run") for own, _ in parts)
+
+
 def test_a_list_the_chunker_cut_from_its_line_is_still_the_lines_list():
     head = chunk(
         "Le jardin a trois priorités.\n- Ouvrir le samedi\n- Lancer les ateliers autour de 3 axes :", cid="c1"

@@ -233,6 +233,9 @@ _THIS_FICHE = re.compile(
 # run of keywords without it (« carte d'identité des quartiers : pour le QPV …, population,
 # demandeurs d'emploi et revenu médian ») asks the documents
 _FIRST_PERSON = re.compile(r"\b(?:je|j|nous|on|notre|nos|mon|ma|mes|we|our|us|i|my)\b")
+# the first person of each language apart: « who is on the partner list » is no French « on »
+_WE_FR = re.compile(r"\b(?:je|j|nous|on|notre|nos|mon|ma|mes)\b")
+_WE_EN = re.compile(r"\b(?:we|our|us|i|my)\b")
 _QUESTION_WORDS = frozenset(
     "qui quoi quel quelle quels quelles quand comment combien pourquoi ou est sont what who which when how why where "
     "does do is are the of for fiche fiches objectif objectifs objective objectives obj contrat ville plan "
@@ -528,6 +531,12 @@ def part_questions(frame: Frame, history: Sequence[Turn] = ()) -> list[tuple[str
         refers = bool(_POINTS_BACK.search(fold(own))) and own != part.text
         if refers or (not q.objectives and not q.fields and len(q.topic.split()) < 2 and not q.follow_up):
             own = part.text
+            q = understand(own, turns)
+        if frame.context and (_WE_EN if frame.lang == "en" else _WE_FR).search(fold(own)):
+            # a part told in the first person is about who the preamble says « we » are:
+            # « On est partenaires de Sport dans la ville. On apparaît où dans le plan, et … ? »
+            # asks where Sport dans la ville appears
+            own = f"{frame.context} {own}"
             q = understand(own, turns)
         out.append((own, q))
         turns.append(Turn(q.objectives, q.fields, q.intent))
