@@ -1638,6 +1638,46 @@ def test_a_comparison_brings_the_row_compared_with_beside_the_best_one():
     assert alone.units == (best,)
 
 
+def test_a_comparison_brings_every_row_compared_with_labels_read_with_their_acronyms():
+    from assistant.answer.compose import with_table_rows
+
+    rows = [
+        chunk(f"{name} — Taux de pauvreté : {rate}", kind="table_row", cid=name)
+        for name, rate in (
+            ("QPV Hauts de Chambéry", "41,4%"),
+            ("QPV Biollay", "36,7%"),
+            ("Ville de Chambéry", "18 %"),
+            ("CA Grand Chambéry", "11,9 %"),
+        )
+    ]
+    units = UnitIndex([u for c in rows for u in split_units(c)], np.zeros((4, 4), dtype=np.float32))
+    acronyms = {"CA": "communauté d'agglomération", "QPV": "quartier prioritaire de la politique de la ville"}
+
+    def expand(text: str) -> str:
+        return " ".join([text, *(acronyms[w] for w in text.split() if w in acronyms)])
+
+    def labels(question: str, best: int) -> list[str]:
+        sel = with_table_rows(make_frame(question), Selection((units.units[best],), 0.9), units, expand)
+        return [u.text.split(" — ")[0] for u in sel.units]
+
+    # « l'agglo » names the CA row only through its acronym's expansion, by its start
+    assert labels("le taux de pauvreté à l'agglo par rapport à la ville de Chambéry ?", 2) == [
+        "Ville de Chambéry",
+        "CA Grand Chambéry",
+    ]
+    # two rows compared with: each brought, the label as written before an expansion (the QPV
+    # rows' « politique de la ville » does not name the Ville de Chambéry row)
+    assert labels("taux de pauvreté QPV Biollay vs Hauts de Chambéry, and for the whole agglo?", 1) == [
+        "QPV Biollay",
+        "QPV Hauts de Chambéry",
+        "CA Grand Chambéry",
+    ]
+    assert labels("taux de pauvreté du QPV Biollay, et la ville de Chambéry en comparaison ?", 1) == [
+        "QPV Biollay",
+        "Ville de Chambéry",
+    ]
+
+
 def test_each_of_the_rows_a_question_names_is_listed_not_summed():
     from assistant.answer.compose import with_table_rows
 

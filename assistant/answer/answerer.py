@@ -982,7 +982,9 @@ class Answerer:
             # read from the table's structure, not from how well one row alone answers; a
             # before-and-after ask, from a passage that gives two numbers of what it counts
             return None, "fact", None, ()
-        selection = with_table_rows(frame, with_list_headings(selection, self.units), self.units)
+        selection = with_table_rows(
+            frame, with_list_headings(selection, self.units), self.units, lambda t: self.expand(t, "fr")
+        )
         selection = with_grid(frame, selection, scored, self.units, names)
         counted = self._counted_stem(frame)
         selection = _with_count(counted, selection, scored)

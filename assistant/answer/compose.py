@@ -505,35 +505,55 @@ def with_list_headings(selection: Selection, units: UnitIndex) -> Selection:
     return replace(selection, units=tuple(chosen))
 
 
-def _compared_row(frame: Frame, selection: Selection, units: UnitIndex) -> Selection:
+def _compared_row(
+    frame: Frame, selection: Selection, units: UnitIndex, expand: Callable[[str], str] = lambda t: t
+) -> Selection:
     """« le taux de pauvreté du QPV Biollay-Bellevue comparé à celui de la ville ? »: the best
-    row, and the row of its table whose label names what the question compares it with (the
-    label words of the question that the best row's label lacks), right after it."""
+    row, and right after it each row of its table whose label names what the question compares
+    it with (label words of the question that the rows already there lack), most first. A
+    label is read with its acronyms expanded and a word matched by its start (« l'agglo » names
+    « CA Grand Chambéry », the communauté d'agglomération)."""
     first = next((u for u in selection.units if u.kind == "row"), None)
     if first is None:
         return selection
     asked = set(analyze(frame.ask))
-    own = set(analyze(row_cells(first.text)[0]))
-    best, best_n = None, 0
-    for u in units.table_of(first):
-        if u.key == first.key:
-            continue
-        n = len((set(analyze(row_cells(u.text)[0])) & asked) - own)
-        if n > best_n:
-            best, best_n = u, n
-    if best is None or _overlaps(best, selection.units):
+
+    def label(u: Unit, expanded: bool) -> set[str]:
+        name = row_cells(u.text)[0]
+        stems = set(analyze(expand(name) if expanded else name))
+        return {s for s in asked if any(_same_stem(s, t) for t in stems)}
+
+    covered = label(first, False)
+    added: list[Unit] = []
+    table = [u for u in units.table_of(first) if u.key != first.key and not _overlaps(u, selection.units)]
+    while len(added) < MAX_LIST:
+        # the label as written first: an expansion (« QPV » → « … politique de la ville ») only
+        # breaks ties and names what the label's words do not (« l'agglo »)
+        gains = [
+            (len(label(u, False) - covered), len(label(u, True) - covered), -i)
+            for i, u in enumerate(table)
+            if u not in added
+        ]
+        if not gains or max(gains)[:2] == (0, 0):
+            break
+        best = table[-max(gains)[2]]
+        added.append(best)
+        covered |= label(best, False) | label(best, True)
+    if not added:
         return selection
     at = selection.units.index(first) + 1
-    return replace(selection, units=(*selection.units[:at], best, *selection.units[at:]))
+    return replace(selection, units=(*selection.units[:at], *added, *selection.units[at:]))
 
 
-def with_table_rows(frame: Frame, selection: Selection, units: UnitIndex) -> Selection:
+def with_table_rows(
+    frame: Frame, selection: Selection, units: UnitIndex, expand: Callable[[str], str] = lambda t: t
+) -> Selection:
     """« combien au total sur les IRIS de Chambéry-le-haut ? », « dans chacun des deux QPV ? »:
     every row of the best row's table that has the words telling those rows from the others,
     so the sum (or the list) is over all of them, not over the few that ranked high. A
     comparison (« comparé à », « par rapport à », « vs ») brings the row compared with."""
     if selection.units and _COMPARE.search(frame.text):
-        selection = _compared_row(frame, selection, units)
+        selection = _compared_row(frame, selection, units, expand)
     if not selection.units or not (_TOTAL.search(frame.text) or _EACH.search(frame.text)):
         return selection
     first = selection.units[0]
