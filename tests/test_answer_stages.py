@@ -1589,6 +1589,31 @@ def test_the_finder_finds_an_objective_by_meaning_or_by_the_words_of_its_whole_f
     assert by_words[0].probability > by_words[-1].probability
 
 
+def test_a_fiches_actions_are_ordered_by_meaning_and_by_the_descriptions_rare_words():
+    fiches, index, speller = _finder_index(
+        {
+            5: [
+                ("Accompagner vers l'emploi", [1.0, 0.0, 0.0]),
+                ("Lever les freins à l'emploi : développer l'accès au permis de conduire", [0.9, 0.4, 0.0]),
+                ("Soutenir les chantiers d'insertion", [0.8, 0.0, 0.6]),
+            ],
+            9: [("Soutenir les clubs", [0.0, 0.0, 1.0])],
+        },
+        {},
+    )
+    scorer = ObjectiveScorer(fiches, index, speller)
+    model = FinderModel((1.0, 3.0), -2.0, 0.2, 0.6)
+    # the description is closest to the first action; « permis », a word one action alone
+    # uses, brings the action that names it first
+    best = scorer.score(
+        np.array([1.0, 0.2, 0.0]), "une auto-école pour que les jeunes passent le permis", model
+    )[0]
+    assert best.number == 5 and best.actions[0] == 1
+    # no such word: the cosine orders them
+    plain = scorer.score(np.array([1.0, 0.2, 0.0]), "aider les jeunes", model)[0]
+    assert plain.actions[0] == 0
+
+
 def test_the_finder_shows_the_likely_objectives_and_always_the_best():
     model = FinderModel((1.0, 1.0), 0.0, 0.3, 0.6)
     scores = [ObjectiveFitScore(n, p, (0.0, 0.0), ()) for n, p in ((4, 0.7), (7, 0.35), (1, 0.31), (9, 0.3))]
