@@ -159,6 +159,12 @@ def test_a_part_that_points_back_is_read_with_the_head_of_the_question():
     )
     parts = part_questions(frame, [])
     assert parts is not None and not parts[1][0].startswith("Ordi-pratique")
+    # « y a été » is « there », not « there is »
+    frame = make_frame(
+        "Cognin : c'est quoi les quartiers en veille active, et qu'est-ce qui y a été financé en 2018 ?"
+    )
+    parts = part_questions(frame, [], force=True)
+    assert parts is not None and parts[1][0].startswith("Cognin")
 
 
 def test_a_part_told_in_the_first_person_is_read_with_the_preamble_that_says_who_we_are():

@@ -208,6 +208,23 @@ def test_the_places_of_a_commune_are_answered_from_the_place_records(fake_assist
     assert "(Cognin)" in cite.text[s:e]
 
 
+def test_a_part_that_asks_the_place_records_beside_a_fact_is_answered_on_its_own(real_assistant):
+    # read whole, the question is one fact and the records were lost; « y » is Cognin
+    ans = real_assistant.ask(
+        "On est une asso de quartier à Cognin. C'est quoi les quartiers en veille active chez nous, "
+        "et qu'est-ce qui y a été financé en fonds de concours en 2018 ?"
+    )
+    assert ans.intent == "compound" and not ans.refused
+    first, _, rest = ans.text.partition("\n\n")
+    assert first.startswith("Quartiers en veille active à Cognin : Forgerie et Poterie")
+    assert "mise en accessibilité des commerces" in rest
+    # the records answer both parts of a question that asks only them: one answer, as before
+    both = real_assistant.ask(
+        "a chambery c koi les quartiers en veille active ? et les quartiers prioritaires c lesquels ?"
+    )
+    assert both.intent == "places" and "Hauts-de-Chambéry, Biollay et Bellevue" in both.text
+
+
 def test_every_citation_is_a_retrieved_passage_and_marked_in_the_text(fake_assistant):
     for q in (
         "combien d'interventions des correspondants de nuit en 2018 ?",

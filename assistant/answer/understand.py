@@ -508,17 +508,21 @@ STRUCTURED = ("field", "summary", "org", "list_axes", "list_objectives")
 _POINTS_BACK = re.compile(
     r"\b(?:it|its|them|their|they|ca|cela|leur|leurs|lui|celui ci|celle ci)\b"
     # « combien de jeunes y avaient participé »: « y » stands for the place or the action named
-    # before; « il y a », « y en a » only say that something exists
-    r"|(?<!\bil )\by\b(?!\s+(?:a|avait|aura|ait|en)\b)"
+    # before (« qu'est-ce qui y a été financé ? »); « il y a », « y en a » only say that
+    # something exists
+    r"|(?<!\bil )\by\b(?!\s+(?:a|avait|aura|ait|en)\b(?!\s+ete\b))"
 )
 
 
-def part_questions(frame: Frame, history: Sequence[Turn] = ()) -> list[tuple[str, Question]] | None:
+def part_questions(
+    frame: Frame, history: Sequence[Turn] = (), force: bool = False
+) -> list[tuple[str, Question]] | None:
     """Each part of a compound question read on its own, when the parts go different ways
     (« qui pilote l'objectif 5 et combien de jeunes suivis en 2018 ? »: a fiche field, then a
     figure); None when one reading answers them all (two figures, or two fields of a fiche).
     A part that says too little alone (« et en 2017 ? ») is read with the words it inherits,
-    and each part is a follow-up of the one before (« … et ses partenaires ? »)."""
+    and each part is a follow-up of the one before (« … et ses partenaires ? »). `force`: the
+    parts whatever ways they go."""
     if not frame.compound:
         return None
     turns = list(history)
@@ -540,6 +544,8 @@ def part_questions(frame: Frame, history: Sequence[Turn] = ()) -> list[tuple[str
             q = understand(own, turns)
         out.append((own, q))
         turns.append(Turn(q.objectives, q.fields, q.intent))
+    if force:
+        return out  # the caller knows the parts go different ways (see Answerer._place_parts)
     if len({q.intent in STRUCTURED for _, q in out}) == 1:
         return _field_beside_fact(frame, out, history)
     return out
