@@ -225,6 +225,18 @@ def test_a_part_that_asks_the_place_records_beside_a_fact_is_answered_on_its_own
     assert both.intent == "places" and "Hauts-de-Chambéry, Biollay et Bellevue" in both.text
 
 
+def test_a_project_told_with_its_neighbourhood_is_placed_not_looked_up(real_assistant):
+    # a volunteer trying the app: naming where the project happens listed the fiches that name
+    # « Biollay » instead of the objectives that fit
+    ans = real_assistant.ask(
+        "We run a job-search workshop for young people in the Biollay. Which objectives fit our project?"
+    )
+    assert ans.intent == "finder" and "Objective 5" in ans.text and "appears in" not in ans.text
+    # asked about the place itself, the fiches that name it
+    where = real_assistant.ask("le Biollay apparait dans quelles fiches ?")
+    assert where.intent == "mentions" and "« Biollay » apparaît dans" in where.text
+
+
 def test_every_citation_is_a_retrieved_passage_and_marked_in_the_text(fake_assistant):
     for q in (
         "combien d'interventions des correspondants de nuit en 2018 ?",

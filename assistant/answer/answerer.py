@@ -72,6 +72,7 @@ from .understand import (
     Question,
     Turn,
     detect_fields,
+    first_person,
     part_questions,
     understand,
     understand_framed,
@@ -629,6 +630,11 @@ class Answerer:
             return None
         fiches = list(self.fiches.by_number.values())
         names = named_in_fiches(frame.text, fiches, self.candidates.proper, ask=frame.ask, terms=not q.fields)
+        if first_person(frame.text, frame.lang):
+            # « On fait de l'aide aux devoirs au Biollay. Quels objectifs pour nous ? »: where
+            # the project happens is no name to look for; the finder places the project
+            places = {w for n in self._place_names() for w in raw_tokens(n)}
+            names = [n for n in names if not set(raw_tokens(n)) <= places]
         # the first name some fiche mentions
         name, where = next(((n, m) for n in names if (m := mentions(n, fiches))), ("", []))
         if not where:

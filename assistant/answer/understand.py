@@ -236,6 +236,13 @@ _FIRST_PERSON = re.compile(r"\b(?:je|j|nous|on|notre|nos|mon|ma|mes|we|our|us|i|
 # the first person of each language apart: « who is on the partner list » is no French « on »
 _WE_FR = re.compile(r"\b(?:je|j|nous|on|notre|nos|mon|ma|mes)\b")
 _WE_EN = re.compile(r"\b(?:we|our|us|i|my)\b")
+
+
+def first_person(text: str, lang: str) -> bool:
+    """Is the text told by its asker (« on », « nous », « we », « my »)?"""
+    return bool((_WE_EN if lang == "en" else _WE_FR).search(fold(text)))
+
+
 _QUESTION_WORDS = frozenset(
     "qui quoi quel quelle quels quelles quand comment combien pourquoi ou est sont what who which when how why where "
     "does do is are the of for fiche fiches objectif objectifs objective objectives obj contrat ville plan "
@@ -536,7 +543,7 @@ def part_questions(
         if refers or (not q.objectives and not q.fields and len(q.topic.split()) < 2 and not q.follow_up):
             own = part.text
             q = understand(own, turns)
-        if frame.context and (_WE_EN if frame.lang == "en" else _WE_FR).search(fold(own)):
+        if frame.context and first_person(own, frame.lang):
             # a part told in the first person is about who the preamble says « we » are:
             # « On est partenaires de Sport dans la ville. On apparaît où dans le plan, et … ? »
             # asks where Sport dans la ville appears
