@@ -20,6 +20,27 @@ REQUIRED = (
 )
 # the kinds of our own sets; files written elsewhere may use others (reported as given)
 KINDS = ("fiche_field", "finder", "figure", "table_cell", "list", "multi_passage", "unanswerable")
+# the question sets in eval/, oldest first; NEVER_FITTED are measured, never fitted on nor read
+SETS = (
+    "dev",
+    "realistic",
+    "blind",
+    "blind3",
+    "blind_plan",
+    "blind_report",
+    "coverage",
+    "outside",
+    "outside2",
+    "blind6",
+    "blind7",
+    "blind8",
+    "blind9",
+    "blind10",
+    "blind11",
+    "blind12",
+    "blind13",
+)
+NEVER_FITTED = ("blind13",)
 
 
 def load(path: Path) -> list[dict]:

@@ -13,25 +13,9 @@ from eval.run import evaluate_answers, evaluate_retrieval, summarize
 from eval.split import half, split
 
 ROOT = Path(__file__).resolve().parent.parent
-SETS = (
-    "dev",
-    "realistic",
-    "blind",
-    "blind3",
-    "blind_plan",
-    "blind_report",
-    "outside",
-    "outside2",
-    "blind6",
-    "blind7",
-    "coverage",
-    "blind8",
-    "blind9",
-    "blind10",
-)
 
 
-@pytest.mark.parametrize("name", SETS)
+@pytest.mark.parametrize("name", G.SETS)
 def test_every_gold_evidence_is_in_its_source(name):
     rows = G.load(ROOT / "eval" / f"{name}.jsonl")
     problems, _ = G.check(rows, ROOT / "corpus")
