@@ -1707,6 +1707,13 @@ def test_a_comparison_brings_every_row_compared_with_labels_read_with_their_acro
         "QPV Biollay",
         "Ville de Chambéry",
     ]
+    # a row already chosen names its words: « Chambéry » of « Hauts de Chambéry » brings no
+    # Ville de Chambéry row
+    both = Selection((units.units[1], units.units[0]), 0.9)
+    sel = with_table_rows(
+        make_frame("taux de pauvreté QPV Biollay vs Hauts de Chambéry ?"), both, units, expand
+    )
+    assert [u.text.split(" — ")[0] for u in sel.units] == ["QPV Biollay", "QPV Hauts de Chambéry"]
 
 
 def test_each_of_the_rows_a_question_names_is_listed_not_summed():

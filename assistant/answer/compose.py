@@ -523,9 +523,11 @@ def _compared_row(
         stems = set(analyze(expand(name) if expanded else name))
         return {s for s in asked if any(_same_stem(s, t) for t in stems)}
 
-    covered = label(first, False)
+    rows = units.table_of(first)
+    # the words the rows already chosen name (the best one's, and any other of its table)
+    covered = set().union(*(label(u, False) for u in rows if _overlaps(u, selection.units)))
     added: list[Unit] = []
-    table = [u for u in units.table_of(first) if u.key != first.key and not _overlaps(u, selection.units)]
+    table = [u for u in rows if not _overlaps(u, selection.units)]
     while len(added) < MAX_LIST:
         # the label as written first: an expansion (« QPV » → « … politique de la ville ») only
         # breaks ties and names what the label's words do not (« l'agglo »)
