@@ -261,7 +261,9 @@ class Answerer:
             )
             return Answer(question, notice, (), True, "field", q.lang, timings_ms=timings)
         self._request.priors = self._priors(frame)
-        parts = part_questions(frame, turns) or (self._place_parts(frame, turns) if frame.compound else None)
+        parts = part_questions(frame, turns) or (
+            self._place_parts(q, frame, turns) if frame.compound else None
+        )
         if parts:
             text, intent, objective, see_also = self._answer_parts(parts, frame, cites)
         else:
@@ -343,12 +345,14 @@ class Answerer:
         self._request.near_miss = False
         return ("\n\n".join(texts) if answered else None), "compound", objective, ()
 
-    def _place_parts(self, frame: Frame, turns: Sequence[Turn]) -> list[tuple[str, Question]] | None:
+    def _place_parts(
+        self, q: Question, frame: Frame, turns: Sequence[Turn]
+    ) -> list[tuple[str, Question]] | None:
         """« C'est quoi les quartiers en veille active chez nous, et qu'est-ce qui y a été
         financé en 2018 ? »: a part that asks the place records, beside one that does not, goes
         its own way (read whole, the question is one fact and the records are lost)."""
         split = part_questions(frame, turns, force=True)
-        if not split or self._places(understand_framed(frame, turns), frame, CitationList()) is not None:
+        if not split or self._places(q, frame, CitationList()) is not None:
             return None  # the records answer the whole question (one type per part, a named place)
         asks = [
             _asks_places(pq, pf) and places_asked(pf.ask, self.places, pf.context) is not None

@@ -269,8 +269,8 @@ def _named_list(
     yet: the line that announces it under that name (« Points forts du projet : »), if it is
     a candidate above `floor`. The best unit is often a sentence about the same project."""
     stems = set(analyze(focus))
-    if not stems or any(u.is_bullet or u.kind == "row" or stems <= set(analyze(u.text)) for u in chosen):
-        return None  # a list is quoted, or a quoted unit names what is asked (and lists it inline)
+    if not stems or _answered(focus, chosen) or any(u.is_bullet or u.kind == "row" for u in chosen):
+        return None  # a quoted unit names what is asked (and lists it inline), or a list is quoted
     for c in sorted(mine, key=lambda c: -c.score):
         if c.score < floor:
             break

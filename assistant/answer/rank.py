@@ -23,7 +23,7 @@ import numpy as np
 from ..textnorm import STOPWORDS, analyze, raw_tokens
 from .extract import DATE, shows_figure
 from .frame import YEAR
-from .units import Unit, row_cells
+from .units import FICHE_TYPES, Unit, row_cells
 
 MODEL_PATH = Path(__file__).with_name("ranker.json")
 
@@ -67,7 +67,6 @@ FEATURES = (
 # other embedder (a user's own model, the tests' fake), is fitted without them
 ABSOLUTE = ("cos_part", "cos_question", "cos_gap")
 
-FICHE_TYPES = ("fiche", "actions", "notes")
 _MONTHS = "janvier|fevrier|février|mars|avril|mai|juin|juillet|aout|août|septembre|octobre|novembre|decembre|décembre"
 
 

@@ -232,10 +232,12 @@ _THIS_FICHE = re.compile(
 # who tells a project speaks of it in the first person (« on anime … », « our club … »); a long
 # run of keywords without it (« carte d'identité des quartiers : pour le QPV …, population,
 # demandeurs d'emploi et revenu médian ») asks the documents
-_FIRST_PERSON = re.compile(r"\b(?:je|j|nous|on|notre|nos|mon|ma|mes|we|our|us|i|my)\b")
+_WE_FR_WORDS = "je|j|nous|on|notre|nos|mon|ma|mes"
+_WE_EN_WORDS = "we|our|us|i|my"
+_FIRST_PERSON = re.compile(rf"\b(?:{_WE_FR_WORDS}|{_WE_EN_WORDS})\b")
 # the first person of each language apart: « who is on the partner list » is no French « on »
-_WE_FR = re.compile(r"\b(?:je|j|nous|on|notre|nos|mon|ma|mes)\b")
-_WE_EN = re.compile(r"\b(?:we|our|us|i|my)\b")
+_WE_FR = re.compile(rf"\b(?:{_WE_FR_WORDS})\b")
+_WE_EN = re.compile(rf"\b(?:{_WE_EN_WORDS})\b")
 
 
 def first_person(text: str, lang: str) -> bool:

@@ -131,7 +131,8 @@ def split_units(chunk: Chunk) -> list[Unit]:
 
 
 # a sub-item of a bullet (« - o Mise en place de … », « - ◦ … »)
-_FICHE_TYPES = ("fiche", "actions", "notes")
+# the chunks the fiche parser writes (a fiche's header and lists, its actions, its notes)
+FICHE_TYPES = ("fiche", "actions", "notes")
 _SUB_BULLET = re.compile(r"^\s*[-•*]\s+[o◦▪]\s")
 
 
@@ -165,7 +166,7 @@ def with_leads(units: Sequence[Unit]) -> list[Unit]:
             inner = text if text.endswith(":") else inner
         elif text.endswith(":"):
             lead, sub, inner = opener, text, ""
-        elif u.chunk.chunk_type in _FICHE_TYPES:
+        elif u.chunk.chunk_type in FICHE_TYPES:
             # a fiche's actions come flattened by the fiche parser, which drops the blank
             # line that ends a sub-list: the colon alone would take the siblings after it in
             lead = inner or opener
@@ -186,7 +187,7 @@ def _ends_sub_list(last: Unit | None, u: Unit, parent: str) -> bool:
     a sibling written like it (« - Rentrée citoyenne de 2017 » after « … de 2016 : »)."""
     if last is not None and last.chunk.id == u.chunk.id and "\n\n" in u.chunk.text[last.end : u.start]:
         return True
-    first = [w for w in raw_tokens(strip_bullet(parent))[:1]]
+    first = raw_tokens(strip_bullet(parent))[:1]
     return bool(first) and raw_tokens(strip_bullet(u.text))[:1] == first
 
 
