@@ -34,7 +34,7 @@ from assistant.answer.rank import (
     rate_shown,
     terms_of,
 )
-from assistant.answer.understand import part_questions
+from assistant.answer.understand import named_documents, part_questions
 from assistant.answer.units import Unit, UnitIndex, record_units, split_units
 from assistant.embeddings import FakeEmbedder
 from assistant.records.places import by_commune, extract_places, statement
@@ -1885,3 +1885,31 @@ def test_a_weak_part_is_quoted_unless_a_quoted_unit_names_what_it_asks():
     assert frame.parts[1].focus == "parcelles" and units[2] not in picked.units
     picked = select(frame, [_cand(units[0], 0.9), _cand(units[2], 0.5, part=1)], index)
     assert units[2] in picked.units  # not weak: quoted whatever the others say
+
+
+def test_a_document_is_named_by_its_kind_and_a_year_of_its_title():
+    titles = {
+        "p.pdf": "Plan d'actions 2024-2026 du contrat",
+        "r19.pdf": "Rapport annuel 2019",
+        "r20.pdf": "Rapport annuel 2020",
+        "w.txt": "Page web de l'agglomération",
+    }
+    assert named_documents("qui porte les médiateurs d'après le plan 2024-2026 ?", titles) == (
+        ("p.pdf",),
+        "qui porte les médiateurs d'après le - ?",  # searched for « porte », « médiateurs »
+    )
+    assert named_documents("combien de jeunes dans le bilan 2020 ?", titles)[0] == ("r20.pdf",)
+    assert named_documents("What does the 2019 report say about jobs?", titles)[0] == ("r19.pdf",)
+    # no year: every report; a year no report has: none of them
+    assert named_documents("le rapport parle de quoi ?", titles)[0] == ("r19.pdf", "r20.pdf")
+    assert named_documents("le rapport 2031 parle de quoi ?", titles) == (
+        (),
+        "le rapport 2031 parle de quoi ?",
+    )
+    # idioms and questions that name no document
+    for q in (
+        "en rapport avec l'emploi, quoi ?",
+        "combien par rapport à 2018 ?",
+        "qui pilote l'objectif 3 ?",
+    ):
+        assert named_documents(q, titles) == ((), q)

@@ -557,6 +557,16 @@ def test_the_names_a_preamble_gives_are_searched_for(fake_assistant):
         assert any(name in h.chunk.text.lower() for h in found.hits), question
 
 
+def test_the_document_a_question_names_is_searched_on_its_own(fake_assistant):
+    """The report's section about the night correspondents crowds out the plan's one bullet
+    that names who runs them; asked « d'après le plan 2021-2022 », the plan is searched too."""
+    from assistant.answer.frame import make_frame
+
+    generate = fake_assistant.answerer.candidates.generate
+    found = generate(make_frame("qui porte les correspondants de nuit d'après le plan 2021-2022 ?"))
+    assert any("(Régie Plus)" in c.unit.text for c in found.candidates)
+
+
 def test_which_parts_of_a_commune_are_of_a_type_asks_its_place_records(fake_assistant):
     ans = fake_assistant.ask("Which parts of Chambéry are classed as 'quartier prioritaire'?")
     assert ans.intent == "places" and not ans.refused

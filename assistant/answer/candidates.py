@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from ..query import EN_FR
-from ..retrieval import Retriever
+from ..retrieval import Filters, Retriever
 from ..schema import Hit
 from ..textnorm import raw_tokens
 from .frame import Frame
@@ -23,6 +23,7 @@ from .rank import (
     proper_names,
     terms_of,
 )
+from .understand import named_documents
 from .units import UnitIndex
 
 # units taken by their own e5 cosine to each part, from the whole corpus, beside the units of
@@ -73,6 +74,7 @@ class CandidateGenerator:
         idf: dict[str, float],
         default_idf: float,
         expand: Callable[[str, str], str],
+        titles: dict[str, str] | None = None,
         passages: int = 10,
     ) -> None:
         self.retriever = retriever
@@ -84,6 +86,7 @@ class CandidateGenerator:
         self.passages = passages
         # proper names as the documents write them, read once from the passages' text
         self.proper = proper_names(list({u.chunk.id: u.chunk.text for u in units.units}.values()))
+        self.titles = titles or {}  # source -> the document's title, from the manifest
 
     def terms(self, text: str, lang: str) -> Terms:
         # typos corrected to the corpus's words first (« tranquilité »), as the search does
@@ -127,6 +130,21 @@ class CandidateGenerator:
                     continue
                 if h.chunk.id not in hits or pos < hits[h.chunk.id][0]:
                     hits[h.chunk.id] = (pos, h)
+        # « qui les porte d'après le plan 2021-2022 ? »: the document the question names is searched
+        # on its own too, so that its passages are not all crowded out by another document's
+        # section about the same thing
+        for source in named_documents(frame.text, self.titles)[0]:
+            for qi, q in enumerate(queries):
+                k = self.passages if qi == 0 else max(4, self.passages // 2)
+                extra = f"{self.expand(q, frame.lang)[len(q) :]} {named}".strip()
+                rest = named_documents(q, self.titles)[1]
+                if not rest.strip():
+                    continue
+                for pos, h in enumerate(
+                    self.retriever.search(rest, k=k, lexical_extra=extra, filters=Filters(source=source))
+                ):
+                    if h.chunk.id not in hits or pos < hits[h.chunk.id][0]:
+                        hits[h.chunk.id] = (pos, h)
         if not hits:
             return CandidateSet(frame, (), ())
         unit_ids = [

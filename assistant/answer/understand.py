@@ -591,3 +591,40 @@ def _field_beside_fact(
             own = part.text
         parts.append((own, q))
     return parts
+
+
+# the first word of a document's title says what kind of document it is; the words a question
+# may use for that kind, in French and English
+_DOC_KIND_WORDS = {
+    "plan": ("plan",),
+    "rapport": ("rapport", "report", "bilan"),
+    "page": ("page", "site", "website"),
+}
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+def named_documents(text: str, titles: dict[str, str]) -> tuple[tuple[str, ...], str]:
+    """The documents a question names by their kind and, when it gives one, a year of their
+    title (« d'après le plan 2021-2022 », « le bilan 2018 », « the 2018 report »), and the
+    question without the words that name them: they say where to look, not what to find
+    (« plan », « 2021 » would match the plan's introduction best). No document when the
+    question names every document or none. « en rapport avec », « par rapport à » name
+    nothing."""
+    words = re.sub(r"\b(?:en|par) rapport\b", " ", fold(text)).split()
+    asked_years = set(_YEAR.findall(text))
+    out: list[str] = []
+    naming: set[str] = set()
+    for source, title in titles.items():
+        kind = (fold(title).split() or [""])[0]
+        said = set(_DOC_KIND_WORDS.get(kind, (kind,))) & set(words)
+        if not said:
+            continue
+        years = set(_YEAR.findall(title))
+        if asked_years and years and not asked_years & years:
+            continue
+        out.append(source)
+        naming |= said | (asked_years & years)
+    if not out or len(out) == len(titles):
+        return (), text
+    rest = re.sub(r"\b(?:" + "|".join(sorted(naming)) + r")\b", " ", text, flags=re.IGNORECASE)
+    return tuple(out), " ".join(rest.split())
