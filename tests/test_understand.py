@@ -70,6 +70,17 @@ def test_where_the_asker_belongs_is_asked_of_the_finder():
     assert q.intent == "finder"  # « se rattacher » with the asker as subject: no objective's axis
 
 
+def test_which_objectives_fit_is_asked_of_the_finder_even_with_whom_to_contact():
+    # « objectifs » and « contacter » (the pilots) would read as « which objectives is this
+    # organisation in »; asking which ones fit is the finder, whose answer names the pilots
+    for text in (
+        "Notre association fait de l'aide aux devoirs au Biollay. Quels objectifs correspondent et qui contacter ?",
+        "We teach French to adults in Cognin. Which objectives fit, and who are the pilots?",
+    ):
+        assert understand(text).intent == "finder", text
+    assert understand("dans quels objectifs la CAF est-elle partenaire ?").intent == "org"
+
+
 def test_this_fiche_points_back_however_long_the_question():
     h = [Turn((18,), (), "fact")]
     q = understand("et qui est listé en partenaires sur cette fiche, dans le plan 2021-2022 ?", h)

@@ -98,6 +98,21 @@ _STATUS_PHRASES = {
         "prevoir",
     ),
 }
+# asks where something fits, whatever else the question names
+_FIT_ASKS = (
+    "objectifs correspondent",
+    "objectif correspond",
+    "objectifs qui correspondent",
+    "objectif qui correspond",
+    "fiches correspondent",
+    "fiche correspond",
+    "objectives fit",
+    "objective fits",
+    "objectives that fit",
+    "objective that fits",
+    "objectives match",
+    "objective matches",
+)
 _FINDER_PHRASES = (
     "quel objectif",
     "quelle fiche",
@@ -440,6 +455,11 @@ def understand(text: str, history: Sequence[Turn] = ()) -> Question:
         return Question(intent="list_objectives", **base)  # type: ignore[arg-type]
     if plural_objectives and wants_list and not objectives and not fields and len(topic) <= 2:
         return Question(intent="list_objectives", **base)  # type: ignore[arg-type]
+    if _phrase(folded, _FIT_ASKS) and not objectives:
+        # « … au Biollay. Quels objectifs correspondent et qui contacter ? » asks where a project
+        # fits (the finder names the pilots to contact), not which objectives an organisation
+        # is in, though it names objectives and a field
+        return Question(intent="finder", **base)  # type: ignore[arg-type]
     if plural_objectives and not objectives and (fields and set(fields) <= {PILOTS, PARTNERS}) and topic:
         return Question(intent="org", **base)  # type: ignore[arg-type]
     finder = _phrase(folded, _FINDER_PHRASES) or (
