@@ -109,3 +109,15 @@ def test_focus_never_cuts_the_list_a_kept_label_opens():
         in out
     )
     assert "Club A" not in out  # the next label's list is another answer
+
+
+def test_focus_keeps_an_enumeration_whole_with_the_clause_that_announces_it():
+    text = (
+        "Une longue phrase d'introduction sur le programme, qui ne dit rien de ce qui est demandé ici. "
+        "Mise en place de 12 ateliers pour les familles sur des sujets comme le jardinage, la cuisine "
+        "du monde, le sommeil des petits, la lecture à voix haute, animés par une conseillère. "
+        "Une autre phrase encore, assez longue, sur le financement et le calendrier de l'opération."
+    )
+    out = focus(text, _stems("ateliers familles sujets"), {"ateliers": 3.0}, limit=120)
+    assert "le jardinage, la cuisine du monde, le sommeil des petits, la lecture à voix haute," in out
+    assert out.startswith("…") and "financement" not in out
