@@ -93,6 +93,24 @@ def test_after_a_question_mark_any_sentence_that_asks_is_a_new_part():
     ]
 
 
+def test_after_a_comma_and_opens_a_new_question_that_asks_further_on():
+    assert split_parts("combien de jardins en 2019, et la ferme urbaine a ouvert en quelle année ?") == [
+        "combien de jardins en 2019",
+        "la ferme urbaine a ouvert en quelle année",
+    ]
+    assert split_parts("how many gardens were there, and the urban farm opened in which year?") == [
+        "how many gardens were there",
+        "the urban farm opened in which year",
+    ]
+    # without the comma, or when the clause asks nothing, it is one question
+    assert split_parts("quels jardins et la ferme urbaine sont ouverts le dimanche ?") == [
+        "quels jardins et la ferme urbaine sont ouverts le dimanche"
+    ]
+    assert split_parts("qui finance les jardins, et la ferme urbaine ?") == [
+        "qui finance les jardins, et la ferme urbaine"
+    ]
+
+
 def test_after_and_the_question_word_may_follow_a_preposition():
     assert split_parts("who runs the scheme and over what period") == [
         "who runs the scheme",

@@ -408,6 +408,11 @@ def split_parts(ask: str) -> list[str]:
             # the interrogative may follow a preposition (« and over what period », « et dans
             # quels quartiers »)
             asks = bool(_CUE.match(nxt) or _CUE.match(_PREPOSITION.sub("", nxt, count=1)))
+            if not asks and m.group(0).lstrip().startswith(","):
+                # after a comma, « et » may open a clause that asks further on (« …, et
+                # l'objectif accès aux soins est rangé sous quel axe ? »)
+                clause = _JOIN.split(right, maxsplit=1)[0]
+                asks = _asks(_folded(clause))
         if m.start() > last and right.strip() and asks:
             pieces.append(ask[last : m.start()])
             last = m.end()
