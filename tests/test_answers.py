@@ -565,6 +565,14 @@ def test_the_document_a_question_names_is_searched_on_its_own(fake_assistant):
     generate = fake_assistant.answerer.candidates.generate
     found = generate(make_frame("qui porte les correspondants de nuit d'après le plan 2021-2022 ?"))
     assert any("(Régie Plus)" in c.unit.text for c in found.candidates)
+    # the words that name the plan are no words the answer must have: its introduction, which
+    # writes them and nothing else asked, covers none of the question
+    from assistant.answer.rank import FEATURES
+
+    cov = {c.unit.text[:40]: c.features[FEATURES.index("cov_unit")] for c in found.candidates}
+    intro = next(v for t, v in cov.items() if t.startswith("Ce plan d’actions 2021-2022 a été"))
+    bullet = next(v for t, v in cov.items() if t.startswith("- Renforcer la médiation sociale"))
+    assert intro == 0.0 and bullet > 0.5
 
 
 def test_which_parts_of_a_commune_are_of_a_type_asks_its_place_records(fake_assistant):

@@ -179,7 +179,9 @@ class CandidateGenerator:
         out: list[Candidate] = []
         unit_list = [self.units.units[uid] for uid in unit_ids]
         for p_index, part in enumerate(frame.parts):
-            part_terms = self.terms(part.text, frame.lang)
+            # the words that name a document say where to look, not what to find: « le plan
+            # 2021-2022 » would make the plan's introduction the best match of every part
+            part_terms = self.terms(named_documents(part.text, self.titles)[1], frame.lang)
             if frame.context:
                 # a number the preamble gives (« j'ai vu 2 chiffres différents ») labels no row
                 told = set(raw_tokens(frame.context))
