@@ -121,3 +121,10 @@ def test_focus_keeps_an_enumeration_whole_with_the_clause_that_announces_it():
     out = focus(text, _stems("ateliers familles sujets"), {"ateliers": 3.0}, limit=120)
     assert "le jardinage, la cuisine du monde, le sommeil des petits, la lecture à voix haute," in out
     assert out.startswith("…") and "financement" not in out
+
+
+def test_a_number_the_question_gives_is_not_the_figure_asked():
+    text = "Avec le fonds depuis 4 ans, 210 porteurs de projets accompagnés dont 38% de femmes."
+    asked = "Le fonds : bilan sur 4 ans en porteurs accompagnés ?"
+    assert key_figure(text, _stems(asked), {})[0] == "4 ans"  # the nearest words are « ans »
+    assert key_figure(text, _stems(asked), {}, told=asked)[0] == "210 porteurs"

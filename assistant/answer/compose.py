@@ -755,7 +755,7 @@ def compose(
         ask = fold(frame.parts[0].own)
         counting = frame.parts[0].measure == "count" and re.search(r"\bcombien d|\bhow many\b", ask)
         measure = "count" if counting else ""
-        figure, fit = key_figure(first.text, sorted(stems), idf, measure)
+        figure, fit = key_figure(first.text, sorted(stems), idf, measure, told=frame.text)
         if figure and fit > 0:
             lines.append(f"**{figure}**")
     if selection.disagree:

@@ -38,21 +38,27 @@ def _kind_of(figure: str) -> str:
 
 
 def key_figure(
-    text: str, stems: Sequence[str], idf: dict[str, float], measure: str = ""
+    text: str, stems: Sequence[str], idf: dict[str, float], measure: str = "", told: str = ""
 ) -> tuple[str | None, float]:
     """The number that answers "combien": the one followed (or just preceded) by most of the
     question's words, as in "8 871 interventions spontanées"; with the word after it, and the
     share of the question's weight it carries (0 when no number sits next to its words).
     A count, a percentage or an amount asked (`measure`) is a figure of that kind when the
     text has one: « combien de leurs interventions … en quartier prioritaire » is « 6 892
-    interventions », not the « 78% » beside it."""
+    interventions », not the « 78% » beside it. A number the question itself gives (`told`:
+    « CitésLab : bilan sur 3 ans » is no « 3 ans » answer) is not the one asked."""
+    given = {_digits(m.group(0)) for m in _figures(told)} if told else set()
     # dates, years and numbers that end a name are no figures of any kind (« 78 % en 2018 » has
     # a rate and no count)
     if measure in ("count", "percent", "amount") and measure in {
         _kind_of(m.group(0).strip()) for m in _figures(text)
     }:
-        return _key_figure(text, stems, idf, measure)
-    return _key_figure(text, stems, idf, "")
+        return _key_figure(text, stems, idf, measure, given)
+    return _key_figure(text, stems, idf, "", given)
+
+
+def _digits(figure: str) -> str:
+    return re.sub(r"\D", "", figure)
 
 
 def _figures(text: str) -> Iterator[re.Match[str]]:
@@ -72,7 +78,7 @@ def _figures(text: str) -> Iterator[re.Match[str]]:
 
 
 def _key_figure(
-    text: str, stems: Sequence[str], idf: dict[str, float], measure: str
+    text: str, stems: Sequence[str], idf: dict[str, float], measure: str, given: set[str]
 ) -> tuple[str | None, float]:
     total = sum(idf.get(t, 1.0) for t in stems) or 1.0
     sentence = set(analyze(text)) & set(stems)
@@ -81,6 +87,8 @@ def _key_figure(
     for m in _figures(text):
         fig = m.group(0).strip()
         if measure and _kind_of(fig) != measure:
+            continue
+        if _digits(fig) in given:
             continue
         after = re.findall(r"[\w’']+", text[m.end() : m.end() + 60])[:5]
         before = re.findall(r"[\w’']+", text[max(0, m.start() - 40) : m.start()])[-3:]
