@@ -519,6 +519,11 @@ def test_a_row_label_number_the_unit_lacks_is_seen():
     assert features_for(**args)[missing] == 1.0
     right = split_units(chunk("IRIS Biollay 4 — habitants : 900", kind="table_row"))[0]
     assert features_for(**{**args, "unit": right})[missing] == 0.0
+    # a code written with a number labels too; an ordinal is part of a name
+    coded = terms_of("le numéro de l'iris Haut 3 - HT3, et l'école de la 2e chance ?", idf, 5.0)
+    assert coded.numbers == ("3", "ht3")
+    other = split_units(chunk("730650602 — Libellé : Haut 2 - HT2 ; Surface : 3%", kind="table_row"))[0]
+    assert features_for(**{**args, "part_terms": coded, "unit": other})[missing] == 0.5
 
 
 @pytest.mark.parametrize(

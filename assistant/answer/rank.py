@@ -161,6 +161,14 @@ def proper_names(texts: Sequence[str], min_count: int = 2, share: float = 0.8) -
     return frozenset(w for w, (up, n) in seen.items() if n >= min_count and up / n >= share)
 
 
+def _label_number(word: str) -> bool:
+    """A number that labels something (« Chambéry-le-haut 4 »), or a code written with one
+    (« CH3 »): a year is a date; an ordinal (« 2e chance », « 1er ») is part of a name."""
+    if word.isdigit():
+        return not YEAR.fullmatch(word)
+    return bool(re.fullmatch(r"[a-z]+\d+", word))
+
+
 def terms_of(
     text: str,
     idf: dict[str, float],
@@ -190,7 +198,7 @@ def terms_of(
     if count_unknown:
         for word in sorted(unknown):  # a stem no text has: weighs, never matches
             out.setdefault(f"\0{word}", (f"\0{word}", f"\0{word}", default_idf * count_unknown))
-    numbers = tuple(dict.fromkeys(w for w in tokens if w.isdigit() and not YEAR.fullmatch(w)))
+    numbers = tuple(dict.fromkeys(w for w in tokens if _label_number(w)))
     names = tuple(dict.fromkeys(w for w in tokens if w in proper))
     return Terms(tuple(out.values()), missing / (known + missing) if known + missing else 0.0, numbers, names)
 
