@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from ..query import detect_lang, parse_refs
 from ..textnorm import STOPWORDS, edit_distance, fold
-from .frame import Frame, Part, asks_something
+from .frame import YEAR, Frame, Part, asks_something
 
 PILOTS, PARTNERS, TOOLS, AXIS, ACTIONS, TITLE = "pilots", "partners", "tools", "axis", "actions", "title"
 EN_COURS, A_DEVELOPPER = "en cours", "à développer"
@@ -620,7 +620,6 @@ _DOC_KIND_WORDS = {
     "rapport": ("rapport", "report", "bilan"),
     "page": ("page", "site", "website"),
 }
-_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
 
 def named_documents(text: str, titles: dict[str, str]) -> tuple[tuple[str, ...], str]:
@@ -631,7 +630,7 @@ def named_documents(text: str, titles: dict[str, str]) -> tuple[tuple[str, ...],
     question names every document or none. « en rapport avec », « par rapport à » name
     nothing."""
     words = re.sub(r"\b(?:en|par) rapport\b", " ", fold(text)).split()
-    asked_years = set(_YEAR.findall(text))
+    asked_years = set(YEAR.findall(text))
     out: list[str] = []
     naming: set[str] = set()
     for source, title in titles.items():
@@ -639,7 +638,7 @@ def named_documents(text: str, titles: dict[str, str]) -> tuple[tuple[str, ...],
         said = set(_DOC_KIND_WORDS.get(kind, (kind,))) & set(words)
         if not said:
             continue
-        years = set(_YEAR.findall(title))
+        years = set(YEAR.findall(title))
         if asked_years and years and not asked_years & years:
             continue
         out.append(source)
