@@ -102,12 +102,17 @@ def test_after_a_comma_and_opens_a_new_question_that_asks_further_on():
         "how many gardens were there",
         "the urban farm opened in which year",
     ]
-    # without the comma, or when the clause asks nothing, it is one question
+    # a short last clause asks by itself (« and the farm? »)
+    assert split_parts("bilan des jardins sur 3 ans, et chiffres 2019 ?") == [
+        "bilan des jardins sur 3 ans",
+        "chiffres 2019",
+    ]
+    # without the comma, or a longer clause that asks nothing, it is one question
     assert split_parts("quels jardins et la ferme urbaine sont ouverts le dimanche ?") == [
         "quels jardins et la ferme urbaine sont ouverts le dimanche"
     ]
-    assert split_parts("qui finance les jardins, et la ferme urbaine ?") == [
-        "qui finance les jardins, et la ferme urbaine"
+    assert split_parts("qui finance les jardins, et la ferme urbaine du quartier des Hauts ?") == [
+        "qui finance les jardins, et la ferme urbaine du quartier des Hauts"
     ]
 
 

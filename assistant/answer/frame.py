@@ -389,6 +389,11 @@ def split_preamble(question: str) -> tuple[str, str]:
     return " ".join(sentences[:first_ask] + after).strip(), " ".join(asks).strip()
 
 
+# words at most of a last clause after « , et » that asks without a question word (« …, et
+# chiffres 2018 ? »). Tune halves: 953 of 998 at 4 and at 7 alike (952 without)
+LAST_CLAUSE_WORDS = 4
+
+
 def split_parts(ask: str) -> list[str]:
     """A compound ask cut where a new interrogative starts: « combien d'ateliers et combien de
     participants » → two parts; « Ma Chance Moi Aussi et l'AFEV » stays one (no cue after et)."""
@@ -413,6 +418,9 @@ def split_parts(ask: str) -> list[str]:
                 # l'objectif accès aux soins est rangé sous quel axe ? »)
                 clause = _JOIN.split(right, maxsplit=1)[0]
                 asks = _asks(_folded(clause))
+                # a short last clause asks by itself (« …, et chiffres 2018 ? »)
+                final = clause.strip() == right.strip().rstrip("?").strip()
+                asks = asks or (final and len(clause.split()) <= LAST_CLAUSE_WORDS)
         if m.start() > last and right.strip() and asks:
             pieces.append(ask[last : m.start()])
             last = m.end()
