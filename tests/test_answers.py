@@ -319,6 +319,15 @@ def test_definitions_come_from_the_glossary_with_a_source(fake_assistant):
     assert remark.intent == "definition" and remark.text.startswith("PLIE : plan local pour l'insertion")
     sigle = fake_assistant.ask("QVA, c'est le sigle de quoi déjà ?")
     assert sigle.intent == "definition" and sigle.text.startswith("QVA : quartier en veille active")
+    # the remark with no mark between: a new sentence starts with its subject
+    for run_on, expansion in (
+        ("c koi la gup on en parle tout le temps au conseil citoyen", "GUP : gestion urbaine"),
+        ("what is the plie my neighbour keeps mentioning it", "PLIE: plan local pour l'insertion"),
+        ("c'est quoi le PLIE, ma voisine en parle", "PLIE : plan local pour l'insertion"),
+    ):
+        ans = fake_assistant.ask(run_on)
+        assert ans.intent == "definition" and ans.text.startswith(expansion), run_on
+    assert fake_assistant.ask("c'est quoi le budget du PLIE ?").intent != "definition"
 
 
 def test_tools_a_fiche_names_only_in_its_actions_are_quoted_from_them(fake_assistant):

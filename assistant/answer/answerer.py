@@ -141,7 +141,10 @@ _NAMES_A_FICHE = re.compile(r"\bfiche\b|\bobjecti(?:f|ve)\b")
 _DEFINITION = re.compile(
     r"^(?:qu est ce que|qu est ce qu|c est quoi|c quoi|que signifie|que veut dire|definition d?e?|signification d?e?|"
     r"what is|what s|what does|meaning of)\s+(?:un |une |le |la |les |l |d |du |des |the |a |an )?([a-z0-9+]{2,10})"
-    r"(?:\s+(?:mean|stand for|veut dire|signifie))?\s*\??$"
+    r"(?:\s+(?:mean|stand for|veut dire|signifie))?\s*\??"
+    # the end of the ask, or a new sentence whose mark was left out (« what is the dired my
+    # son's school keeps mentioning it », « c koi la gup on en parle tout le temps »)
+    r"(?:$|\s*,|\s+(?:on|je|j|il|elle|ils|elles|nous|vous|mon|ma|mes|notre|nos|ca|my|our|we|i|they|it|he|she)\s)"
 )
 
 
