@@ -97,6 +97,23 @@ async def _refuse(send: Any, status: int, detail: str) -> None:
     await send({"type": "http.response.body", "body": body})
 
 
+# a refused upload's body is read (and dropped) up to this size before the refusal is sent: a
+# client still sending when the answer comes sees a broken pipe instead of the « fichier trop
+# volumineux » it should show (Python's urllib and requests do); beyond it the connection is cut
+DRAIN_LIMIT = 32 * 2**20
+
+
+async def _drain(receive: Any, limit: int) -> None:
+    seen = 0
+    while seen <= limit:
+        message = await receive()
+        if message.get("type") != "http.request":
+            return
+        seen += len(message.get("body", b""))
+        if not message.get("more_body"):
+            return
+
+
 class OriginGuard:
     """`hosts` None: no Host check (the Host allow-list is given by `launch`)."""
 
@@ -138,6 +155,8 @@ class OriginGuard:
                 client = (scope.get("client") or ("?", 0))[0]
                 why = self.uploads.refusal(client, int(length) if length and length.isdigit() else None)
                 if why is not None:
+                    if why[0] == 413 and int(length or 0) <= DRAIN_LIMIT:
+                        await _drain(receive, DRAIN_LIMIT)
                     await _refuse(send, *why)
                     return
         await self.app(scope, receive, send)

@@ -31,3 +31,34 @@ def test_guard_blocks_foreign_posts_only():
     assert _run("POST", [host, (b"origin", b"http://127.0.0.1:7860")]) == 200
     assert _run("POST", [host]) == 200
     assert _run("GET", [host, (b"origin", b"http://evil.example")]) == 200
+
+
+def test_an_oversize_upload_is_read_to_its_end_before_its_refusal():
+    """A client still sending its body when the 413 comes sees a broken pipe, not the refusal:
+    the guard reads (and drops) a refused body of bounded size first, then answers."""
+    from assistant.web_guard import UploadPolicy
+
+    chunks = [{"type": "http.request", "body": b"0" * 2**20, "more_body": i < 2} for i in range(3)]
+    events: list[str] = []
+
+    async def receive():
+        events.append("read")
+        return chunks.pop(0)
+
+    async def send(message):
+        events.append(message["type"])
+
+    async def app(scope, receive, send):
+        raise AssertionError("a refused upload never reaches the app")
+
+    size = str(3 * 2**20).encode()
+    scope = {
+        "type": "http",
+        "method": "POST",
+        "path": "/gradio_api/upload",
+        "headers": [(b"host", b"127.0.0.1"), (b"content-length", size)],
+        "client": ("127.0.0.1", 5000),
+    }
+    guard = OriginGuard(app, uploads=UploadPolicy(enabled=True, max_bytes=2**20))
+    asyncio.run(guard(scope, receive, send))
+    assert events == ["read", "read", "read", "http.response.start", "http.response.body"]
