@@ -38,6 +38,9 @@ def _status(path: str, headers: dict[str, str], method: str = "POST", **guard: o
     async def send(msg):
         sent.append(msg)
 
+    async def receive():  # the body, as a server hands it (empty here)
+        return {"type": "http.request", "body": b"", "more_body": False}
+
     scope = {
         "type": "http",
         "method": method,
@@ -45,7 +48,7 @@ def _status(path: str, headers: dict[str, str], method: str = "POST", **guard: o
         "client": ("10.0.0.7", 5555),
         "headers": [(k.lower().encode(), v.encode()) for k, v in headers.items()],
     }
-    asyncio.run(OriginGuard(app, **guard)(scope, None, send))  # type: ignore[arg-type]
+    asyncio.run(OriginGuard(app, **guard)(scope, receive, send))  # type: ignore[arg-type]
     return sent[0]["status"]
 
 
