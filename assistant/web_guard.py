@@ -152,10 +152,11 @@ class OriginGuard:
                 return
             if self.uploads is not None and scope.get("path", "").rstrip("/").endswith("/upload"):
                 length = headers.get(b"content-length")
+                size = int(length) if length and length.isdigit() else None
                 client = (scope.get("client") or ("?", 0))[0]
-                why = self.uploads.refusal(client, int(length) if length and length.isdigit() else None)
+                why = self.uploads.refusal(client, size)
                 if why is not None:
-                    if why[0] == 413 and int(length or 0) <= DRAIN_LIMIT:
+                    if why[0] == 413 and size is not None and size <= DRAIN_LIMIT:
                         await _drain(receive, DRAIN_LIMIT)
                     await _refuse(send, *why)
                     return

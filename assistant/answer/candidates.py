@@ -3,7 +3,7 @@ passages retrieved for the ask and for each of its parts, each with its ranking 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -116,35 +116,40 @@ class CandidateGenerator:
     def generate(self, frame: Frame) -> CandidateSet:
         queries = [frame.ask] + ([p.text for p in frame.parts] if frame.compound else [])
         texts = [p.text for p in frame.parts] + [frame.text]
-        self.embed_query(list(dict.fromkeys(queries + texts)))  # one batch: the model is called once
+        # « qui les porte d'après le plan 2021-2022 ? »: the document the question names is searched
+        # on its own too, without the words that name it, so that its passages are not all
+        # crowded out by another document's section about the same thing
+        sources = named_documents(frame.text, self.titles)[0]
+        rests = [named_documents(q, self.titles)[1] for q in queries] if sources else []
+        # one batch: the model is called once
+        self.embed_query(list(dict.fromkeys(queries + texts + [r for r in rests if r.strip()])))
         hits: dict[str, tuple[int, Hit]] = {}
+
+        def keep(found: Iterable[tuple[int, Hit]]) -> None:
+            for pos, h in found:
+                if h.chunk.id not in hits or pos < hits[h.chunk.id][0]:
+                    hits[h.chunk.id] = (pos, h)
+
         # the names the preamble gives (« my son plays with Sport dans la Ville ») say what the
         # ask is about: the search looks for them too
         named = " ".join(self.terms(frame.context, frame.lang).names) if frame.context else ""
-        for qi, q in enumerate(queries):
-            k = self.passages if qi == 0 else max(4, self.passages // 2)
-            extra = f"{self.expand(q, frame.lang)[len(q) :]} {named}".strip()
+        asks = [
+            (
+                q,
+                self.passages if qi == 0 else max(4, self.passages // 2),
+                f"{self.expand(q, frame.lang)[len(q) :]} {named}".strip(),
+            )
+            for qi, q in enumerate(queries)
+        ]
+        for q, k, extra in asks:
             wide = k * 4 if frame.lang == "en" else k
-            for pos, h in enumerate(self.retriever.search(q, k=wide, lexical_extra=extra)):
-                if pos >= k and not _first_of_one(h):
-                    continue
-                if h.chunk.id not in hits or pos < hits[h.chunk.id][0]:
-                    hits[h.chunk.id] = (pos, h)
-        # « qui les porte d'après le plan 2021-2022 ? »: the document the question names is searched
-        # on its own too, so that its passages are not all crowded out by another document's
-        # section about the same thing
-        for source in named_documents(frame.text, self.titles)[0]:
-            for qi, q in enumerate(queries):
-                k = self.passages if qi == 0 else max(4, self.passages // 2)
-                extra = f"{self.expand(q, frame.lang)[len(q) :]} {named}".strip()
-                rest = named_documents(q, self.titles)[1]
-                if not rest.strip():
-                    continue
-                for pos, h in enumerate(
-                    self.retriever.search(rest, k=k, lexical_extra=extra, filters=Filters(source=source))
-                ):
-                    if h.chunk.id not in hits or pos < hits[h.chunk.id][0]:
-                        hits[h.chunk.id] = (pos, h)
+            found = enumerate(self.retriever.search(q, k=wide, lexical_extra=extra))
+            keep((pos, h) for pos, h in found if pos < k or _first_of_one(h))
+        for source in sources:
+            for (_, k, extra), rest in zip(asks, rests, strict=True):
+                if rest.strip():
+                    filters = Filters(source=source)
+                    keep(enumerate(self.retriever.search(rest, k=k, lexical_extra=extra, filters=filters)))
         if not hits:
             return CandidateSet(frame, (), ())
         unit_ids = [
@@ -199,7 +204,7 @@ class CandidateGenerator:
             cos_rank = _ranks(list(cos))
             cov_rank = _ranks(cov)
             for row, u in enumerate(unit_list):
-                pos, h = hits.get(u.chunk.id, (len(hits), None))  # type: ignore[assignment]
+                pos, h = hits.get(u.chunk.id, (len(hits), None))
                 feats = features_for(
                     cos_part=float(cos[row]),
                     cos_question=float(sims[row, -1]),

@@ -69,7 +69,7 @@ def _figures(text: str) -> Iterator[re.Match[str]]:
         if any(a <= m.start() < b for a, b in dates):
             continue
         fig = m.group(0).strip()
-        digits = re.sub(r"\D", "", fig)
+        digits = _digits(fig)
         if re.fullmatch(r"(19|20)\d\d", digits) and "%" not in fig:
             continue  # a year is a date, not the figure asked for
         if _ends_name(text[: m.start()]):
