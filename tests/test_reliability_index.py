@@ -107,10 +107,12 @@ def test_reindexing_does_not_leak_clients_files_or_threads(tmp_path: Path, corpu
     a.ask("bonjour")
     samples = _reindex_loop(a, tmp_path / "index", 6)
     fds, threads = [s[0] for s in samples], [s[1] for s in samples]
-    # flat, not +N per re-index: a file caught open at sampling time (a cache's journal) may add
-    # one; a leak adds one or more per re-index, i.e. at least +4 over these four re-indexes
-    assert fds[-1] <= fds[1] + 1 and max(fds) <= min(fds) + 2, samples
-    assert threads[-1] <= threads[1] + 1, samples
+    # flat, not +N per re-index. Files caught open at sampling time (sqlite journals, a segment
+    # Chroma is still flushing) only ever add to a sample, by up to three on a loaded CI machine,
+    # so each half's floor is compared: a leak of one file per re-index lifts the later floor by
+    # at least three over the earlier one.
+    assert min(fds[3:]) <= min(fds[:3]) + 1, samples
+    assert min(threads[3:]) <= min(threads[:3]) + 1, samples
     assert all(s[3] == 0 for s in samples), "files of pruned generations still open"
     gens = sorted(p.name for p in (tmp_path / "index" / "generations").iterdir())
     assert len(gens) == 2  # pruned on disk
