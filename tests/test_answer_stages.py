@@ -626,6 +626,17 @@ def test_a_list_flattened_on_one_line_is_cut_back_into_bullets():
     assert units[2].text.strip() == "- ateliers de cuisine"
 
 
+def test_a_short_line_that_opens_on_a_quantity_states_a_figure_it_heads_nothing():
+    c = chunk(
+        "Zoom sur la médiation\n"
+        "Près de 7 500 habitants rencontrés par les médiateurs de Saint-Fictif\n"
+        "12 mars 2019 : fête de la médiation\n"
+        "4 temps forts en 2018 :\n"
+        "Axe 4 : accompagner les habitants"
+    )
+    assert [u.kind for u in split_units(c)] == ["heading", "sentence", "heading", "heading", "heading"]
+
+
 def test_sentences_keep_the_one_before_and_a_table_row_is_one_unit():
     c = chunk("Le jardin a ouvert en 2019. Il compte 40 parcelles. Il est géré par l'association.")
     units = split_units(c)

@@ -83,11 +83,23 @@ def row_cells(text: str) -> tuple[str, list[tuple[str, str]]]:
     return label, [(n.strip(), v.strip()) for n, _, v in (c.partition(" : ") for c in body.split(" ; "))]
 
 
+# a line that opens on a quantity (« Environ 9000 personnes touchées par an… », « 1 400
+# participants au Forum emploi… ») states a key figure, even short and without a full stop
+_KEY_FIGURE = re.compile(
+    r"^(?:environ\s+|près de\s+|plus de\s+)?\d[\d\u00a0\u202f ]*\s+"
+    r"(?!(?:janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre)\b)"
+    r"[a-zà-ÿ]",
+    re.I,
+)
+
+
 def _line_kind(line: str) -> str:
     if _BULLET.match(line):
         return "bullet"
     stripped = line.strip()
     if len(stripped) < 120 and not stripped.endswith((".", "!", "?", ";")):
+        if _KEY_FIGURE.match(stripped.replace("*", "")) and not stripped.endswith(":"):
+            return "sentence"
         return "heading"
     return "sentence"
 
