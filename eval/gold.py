@@ -39,8 +39,9 @@ SETS = (
     "blind11",
     "blind12",
     "blind13",
+    "blind14",
 )
-NEVER_FITTED = ("blind13",)
+NEVER_FITTED = ("blind13", "blind14")
 
 
 def load(path: Path) -> list[dict]:
