@@ -231,6 +231,24 @@ def test_a_list_the_chunker_cut_from_its_line_is_still_the_lines_list():
     assert [cut[i].text for i in index.openers] == ["Points forts du projet :"]
 
 
+def test_a_list_the_chunker_cut_after_its_first_items_goes_on_in_the_next_passage():
+    head = chunk("Le jardin ouvre en mai.\nDes actions qui marchent :\n- Semer avec l'école", cid="c1")
+    tail = chunk("- Arroser le samedi\n- Récolter en août\nLe bilan suivra.", cid="c2")
+    other = chunk("- Autre section", cid="c3", context="Rapport › Ailleurs")
+    units = split_units(head) + split_units(tail) + split_units(other)
+    index = UnitIndex(units, np.zeros((len(units), 2), dtype=np.float32))
+    line = next(u for u in units if u.text.endswith("marchent :"))
+    picked = select(make_frame("quelles sont les actions qui marchent ?"), [_cand(line, 0.9)], index)
+    assert [u.text for u in picked.units] == [
+        "Des actions qui marchent :",
+        "- Semer avec l'école",
+        "- Arroser le samedi",
+        "- Récolter en août",
+    ]
+    # the list goes on only from a passage's last line, and only in the same section
+    assert index.list_goes_on(units[-1]) == [] and index.list_goes_on(line) == []
+
+
 def test_a_bullet_is_read_with_the_line_its_list_hangs_under_even_across_a_cut():
     head = chunk(
         "Des acteurs impliqués :\n- ENCART / Programme Avenir Jeunes (PAJ) :",

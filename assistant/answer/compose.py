@@ -102,6 +102,8 @@ def _after_heading(unit: Unit, units: UnitIndex) -> list[Unit]:
         out.append(s)
     if not after:  # the passage ends on the line: its list opens the next one
         out = units.continued(unit)
+    elif len(out) == len(after):  # the passage ends inside the list: it goes on in the next one
+        out += units.list_goes_on(out[-1])
     return out[:MAX_LIST]
 
 

@@ -254,7 +254,6 @@ class UnitIndex:
         ids = [i for i in self.by_chunk.get(unit.chunk.id, []) if not self.units[i].is_record]
         if not ids or self.units[ids[-1]].key != unit.key or not unit.text.rstrip().endswith(":"):
             return []
-        out = []
         following = self.units[ids[-1] + 1] if ids[-1] + 1 < len(self.units) else None
         if (
             following is not None
@@ -266,7 +265,20 @@ class UnitIndex:
             # are its rows, after the first one that names the columns (as `_rows_under` reads it)
             rows = self.table_of(following)
             return rows[1:] if len(rows) >= 3 else rows
-        for nxt in self.units[ids[-1] + 1 :]:
+        return self._opening_bullets(ids[-1])
+
+    def list_goes_on(self, unit: Unit) -> list[Unit]:
+        """The bullets that open the next passage of the same section when `unit`, a bullet,
+        ends its passage: the chunker cut the list (« Des acteurs qui expérimentent : » and
+        its first item in one passage, the second item in the next)."""
+        ids = [i for i in self.by_chunk.get(unit.chunk.id, []) if not self.units[i].is_record]
+        if not ids or self.units[ids[-1]].key != unit.key or not unit.is_bullet:
+            return []
+        return self._opening_bullets(ids[-1])
+
+    def _opening_bullets(self, last: int) -> list[Unit]:
+        unit, out = self.units[last], []
+        for nxt in self.units[last + 1 :]:
             same = nxt.chunk.source == unit.chunk.source and nxt.chunk.context == unit.chunk.context
             if nxt.is_record or not same or not nxt.is_bullet:
                 break
