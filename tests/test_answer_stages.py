@@ -116,6 +116,21 @@ def test_after_a_comma_and_opens_a_new_question_that_asks_further_on():
     ]
 
 
+def test_after_and_a_clause_with_its_own_subject_pronoun_that_asks_is_a_new_question():
+    assert split_parts("combien de jardiniers au Biollay et ça fait quelle part du quartier ?") == [
+        "combien de jardiniers au Biollay",
+        "ça fait quelle part du quartier",
+    ]
+    assert split_parts("how many gardens opened and they cost how much?") == [
+        "how many gardens opened",
+        "they cost how much",
+    ]
+    # a pronoun clause that asks nothing goes on with the question
+    assert split_parts("combien de parcelles en 2019 et ils étaient contents ?") == [
+        "combien de parcelles en 2019 et ils étaient contents"
+    ]
+
+
 def test_after_and_the_question_word_may_follow_a_preposition():
     assert split_parts("who runs the scheme and over what period") == [
         "who runs the scheme",

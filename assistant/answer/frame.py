@@ -52,6 +52,8 @@ _PREPOSITION = re.compile(
     r"^(?:over|for|in|from|to|on|at|by|with|since|during|dans|pour|par|sur|avec|en|de|des|du|a|depuis|"
     r"pendant|chez|vers|entre|between)\s+"
 )
+# the subject pronouns a clause that asks on its own may open with
+_PRONOUN_SUBJECT = re.compile(r"(?:ca|cela|il|ils|elle|elles|on|it|they)\s")
 # where a compound ask splits: "… et combien …", "…, and how many …", "? Et …"
 _JOIN = re.compile(r"(?:\s*[,;]?\s+(?:et|and|puis|ainsi que)\s+|\s*\?\s*|\s*,\s+(?:dont|including)\s+)")
 
@@ -413,6 +415,10 @@ def split_parts(ask: str) -> list[str]:
             # the interrogative may follow a preposition (« and over what period », « et dans
             # quels quartiers »)
             asks = bool(_CUE.match(nxt) or _CUE.match(_PREPOSITION.sub("", nxt, count=1)))
+            if not asks and _PRONOUN_SUBJECT.match(nxt):
+                # a clause with its own subject pronoun that asks (« … et ça fait quelle part
+                # de Chambéry ? », « … and it cost how much? ») is a second question
+                asks = _asks(_folded(_JOIN.split(right, maxsplit=1)[0]))
             if not asks and m.group(0).lstrip().startswith(","):
                 # after a comma, « et » may open a clause that asks further on (« …, et
                 # l'objectif accès aux soins est rangé sous quel axe ? »)
