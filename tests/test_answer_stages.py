@@ -489,6 +489,17 @@ def test_a_time_a_contact_or_a_name_is_shown_only_by_a_unit_that_has_one():
     assert measure_lacks("person", unit("La Ville de Chambéry pilote la démarche."))
 
 
+def test_an_acronym_is_named_by_a_unit_that_writes_out_what_it_stands_for():
+    from assistant.answer.rank import missing_share
+
+    spelled = (("qpv", ("quartier", "prioritaire")),)
+    written_out = "La population des quartiers prioritaires de Chambéry"
+    assert missing_share(("qpv",), written_out, spelled) == 0.0
+    assert missing_share(("qpv",), written_out) == 1.0  # without what it stands for
+    assert missing_share(("qpv",), "Les quartiers de Chambéry", spelled) == 1.0  # one word is not enough
+    assert missing_share(("qpv", "cognin"), written_out, spelled) == 0.5
+
+
 def _feature_args(**over):
     """The ranking features' inputs for one unit, neutral but for what a test sets."""
     args = dict(

@@ -620,3 +620,12 @@ def test_who_to_contact_about_a_topic_gets_the_pilots_of_its_fiche(real_assistan
         "Who were the four artists of the Quartiers nomades project led by Espace Malraux?"
     )
     assert "is led by" not in ans.text.split("\n")[0]
+
+
+def test_an_acronym_of_the_glossary_carries_the_first_words_it_stands_for(fake_assistant):
+    terms = fake_assistant.answerer.candidates.terms
+    assert terms("combien d'habitants dans les QPV ?", "fr").aliases == (
+        ("qpv", ("quartier", "prioritaire")),
+    )
+    # a place name stands for nothing
+    assert terms("les habitants de Cognin", "fr").aliases == ()

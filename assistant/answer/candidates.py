@@ -11,7 +11,7 @@ import numpy as np
 from ..query import EN_FR
 from ..retrieval import Filters, Retriever
 from ..schema import Hit
-from ..textnorm import raw_tokens
+from ..textnorm import STOPWORDS, raw_tokens
 from .frame import Frame
 from .rank import (
     REQUEST_WORDS,
@@ -100,7 +100,18 @@ class CandidateGenerator:
             for w in raw_tokens(self.expand(text, lang))
             if not (lang == "en" and EN_FR.get(w))
         )
-        return terms_of(words, self.idf, self.default_idf, count_unknown=UNKNOWN_WEIGHT, proper=self.proper)
+        terms = terms_of(words, self.idf, self.default_idf, count_unknown=UNKNOWN_WEIGHT, proper=self.proper)
+        return replace(terms, aliases=tuple(a for a in map(self._spelled_out, terms.names) if a[1]))
+
+    def _spelled_out(self, name: str) -> tuple[str, tuple[str, ...]]:
+        """(an acronym, the first two words of what it stands for) from the glossary, which
+        `expand` appends after it (« QPV » → « QPV quartier prioritaire de la politique … »);
+        no words for a name that is no acronym."""
+        written = raw_tokens(self.expand(name.upper(), "fr"))
+        if written[:1] != [name] or len(written) < 3:
+            return name, ()
+        words = [w for w in written[1:] if w not in STOPWORDS and len(w) > 2]
+        return name, tuple(words[:2])
 
     def _closest(self, sims: np.ndarray, k: int) -> list[int]:
         """The k units of highest cosine, ties at the cut broken by the units' content, not by

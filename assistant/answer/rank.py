@@ -134,6 +134,9 @@ class Terms:
     unknown_share: float = 0.0
     numbers: tuple[str, ...] = ()  # numbers of the text that are not years (labels: « IRIS Biollay 1 »)
     names: tuple[str, ...] = ()  # words the documents write as proper names (folded)
+    # an acronym among the names with the first words of what it stands for (« qpv » →
+    # « quartier prioritaire »): a unit that writes them out names it
+    aliases: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     @property
     def total(self) -> float:
@@ -226,12 +229,23 @@ def rate_shown(words: Sequence[str], text: str) -> bool:
     return False
 
 
-def missing_share(words: Sequence[str], text: str) -> float:
-    """Share of the question's numbers (a row label, an objective) or proper names not in the text."""
+def missing_share(
+    words: Sequence[str], text: str, aliases: Sequence[tuple[str, tuple[str, ...]]] = ()
+) -> float:
+    """Share of the question's numbers (a row label, an objective) or proper names not in the
+    text; an acronym is in it when the text writes out what it stands for."""
     if not words:
         return 0.0
     have = _token_set(text)
-    return sum(1.0 for w in words if w not in have) / len(words)
+    spelled = dict(aliases)
+
+    def named(w: str) -> bool:
+        if w in have:
+            return True
+        out = spelled.get(w, ())
+        return bool(out) and {light(a) for a in out} <= {light(t) for t in have}
+
+    return sum(1.0 for w in words if not named(w)) / len(words)
 
 
 @lru_cache(maxsize=50_000)
@@ -355,10 +369,12 @@ def features_for(
         "cov_rank": 1.0 / cov_rank,
         "unknown_share": part_terms.unknown_share,
         "label_missing": missing_share(part_terms.numbers, f"{unit.with_context} {c.context}"),
-        "name_missing": missing_share(part_terms.names, f"{text} {unit.lead} {headings}"),
+        "name_missing": missing_share(part_terms.names, f"{text} {unit.lead} {headings}", part_terms.aliases),
         # a place or an organisation the preamble names is a constraint on the answer, weaker
         # than the ask's own (« On est une asso à Cognin » may ask about the whole plan)
-        "context_name_missing": missing_share(preamble_terms.names, f"{text} {unit.lead} {headings}"),
+        "context_name_missing": missing_share(
+            preamble_terms.names, f"{text} {unit.lead} {headings}", preamble_terms.aliases
+        ),
         "measure_lacks": measure_lacks(measure, unit),
         "objective_named": (1.0 if c.objective in objectives else -1.0 if c.objective else 0.0)
         if objectives
