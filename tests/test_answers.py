@@ -483,6 +483,16 @@ def test_a_field_asked_beside_a_membership_is_answered_first(fake_assistant):
     assert ans.intent == "field:membership" and "est piloté par" in first and rest.startswith("Oui : AFEV")
 
 
+def test_a_yes_among_the_pilots_comes_with_the_whole_list_of_pilots(fake_assistant):
+    fiche = fake_assistant.answerer.fiches.by_number[8]
+    ans = fake_assistant.ask("est-ce que l'IEN fait partie des pilotes de la fiche 8 ?")
+    assert ans.intent == "field:membership" and ans.text.startswith("Oui : IEN")
+    assert f"Pilotes : {', '.join(fiche.pilots)}" in ans.text
+    # a part that asks the pilots already gives them: not twice
+    ans = fake_assistant.ask("Objectif 7 : qui pilote, et est-ce que l'AFEV est bien dans les partenaires ?")
+    assert "Pilotes :" not in ans.text
+
+
 def test_an_organisation_the_plan_never_lists_is_a_plain_no(fake_assistant):
     ans = fake_assistant.ask(
         "On est au Secours Populaire. Est-ce qu'on fait partie des partenaires de l'objectif 12 ?"

@@ -622,7 +622,7 @@ class Answerer:
         found = memberships(names, fiche, fiches)
         if unlisted:
             self._request.near_miss = True
-        answer = self.fiches.membership(q, fiche, found, cites)
+        answer = self.fiches.membership(q, fiche, found, cites, shown=fields)
         return (f"{before}\n\n{answer}" if before else answer), "field:membership", fiche.number, ()
 
     def _place_names(self) -> list[str]:

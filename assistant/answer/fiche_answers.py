@@ -294,8 +294,16 @@ class FicheAnswers:
                 lines.append(f"  - {f.actions[i].text}{self._cite_action(f, i, cites)}")
         return "\n".join(lines)
 
-    def membership(self, q: Question, f: Fiche, found: Sequence[Membership], cites: CitationList) -> str:
-        """Yes or no for each organisation asked, from the fiche's own lists, then the list."""
+    def membership(
+        self,
+        q: Question,
+        f: Fiche,
+        found: Sequence[Membership],
+        cites: CitationList,
+        shown: Sequence[str] = (),
+    ) -> str:
+        """Yes or no for each organisation asked, from the fiche's own lists, then the lists
+        (`shown`: fields another part's answer already gives)."""
         fr = q.lang == "fr"
         name = self.name(f, q.lang)
         role_fr = {"pilots": "les pilotes", "partners": "les partenaires"}
@@ -327,6 +335,15 @@ class FicheAnswers:
                 if fr
                 else f"No: {m.name} is not among the leads and partners of {name}{other}."
             )
+        if (
+            f.pilots
+            and "pilots" not in shown
+            and (any(m.role == "pilots" for m in yes) or "pilots" in q.fields)
+        ):
+            # « c'est qui les pilotes ? il me semble que l'IEN en fait partie »: the list the
+            # yes is about, whole
+            label = "Pilotes :" if fr else "Leads:"
+            lines.append(f"{label} {', '.join(f.pilots)}{self._cite_card(f, 'pilots', cites)}.")
         if f.partners:
             label = "Partenaires :" if fr else "Partners:"
             lines.append(f"{label} {', '.join(f.partners)}{self._cite_card(f, 'partners', cites)}.")
