@@ -87,6 +87,7 @@ class CandidateGenerator:
         # proper names as the documents write them, read once from the passages' text
         self.proper = proper_names(list({u.chunk.id: u.chunk.text for u in units.units}.values()))
         self.titles = titles or {}  # source -> the document's title, from the manifest
+        self._spelled: dict[str, tuple[str, ...]] = {}  # acronym -> first words it stands for
 
     def terms(self, text: str, lang: str) -> Terms:
         # typos corrected to the corpus's words first (« tranquilité »), as the search does
@@ -106,12 +107,12 @@ class CandidateGenerator:
     def _spelled_out(self, name: str) -> tuple[str, tuple[str, ...]]:
         """(an acronym, the first two words of what it stands for) from the glossary, which
         `expand` appends after it (« QPV » → « QPV quartier prioritaire de la politique … »);
-        no words for a name that is no acronym."""
-        written = raw_tokens(self.expand(name.upper(), "fr"))
-        if written[:1] != [name] or len(written) < 3:
-            return name, ()
-        words = [w for w in written[1:] if w not in STOPWORDS and len(w) > 2]
-        return name, tuple(words[:2])
+        no words for a name that is no acronym. Read once per name."""
+        if name not in self._spelled:
+            written = raw_tokens(self.expand(name.upper(), "fr"))
+            words = [w for w in written[1:] if w not in STOPWORDS and len(w) > 2]
+            self._spelled[name] = tuple(words[:2]) if written[:1] == [name] and len(written) >= 3 else ()
+        return name, self._spelled[name]
 
     def _closest(self, sims: np.ndarray, k: int) -> list[int]:
         """The k units of highest cosine, ties at the cut broken by the units' content, not by
