@@ -212,7 +212,14 @@ class Answerer:
         self.units = units or UnitIndex.build(index.chunks, retriever.embedder, None)
         self.ranker = ranker or RankerModel.load(retriever.embedder.name)
         self.candidates = CandidateGenerator(
-            retriever, self.units, retriever.embed_queries, self.idf, self.max_idf, self.expand, self.titles
+            retriever,
+            self.units,
+            retriever.embed_queries,
+            self.idf,
+            self.max_idf,
+            self.expand,
+            self.titles,
+            stands_for=self.glossary.get,
         )
         self.finder_model = finder_model or FinderModel.load()
         # neighbourhoods with their commune and type, read once from the documents

@@ -76,6 +76,7 @@ class CandidateGenerator:
         expand: Callable[[str, str], str],
         titles: dict[str, str] | None = None,
         passages: int = 10,
+        stands_for: Callable[[str], str | None] | None = None,
     ) -> None:
         self.retriever = retriever
         self.units = units
@@ -87,6 +88,7 @@ class CandidateGenerator:
         # proper names as the documents write them, read once from the passages' text
         self.proper = proper_names(list({u.chunk.id: u.chunk.text for u in units.units}.values()))
         self.titles = titles or {}  # source -> the document's title, from the manifest
+        self.stands_for = stands_for  # the glossary: an acronym -> what it stands for
         self._spelled: dict[str, tuple[str, ...]] = {}  # acronym -> first words it stands for
 
     def terms(self, text: str, lang: str) -> Terms:
@@ -105,13 +107,13 @@ class CandidateGenerator:
         return replace(terms, aliases=tuple(a for a in map(self._spelled_out, terms.names) if a[1]))
 
     def _spelled_out(self, name: str) -> tuple[str, tuple[str, ...]]:
-        """(an acronym, the first two words of what it stands for) from the glossary, which
-        `expand` appends after it (« QPV » → « QPV quartier prioritaire de la politique … »);
-        no words for a name that is no acronym. Read once per name."""
+        """(an acronym, the first two words of what the glossary says it stands for: « qpv » →
+        « quartier prioritaire »); no words for a name that is no acronym, or whose expansion
+        is one word. Read once per name."""
         if name not in self._spelled:
-            written = raw_tokens(self.expand(name.upper(), "fr"))
-            words = [w for w in written[1:] if w not in STOPWORDS and len(w) > 2]
-            self._spelled[name] = tuple(words[:2]) if written[:1] == [name] and len(written) >= 3 else ()
+            written = raw_tokens((self.stands_for and self.stands_for(name.upper())) or "")
+            words = [w for w in written if w not in STOPWORDS and len(w) > 2]
+            self._spelled[name] = tuple(words[:2]) if len(written) >= 2 else ()
         return name, self._spelled[name]
 
     def _closest(self, sims: np.ndarray, k: int) -> list[int]:
