@@ -9,7 +9,6 @@ import sys
 from assistant.assistant import Assistant
 from assistant.cli import _progress_bar
 from assistant.config import load_settings, settings_error
-from assistant.ui import IndexingStatus, launch, start_indexing
 
 
 def main() -> None:
@@ -25,6 +24,9 @@ def main() -> None:
     except ValueError as exc:  # pydantic's ValidationError: refuse to start, say what to fix
         print(settings_error(exc), file=sys.stderr)
         sys.exit(2)
+    # Gradio takes five seconds to import: not before --help or a refused setting.
+    from assistant.ui import IndexingStatus, launch, start_indexing
+
     assistant = Assistant(settings)
     status = IndexingStatus()
     if assistant.store.current_generation() is None:
