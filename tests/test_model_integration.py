@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 pytestmark = pytest.mark.model
@@ -41,3 +42,30 @@ def test_queries_find_the_passage_with_the_answer(real_assistant, query, needle)
     assert any(needle.replace(" ", "") in h.chunk.text.replace(" ", "") for h in hits), [
         h.chunk.text[:80] for h in hits
     ]
+
+
+def test_the_committed_vectors_are_what_the_installed_model_computes(real_assistant):
+    """tests/vectors.py: the real-model fixture starts from committed vectors. A model
+    update or a stale file would make every real-model test measure something else."""
+    import random
+
+    from assistant.answer.units import _hash, split_units
+    from assistant.index_store import EmbeddingCache
+
+    from .vectors import VECTORS
+
+    embedder = real_assistant.embedder
+    chunks = random.Random(7).sample(real_assistant.index.chunks, 6)
+    passages = {c.content_hash: c.embed_text for c in chunks}
+    units = {_hash(t): t for c in chunks for t in [u.embed_text() for u in split_units(c)][:2]}
+    committed = EmbeddingCache(VECTORS)
+    try:
+        for model, texts in ((embedder.name, passages), (f"{embedder.name}#unit", units)):
+            stored = committed.get_many(model, list(texts))
+            assert len(stored) == len(texts), "tests/data is stale: python -m tests.vectors"
+            live = embedder.embed_passages(list(texts.values()))
+            for vec, h in zip(live, texts, strict=True):
+                cos = float(vec @ stored[h]) / float(np.linalg.norm(vec) * np.linalg.norm(stored[h]))
+                assert cos > 0.999, (model, texts[h][:60], cos)
+    finally:
+        committed.close()

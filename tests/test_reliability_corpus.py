@@ -23,20 +23,20 @@ from .conftest import make_settings
 # --- 14. symbolic links out of corpus/ ---------------------------------------------------
 
 
-def test_a_link_out_of_the_corpus_is_not_indexed(tmp_path: Path, corpus_copy: Path):
+def test_a_link_out_of_the_corpus_is_not_indexed(tmp_path: Path, small_corpus: Path):
     secret = tmp_path / "outside" / "passwd.txt"
     secret.parent.mkdir()
     secret.write_text("root:x:0:0:motdepassesecret:/root:/bin/bash\n", encoding="utf-8")
-    (corpus_copy / "passwd.txt").symlink_to(secret)
-    (corpus_copy / "etc.txt").symlink_to("/etc/passwd")
-    (corpus_copy / "alias.txt").symlink_to(corpus_copy / "page-contrat-de-ville.txt")  # inside: fine
+    (small_corpus / "passwd.txt").symlink_to(secret)
+    (small_corpus / "etc.txt").symlink_to("/etc/passwd")
+    (small_corpus / "alias.txt").symlink_to(small_corpus / "page-contrat-de-ville.txt")  # inside: fine
 
-    docs, errors = read_corpus(corpus_copy)
+    docs, errors = read_corpus(small_corpus)
     names = {d.source for d in docs}
     assert "passwd.txt" not in names and "etc.txt" not in names and "alias.txt" in names
     assert {e.source for e in errors} >= {"passwd.txt", "etc.txt"}
     assert all("hors du dossier" in e.reason for e in errors if e.source in ("passwd.txt", "etc.txt"))
-    a = Assistant(make_settings(tmp_path, corpus=corpus_copy), embedder=FakeEmbedder())
+    a = Assistant(make_settings(tmp_path, corpus=small_corpus), embedder=FakeEmbedder())
     a.ingest()
     assert not any("motdepassesecret" in h.chunk.text for h in a.search("motdepassesecret", k=20))
     assert not any("/bin/bash" in h.chunk.text for h in a.search("root bin bash", k=20))
@@ -84,11 +84,11 @@ def _cli(monkeypatch, tmp_path: Path, corpus: Path, *argv: str) -> int:
         ('{"plan-actions-2021-2022.txt": "Plan"}', "doit être un objet"),
     ],
 )
-def test_a_bad_manifest_is_named_with_the_fix(monkeypatch, capsys, tmp_path, corpus_copy, content, expected):
-    (corpus_copy / "manifest.json").write_text(content, encoding="utf-8")
+def test_a_bad_manifest_is_named_with_the_fix(monkeypatch, capsys, tmp_path, small_corpus, content, expected):
+    (small_corpus / "manifest.json").write_text(content, encoding="utf-8")
     with pytest.raises(CorpusError, match=r"manifest\.json"):
-        read_corpus(corpus_copy)
-    assert _cli(monkeypatch, tmp_path, corpus_copy, "ingest") == 2
+        read_corpus(small_corpus)
+    assert _cli(monkeypatch, tmp_path, small_corpus, "ingest") == 2
     err = capsys.readouterr().err
     assert "manifest.json" in err and expected in err and "Traceback" not in err
 
@@ -100,8 +100,8 @@ def test_a_missing_corpus_folder_says_what_to_do(monkeypatch, capsys, tmp_path):
 
 
 @pytest.mark.parametrize("where", ["bm25", "chroma"])
-def test_a_full_disk_during_ingest_says_so_and_keeps_the_index(monkeypatch, tmp_path, corpus_copy, where):
-    a = Assistant(make_settings(tmp_path, corpus=corpus_copy), embedder=FakeEmbedder())
+def test_a_full_disk_during_ingest_says_so_and_keeps_the_index(monkeypatch, tmp_path, small_corpus, where):
+    a = Assistant(make_settings(tmp_path, corpus=small_corpus), embedder=FakeEmbedder())
     first, _ = a.ingest()
     if where == "bm25":
 

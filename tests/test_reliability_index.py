@@ -28,13 +28,13 @@ def _assistant(tmp: Path, corpus: Path, **kw: object) -> Assistant:
 
 @pytest.mark.parametrize("bad", ['{"CCAS": "x",', '{"GUP": 3}', '["CCAS"]'])
 def test_a_malformed_glossary_is_refused_by_name_and_the_previous_one_kept(
-    tmp_path: Path, corpus_copy: Path, bad: str
+    tmp_path: Path, small_corpus: Path, bad: str
 ):
-    a = _assistant(tmp_path, corpus_copy)
+    a = _assistant(tmp_path, small_corpus)
     a.ingest()
     before = a.answerer.glossary.get("CCAS")
     assert before and before.startswith("centre communal")
-    (corpus_copy / "glossaire.json").write_text(bad, encoding="utf-8")
+    (small_corpus / "glossaire.json").write_text(bad, encoding="utf-8")
 
     _, errors = a.ingest(force=True)  # `ingest --rebuild`
     assert [e.source for e in errors] == ["glossaire.json"], errors
@@ -43,7 +43,7 @@ def test_a_malformed_glossary_is_refused_by_name_and_the_previous_one_kept(
     assert not ans.refused and "centre communal" in ans.text
     assert a.ask("partenaires de la GUP", simple=True).citations
     # and it starts again (a new process on the same index)
-    restarted = _assistant(tmp_path, corpus_copy)
+    restarted = _assistant(tmp_path, small_corpus)
     assert restarted.answerer.glossary.get("CCAS") == before
     assert restarted.ask("qui pilote l'objectif 12 ?", simple=True).citations
 
@@ -51,12 +51,12 @@ def test_a_malformed_glossary_is_refused_by_name_and_the_previous_one_kept(
 # --- 7. glossary edits reach a running app -----------------------------------------------
 
 
-def test_a_glossary_edit_is_a_reindex_and_reaches_running_apps(tmp_path: Path, corpus_copy: Path):
-    a = _assistant(tmp_path, corpus_copy, generation_check_s=0.0)
+def test_a_glossary_edit_is_a_reindex_and_reaches_running_apps(tmp_path: Path, small_corpus: Path):
+    a = _assistant(tmp_path, small_corpus, generation_check_s=0.0)
     a.ingest()
-    replica = _assistant(tmp_path, corpus_copy, generation_check_s=0.0)
+    replica = _assistant(tmp_path, small_corpus, generation_check_s=0.0)
     assert replica.answerer.glossary.get("ZZT") is None
-    path = corpus_copy / "glossaire.json"
+    path = small_corpus / "glossaire.json"
     entries = json.loads(path.read_text(encoding="utf-8"))
     path.write_text(json.dumps({**entries, "ZZT": "zone zéro test"}, ensure_ascii=False), encoding="utf-8")
 
@@ -101,8 +101,8 @@ def _reindex_loop(a: Assistant, index_dir: Path, times: int) -> list[tuple[int, 
     return samples
 
 
-def test_reindexing_does_not_leak_clients_files_or_threads(tmp_path: Path, corpus_copy: Path):
-    a = _assistant(tmp_path, corpus_copy)
+def test_reindexing_does_not_leak_clients_files_or_threads(tmp_path: Path, small_corpus: Path):
+    a = _assistant(tmp_path, small_corpus)
     a.ingest()
     a.ask("bonjour")
     samples = _reindex_loop(a, tmp_path / "index", 6)
@@ -120,11 +120,11 @@ def test_reindexing_does_not_leak_clients_files_or_threads(tmp_path: Path, corpu
 
 
 @pytest.mark.slow
-def test_thirty_reindexes_under_a_low_fd_limit_stay_flat(tmp_path: Path, corpus_copy: Path):
+def test_thirty_reindexes_under_a_low_fd_limit_stay_flat(tmp_path: Path, small_corpus: Path):
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (max(160, len(_open_fds()) + 60), hard))
     try:
-        a = _assistant(tmp_path, corpus_copy)
+        a = _assistant(tmp_path, small_corpus)
         a.ingest()
         a.ask("bonjour")
         samples = _reindex_loop(a, tmp_path / "index", 30)
@@ -167,8 +167,8 @@ def _max_latency_while(a: Assistant, busy: threading.Thread) -> float:
     return worst
 
 
-def test_a_switch_in_the_serving_process_never_stalls_requests(tmp_path: Path, corpus_copy: Path):
-    a = _assistant(tmp_path, corpus_copy)
+def test_a_switch_in_the_serving_process_never_stalls_requests(tmp_path: Path, small_corpus: Path):
+    a = _assistant(tmp_path, small_corpus)
     first, _ = a.ingest()
     a.ask("bonjour")
     _slow_open(a, 2.5)
@@ -180,11 +180,11 @@ def test_a_switch_in_the_serving_process_never_stalls_requests(tmp_path: Path, c
     assert a.index.generation != first.generation
 
 
-def test_a_switch_by_another_process_is_opened_in_the_background(tmp_path: Path, corpus_copy: Path):
-    a = _assistant(tmp_path, corpus_copy, generation_check_s=0.0)
+def test_a_switch_by_another_process_is_opened_in_the_background(tmp_path: Path, small_corpus: Path):
+    a = _assistant(tmp_path, small_corpus, generation_check_s=0.0)
     _first, _ = a.ingest()
     a.ask("bonjour")
-    writer = _assistant(tmp_path, corpus_copy)
+    writer = _assistant(tmp_path, small_corpus)
     second, _ = writer.ingest(force=True)
     _slow_open(a, 2.5)
     t0 = time.perf_counter()

@@ -188,11 +188,11 @@ def test_uploads_never_replace_a_file(tmp_path: Path):
 
 
 def test_a_reindex_asked_during_one_is_queued_and_the_index_matches_the_corpus(
-    tmp_path: Path, corpus_copy: Path
+    tmp_path: Path, small_corpus: Path
 ):
     from assistant.ingest import file_sha256
 
-    a = Assistant(make_settings(tmp_path, corpus=corpus_copy), embedder=FakeEmbedder())
+    a = Assistant(make_settings(tmp_path, corpus=small_corpus), embedder=FakeEmbedder())
     a.ingest()
     real, calls = a.ingest, []
     in_build = threading.Event()
@@ -209,14 +209,14 @@ def test_a_reindex_asked_during_one_is_queued_and_the_index_matches_the_corpus(
     worker = start_indexing(a, status, force=True)
     assert worker is not None
     in_build.wait(30)
-    (corpus_copy / "nouveau.txt").write_text("Le jardin partagé de Bissy ouvre en mai.\n", encoding="utf-8")
+    (small_corpus / "nouveau.txt").write_text("Le jardin partagé de Bissy ouvre en mai.\n", encoding="utf-8")
     assert start_indexing(a, status) is None  # queued, not dropped
     assert "une autre suivra" in status.banner("fr")
     worker.join(60)
     assert len(calls) == 2 and not status.running and status.message.startswith("Index à jour")
     assert any("jardin partagé de Bissy" in h.chunk.text for h in a.search("jardin partagé Bissy"))
     corpus = a.index.manifest["corpus"]
-    on_disk = {p.name: file_sha256(p) for p in corpus_copy.iterdir() if p.suffix in (".txt", ".pdf", ".md")}
+    on_disk = {p.name: file_sha256(p) for p in small_corpus.iterdir() if p.suffix in (".txt", ".pdf", ".md")}
     assert corpus == on_disk
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 import time
@@ -63,9 +62,8 @@ def test_ingest_search_and_ask_behave_as_embedded(chroma_server, tmp_path, fake_
     assert again.skipped  # the manifest on the server says nothing changed
 
 
-def test_replicas_share_the_index_and_see_a_reindex_without_restart(chroma_server, tmp_path):
-    corpus = tmp_path / "corpus"
-    shutil.copytree(CORPUS, corpus)
+def test_replicas_share_the_index_and_see_a_reindex_without_restart(chroma_server, tmp_path, small_corpus):
+    corpus = small_corpus
     writer = _server_assistant(tmp_path / "w", chroma_server, "shared", corpus)
     writer.ingest()
     reader = _server_assistant(tmp_path / "r", chroma_server, "shared", corpus)
@@ -84,11 +82,12 @@ def test_replicas_share_the_index_and_see_a_reindex_without_restart(chroma_serve
     assert 1 <= len(names) <= 2
 
 
-def test_two_app_processes_and_the_cli_against_one_server(chroma_server, tmp_path):
+def test_two_app_processes_and_the_cli_against_one_server(chroma_server, tmp_path, small_corpus):
+    from concurrent.futures import ThreadPoolExecutor
+
     from gradio_client import Client
 
-    corpus = tmp_path / "corpus"
-    shutil.copytree(CORPUS, corpus)
+    corpus = small_corpus
     env = {
         **os.environ,
         "CDV_EMBED_BACKEND": "fake",
@@ -111,12 +110,17 @@ def test_two_app_processes_and_the_cli_against_one_server(chroma_server, tmp_pat
     cli_ingest()
     procs, clients = [], []
     try:
-        for n in range(2):
-            proc, url = start_app(
+
+        def app(n: int) -> tuple[subprocess.Popen, str]:
+            return start_app(
                 {**env, "CDV_INDEX_DIR": str(tmp_path / f"app{n}")},
                 log=tmp_path / f"app{n}.log",
                 timeout_s=90,
             )
+
+        with ThreadPoolExecutor(2) as pool:  # two replicas starting side by side, as deployed
+            started = list(pool.map(app, range(2)))
+        for proc, url in started:
             procs.append(proc)
             clients.append(Client(url, verbose=False))
         answers = [c.predict(QUESTIONS[0], False, api_name="/ask")["answer"] for c in clients]
