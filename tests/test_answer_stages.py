@@ -379,6 +379,10 @@ def test_a_later_part_that_names_what_it_asks_inherits_the_subject_not_the_first
         ("how is the median income defined in the table?", "definition"),
         ("c'est quoi le taux de pauvreté à Cognin ?", "number"),
         ("est-ce que le jardin est ouvert ?", "yesno"),
+        # spoken French asks yes or no by its end
+        ("et les jardiniers sont dans le coup ou pas ?", "yesno"),
+        ("le jardin il ouvre l'hiver ou non", "yesno"),
+        ("is the garden open in winter or not?", "yesno"),
         ("dans quelle commune est le jardin ?", "other"),
         ("dans quelle fiche est le jardin ?", "objective"),
         # what a thing is for is a definition; « under which law » asks no objective
@@ -1322,6 +1326,8 @@ def test_organisations_are_found_from_the_fiches_own_lists():
     # as residents ask it, and in English
     assert asks_membership("la fiche jardin ya qui comme partenaires ? compost plus elle y est ?")
     assert asks_membership("is compost plus included in the garden fiche?")
+    assert asks_membership("et compost plus, ils sont dans le coup ?")
+    assert asks_membership("is compost plus involved?")
     assert not asks_membership("il y a combien de jardins à Bassens ?")
 
 

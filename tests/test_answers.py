@@ -483,6 +483,13 @@ def test_a_field_asked_beside_a_membership_is_answered_first(fake_assistant):
     assert ans.intent == "field:membership" and "est piloté par" in first and rest.startswith("Oui : AFEV")
 
 
+def test_an_organisation_asked_after_a_fiche_field_is_looked_up_in_that_fiche(fake_assistant):
+    # the second part names no fiche: it asks about the one the first part was answered from
+    ans = fake_assistant.ask("qui pilote l'objectif 2 ? et les regies de quartier sont dans le coup ou pas ?")
+    first, _, rest = ans.text.partition("\n\n")
+    assert "est piloté par" in first and "Oui : Régies de quartier" in rest, ans.text
+
+
 def test_a_yes_among_the_pilots_comes_with_the_whole_list_of_pilots(fake_assistant):
     fiche = fake_assistant.answerer.fiches.by_number[8]
     ans = fake_assistant.ask("est-ce que l'IEN fait partie des pilotes de la fiche 8 ?")

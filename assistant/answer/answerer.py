@@ -326,6 +326,10 @@ class Answerer:
                 # « La fiche jeunesse …, elle est pilotée par qui et avec quels partenaires ? »:
                 # the fiche the first part was answered from is the one the second asks about
                 pq = understand(pq.text, [Turn((objective,), (), "field")])
+            elif not pq.objectives and objective is not None and asks_membership(own):
+                # « la GUP, c qui qui pilote ? et les régies de quartier sont dans le coup ou
+                # pas ? »: whether an organisation is in it asks about the fiche just answered
+                pq = Question(**{**pq.__dict__, "objectives": (objective,)})
             elif pq.follow_up and not pq.objectives and own != pq.text:
                 # no fiche answered the part before: the part is read with the words it
                 # inherits (« Pour la fiche sur …, quelles pistes …, et qui pilote ? »)

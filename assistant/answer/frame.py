@@ -86,7 +86,11 @@ _MEANING = re.compile(
     # droit commun ? »)
     r"\bdifferences? (?:entre|between)\b|\bla diff\b"
 )
-_YESNO = re.compile(r"^(?:est ce que?|est ce qu|are we|is there|is it|does|do|did|y a t il|a t on)\b")
+_YESNO = re.compile(
+    r"^(?:est ce que?|est ce qu|are we|is there|is it|does|do|did|y a t il|a t on)\b|"
+    # spoken yes/no, asked by its end: « les régies de quartier sont dans le coup ou pas ? »
+    r"\b(?:ou pas|ou non|or not)\W*$"
+)
 _OBJECTIVE = re.compile(
     r"\bquel(?:le)? (?:objectif|fiche|axe)\b|\bwhich (?:objective|part|fiche)\b|"
     r"\bdans quel(?:le)?s? (?:objectif|fiche|axe|partie|volet)s?\b|"

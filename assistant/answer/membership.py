@@ -21,7 +21,9 @@ _ASKS_MEMBERSHIP = re.compile(
     r"\blisted\b|\bmentioned\b|\bpart of\b|\bparmi\b|\best(?: ce que)?\b.*\bpartenaires?\b|"
     r"\b(?:is|are)\b.*\b(?:partners?|leads?|pilots?)\b|"
     # « la CAF elle y est ? », « ils sont dedans ? », « is it included? »
-    r"\by (?:est|sont|figure|figurent|etait|etaient|apparait|apparaissent)\b|\bdedans\b|\bincluded\b|\bin there\b"
+    r"\by (?:est|sont|figure|figurent|etait|etaient|apparait|apparaissent)\b|\bdedans\b|\bincluded\b|\bin there\b|"
+    # « les régies de quartier sont dans le coup ? », « is the CAF involved? »
+    r"\bdans le coup\b|\bimpliquee?s?\b|\binvolved\b"
 )
 _GENERIC = {"etat", "communes", "ville", "departement", "europe", "habitants", "associations"}
 
