@@ -477,6 +477,14 @@ def test_a_dated_ask_is_answered_by_the_unit_of_its_year(real_assistant):
     assert ans.refused and ans.text.startswith("Les documents ne donnent pas cette information pour 2016")
 
 
+def test_a_count_of_the_same_noun_about_something_else_is_no_answer(real_assistant):
+    # « plus de 70 membres des Conseils Citoyens » at a meeting counts members, of all the
+    # councils: not the Biollay council's, which the documents never count
+    ans = real_assistant.ask("combien de membres au conseil citoyen du Biollay ?")
+    assert ans.refused and ans.text.startswith("Les documents ne donnent pas de nombre de « membres »")
+    assert "70 membres" not in ans.text
+
+
 def test_a_field_asked_beside_a_membership_is_answered_first(fake_assistant):
     ans = fake_assistant.ask("Objectif 7 : qui pilote, et est-ce que l'AFEV est bien dans les partenaires ?")
     first, _, rest = ans.text.partition("\n\n")

@@ -1384,6 +1384,11 @@ def _with_count(
         return selection
     section = selection.units[0].chunk.context
     cov, named = FEATURES.index("cov_context"), FEATURES.index("cell_named")
+    # a count of the same noun about something else is no answer: « combien de membres au
+    # conseil citoyen du Biollay ? » is not the 70 members of all the councils at a meeting. A
+    # unit that lacks more of the question's names than the best one does is not taken
+    names = FEATURES.index("name_missing")
+    lacks = max(scored, key=lambda c: c.score).features[names] if scored else 0.0
     return _led_by_best(
         selection,
         scored,
@@ -1395,6 +1400,7 @@ def _with_count(
                 # what it counts, however far below the best sentence its probability
                 or (c.unit.kind == "row" and c.features[named] >= 0.5)
             )
+            and c.features[names] <= lacks
             and _gives_count(counted[1], c.unit)
         ),
         # the candidates that count are close in probability, far below the best: the one
