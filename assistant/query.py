@@ -263,6 +263,8 @@ EN_FR.update(
     {
         "town": "ville",
         "city": "ville",
+        "member": "membres",
+        "members": "membres",
         "state": "etat",
         "government": "etat",
         "prefecture": "prefecture",

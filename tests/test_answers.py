@@ -483,6 +483,9 @@ def test_a_count_of_the_same_noun_about_something_else_is_no_answer(real_assista
     ans = real_assistant.ask("combien de membres au conseil citoyen du Biollay ?")
     assert ans.refused and ans.text.startswith("Les documents ne donnent pas de nombre de « membres »")
     assert "70 membres" not in ans.text
+    # in English, « members » is read as the documents' « membres »: counted, not found
+    ans = real_assistant.ask("How many members does the Biollay conseil citoyen have?")
+    assert ans.refused and ans.text.startswith("The documents give no number of “members”"), ans.text
 
 
 def test_a_field_asked_beside_a_membership_is_answered_first(fake_assistant):
