@@ -52,7 +52,7 @@ test-fast: setup
 	$(BIN)/python -m pytest -q -m "not slow and not model and not st and not server and not browser"
 
 test-all: setup browser-deps ocr-deps
-	$(BIN)/python -m pytest -q -n 2
+	$(BIN)/python -m pytest -q
 
 lint: setup
 	$(BIN)/ruff check assistant tests eval app.py

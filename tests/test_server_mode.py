@@ -108,21 +108,20 @@ def test_two_app_processes_and_the_cli_against_one_server(chroma_server, tmp_pat
         )
 
     cli_ingest()
-    procs, clients = [], []
+    procs: list[subprocess.Popen] = []
     try:
 
-        def app(n: int) -> tuple[subprocess.Popen, str]:
-            return start_app(
+        def app(n: int) -> str:
+            proc, url = start_app(
                 {**env, "CDV_INDEX_DIR": str(tmp_path / f"app{n}")},
                 log=tmp_path / f"app{n}.log",
                 timeout_s=90,
             )
+            procs.append(proc)  # stopped below even when the other replica fails to start
+            return url
 
         with ThreadPoolExecutor(2) as pool:  # two replicas starting side by side, as deployed
-            started = list(pool.map(app, range(2)))
-        for proc, url in started:
-            procs.append(proc)
-            clients.append(Client(url, verbose=False))
+            clients = [Client(url, verbose=False) for url in pool.map(app, range(2))]
         answers = [c.predict(QUESTIONS[0], False, api_name="/ask")["answer"] for c in clients]
         assert answers[0] == answers[1] and "Grand Chambéry" in answers[0]
         (corpus / "nouveau.txt").write_text(
