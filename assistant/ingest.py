@@ -11,6 +11,7 @@ import hashlib
 import json
 import logging
 import multiprocessing
+import os
 import queue
 import re
 import time
@@ -19,7 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from .documents.model import Document
-from .documents.pdf_reader import PdfPasswordError, read_pdf
+from .documents.pdf_layout import PdfPasswordError, read_layouts
+from .documents.pdf_reader import build_document
 from .documents.report import no_text_reason, pdf_notes, plan_notes
 from .documents.text_reader import read_text
 from .schema import DocMeta, SourceDoc
@@ -44,13 +46,15 @@ class IngestError(Exception):
 
 @dataclass(frozen=True)
 class PdfLimits:
-    """A PDF is read in a child process: a hostile file (decompression bomb, cyclic page
-    tree, endless xref) can exhaust its time or memory, never the indexer's."""
+    """A PDF is read in child processes: a hostile file (decompression bomb, cyclic page
+    tree, endless xref) can exhaust their time or memory, never the indexer's. The memory
+    limit is each child's; the time limit is the whole document's."""
 
     timeout_s: float = 60.0
     memory_mb: int = 1024
     max_pages: int = 2000
     ocr: bool = False  # read pages without a text layer by OCR (tesseract, `make ocr-deps`)
+    workers: int = 0  # child processes sharing a PDF's pages; 0: one per core (up to 4) for a large file
 
 
 class CorpusError(ValueError):
@@ -179,14 +183,14 @@ def read_text_file(path: Path, data: bytes | None = None) -> str:
     return text
 
 
-def _pdf_child(path: str, limits: PdfLimits, out: Any) -> None:
-    """Runs in a separate process: parse, recover each page's layout, send the Document back."""
+def _pdf_child(path: str, limits: PdfLimits, part: tuple[int, int], out: Any) -> None:
+    """Runs in a separate process: parse its share of the pages and recover their layout."""
     import resource
 
     limit = limits.memory_mb * 2**20
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     try:
-        out.put(("ok", *read_pdf(path, limits.max_pages, limits.ocr)))
+        out.put(("ok", *read_layouts(path, limits.max_pages, limits.ocr, part)))
     except PdfPasswordError:
         out.put(("error", "PDF chiffré : un mot de passe est nécessaire pour l'ouvrir"))
     except MemoryError:
@@ -199,38 +203,67 @@ def _pdf_child(path: str, limits: PdfLimits, out: Any) -> None:
         out.put(("error", f"PDF illisible ou corrompu ({type(exc).__name__}: {str(exc)[:200]})"))
 
 
+def _reader_count(path: Path, limits: PdfLimits) -> int:
+    """How many child processes share a PDF's pages. pdfminer parses in pure Python, one
+    core per process: on two cores a report is read in about half the time. A small file
+    (a page or two) is not worth a second interpreter's start-up."""
+    if limits.workers:
+        return max(1, limits.workers)
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, 4)) if path.stat().st_size >= 64 * 1024 else 1
+
+
 def read_pdf_document(path: Path, limits: PdfLimits | None = None) -> tuple[Document, int]:
-    """(the document read from the pages within the limit, total number of pages). Raises IngestError."""
+    """(the document read from the pages within the limit, total number of pages). Raises
+    IngestError. The pages are parsed in child processes (one or several, each its share of
+    the pages, each under the limits); the pure layout step joins them here."""
     limits = limits or PdfLimits()
     ctx = multiprocessing.get_context("spawn")  # no fork of a process that holds threads and sqlite handles
     out = ctx.Queue()
-    proc = ctx.Process(target=_pdf_child, args=(str(path), limits, out), daemon=True)
-    proc.start()
+    n = _reader_count(path, limits)
+    procs = [
+        ctx.Process(target=_pdf_child, args=(str(path), limits, (k, n), out), daemon=True) for k in range(n)
+    ]
+    for proc in procs:
+        proc.start()
     deadline = time.monotonic() + limits.timeout_s
-    result = None
+    results: list[tuple[Any, ...]] = []
+    dead: multiprocessing.process.BaseProcess | None = None
     try:
         # poll, so that a child killed by its memory limit is reported at once, not at the deadline
-        while result is None and time.monotonic() < deadline:
+        while len(results) < n and time.monotonic() < deadline:
             try:
                 result = out.get(timeout=0.2)
             except queue.Empty:
-                if not proc.is_alive():
+                dead = next((p for p in procs if not p.is_alive() and p.exitcode), None)
+                if dead is not None or all(not p.is_alive() for p in procs):
                     break
+                continue
+            results.append(result)
+            if result[0] == "error":
+                break  # one share of the pages failed: the document cannot be read
     finally:
-        proc.join(timeout=1)
-        if proc.is_alive():
-            proc.kill()
-            proc.join()
-    if result is None:
+        for proc in procs:
+            proc.join(timeout=1)
+            if proc.is_alive():
+                proc.kill()
+                proc.join()
+    error = next((r for r in results if r[0] == "error"), None)
+    if error is not None:
+        raise IngestError(path.name, error[1])
+    if len(results) < n:
+        code = dead.exitcode if dead is not None else next((p.exitcode for p in procs if p.exitcode), None)
         reason = (
             f"lecture du PDF interrompue après {limits.timeout_s:.0f} s (fichier piégé ou trop complexe)"
             if time.monotonic() >= deadline
-            else f"le lecteur PDF s'est arrêté (code {proc.exitcode}) : fichier piégé ou corrompu"
+            else f"le lecteur PDF s'est arrêté (code {code}) : fichier piégé ou corrompu"
         )
         raise IngestError(path.name, reason)
-    if result[0] == "error":
-        raise IngestError(path.name, result[1])
-    return result[1], result[2]
+    pages = sorted((layout for r in results for layout in r[1]), key=lambda p: p.number)
+    return build_document(path.name, pages), max(r[2] for r in results)
 
 
 def read_document(path: Path, meta: DocMeta | None = None, limits: PdfLimits | None = None) -> SourceDoc:

@@ -3,8 +3,11 @@ file, within bounded time and memory; the other files are still indexed."""
 
 from __future__ import annotations
 
+import itertools
 import random
+import re
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -67,6 +70,20 @@ def test_a_5000_page_pdf_is_capped_with_a_note(hostile_corpus: Path):
     doc = read_document(hostile_corpus / "5000-pages.pdf", limits=LIMITS)
     assert doc.page_starts and len(doc.page_starts) == 50
     assert doc.notes and "5000 pages" in doc.notes[0]
+
+
+def test_pages_shared_among_two_readers_keep_the_limits_and_the_page_order(hostile_corpus: Path):
+    """Two child processes each read every other page: the page cap, the page count, the
+    page order and a refusal come out as with one reader."""
+    two = replace(LIMITS, workers=2)
+    doc = read_document(hostile_corpus / "5000-pages.pdf", limits=two)
+    assert len(doc.page_starts) == 50 and "5000 pages" in doc.notes[0]
+    pages = [doc.text[a:b] for a, b in itertools.pairwise((*doc.page_starts, len(doc.text)))]
+    assert [re.sub(r"\D", "", p) for p in pages] == [str(i) for i in range(50)]
+    with pytest.raises(IngestError, match="mot de passe"):
+        read_document(hostile_corpus / "chiffre-utilisateur.pdf", limits=two)
+    with pytest.raises(IngestError):
+        read_document(hostile_corpus / "bombe.pdf", limits=two)
 
 
 def test_owner_password_only_opens_and_user_password_is_refused(hostile_corpus: Path):

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from assistant.chunking import chunk_document
-from assistant.ingest import load_manifest, read_document
+from assistant.ingest import PdfLimits, load_manifest, read_document
 from eval.pdf_layouts import PLAN, REPORT, compare_fiches, page_right, pdf_page_texts
 from eval.render_pdf import CHROMIUM, CORPUS, DOCS, browser, render, scanned_pages
 
@@ -87,6 +87,15 @@ def test_passages_name_the_page_their_text_is_on(layout, pdfs, read):
         checks += [page_right(c, pages) for c in read(layout, name)[1]]
     known = [c for c in checks if c is not None]
     assert known and sum(known) >= 0.98 * len(known)
+
+
+def test_a_report_read_by_two_processes_is_the_report_read_by_one(pdfs, read):
+    """The two-column report of layout B (running headers, tables over page breaks) is read
+    in child processes sharing its pages; joined, the document is the one reader's."""
+    shared = read("B", REPORT)[0]
+    one = read_document(pdfs["B"][REPORT], load_manifest(CORPUS).get(REPORT), PdfLimits(workers=1))
+    assert (shared.text, shared.page_starts) == (one.text, one.page_starts)
+    assert shared.document.blocks == one.document.blocks
 
 
 def test_an_answer_on_the_pdf_corpus_is_the_txt_answer(read):

@@ -283,25 +283,29 @@ def _ocr_page(path: str, layout: PageLayout) -> PageLayout:
     )
 
 
-def read_layouts(path: str, max_pages: int, ocr: bool = False) -> tuple[list[PageLayout], int]:
-    """The first `max_pages` pages' layouts, and the file's page count; with `ocr`, pages
-    without a text layer are read from their image."""
+def read_layouts(
+    path: str, max_pages: int, ocr: bool = False, part: tuple[int, int] = (0, 1)
+) -> tuple[list[PageLayout], int]:
+    """The layouts of the first `max_pages` pages that fall to `part` (k, n): every n-th
+    page from page k + 1, so that n processes share a document's pages evenly; and the
+    file's page count. With `ocr`, pages without a text layer are read from their image."""
     import pdfplumber
     from pdfminer.pdftypes import resolve1
 
+    k, n = part
     try:
-        pdf = pdfplumber.open(path, pages=list(range(1, max_pages + 1)))
+        pdf = pdfplumber.open(path, pages=list(range(k + 1, max_pages + 1, n)))
         with pdf:
             try:
                 total = int(resolve1(resolve1(pdf.doc.catalog["Pages"])["Count"]))
             except Exception:  # a broken page tree: count what can be read
                 total = 0
             layouts = []
-            for i, page in enumerate(pdf.pages):
-                layout = read_page(page, i + 1)
+            for page in pdf.pages:
+                layout = read_page(page, page.page_number)
                 page.close()  # frees pdfminer's cached objects page by page
                 layouts.append(_ocr_page(path, layout) if ocr and not layout.chars else layout)
-            return layouts, max(total, len(layouts))
+            return layouts, max(total, max((p.number for p in layouts), default=0))
     except Exception as exc:
         if _password_error(exc):
             raise PdfPasswordError(str(exc)) from exc
