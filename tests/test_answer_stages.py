@@ -1152,6 +1152,38 @@ def test_cells_named_by_row_and_column_are_the_answer():
     )
 
 
+def test_cells_named_in_the_next_table_when_the_best_rows_table_names_none():
+    """The best-ranked row is in another table (« TOTAL GENERAL » of the works' table for « le
+    total des financements de la Région »): the next table whose row and column the question
+    names answers; a question that names the first table by its heading stays with it."""
+    from assistant.answer.compose import named_grid
+
+    works = [
+        chunk(
+            f"{label} — Montant de l'opération : {a} ; Participation de la Région : {b}",
+            kind="table_row",
+            cid=f"w-{label}",
+            context="Rapport › Aides aux travaux versées entre 2016 et 2019 (tableau)",
+        )
+        for label, a, b in (("ALBENS Gymnase", "100 €", "40 €"), ("TOTAL GENERAL", "900 €", "300 €"))
+    ]
+    funders = [
+        chunk(
+            f"{label} — Région : {a} ; Département : {b}",
+            kind="table_row",
+            cid=f"f-{label}",
+            context="Rapport › Répartition par financeurs (tableau)",
+        )
+        for label, a, b in (("Subventions", "10 €", "20 €"), ("Total", "50 €", "70 €"))
+    ]
+    index = UnitIndex([split_units(r)[0] for r in [*works, *funders]], np.zeros((4, 2), dtype=np.float32))
+    scored = [_cand(index.units[1], 0.3), _cand(index.units[0], 0.2), _cand(index.units[3], 0.02)]
+    asked = make_frame("Sur 2016-2019, quel est le total des financements de la Région ?")
+    assert [u.chunk.id for u in named_grid(asked, scored, index)] == ["f-Total"]
+    about_works = make_frame("Pour les aides aux travaux, quel est le total de la Région ?")
+    assert named_grid(about_works, scored, index) == []
+
+
 def test_a_table_of_one_row_named_by_its_heading_and_a_column_is_the_answer():
     """Nothing labels a one-row table's row: the question names the table (its heading) and a
     column; a column word that search leaves out (« Autres ») is matched as written."""

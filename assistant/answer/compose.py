@@ -35,6 +35,9 @@ MAX_LIST = 15
 # cells named (rows × columns) for the table to answer by its structure. Tune halves: 2 → 1 brought
 # 12 more right (single cells of the financeurs' table, asked « crédits spécifiques de l'Etat »)
 GRID_MIN = 1
+# how many tables, those of the best-ranked rows in rank order, are looked at for the cells a
+# question names
+TABLES_TRIED = 2
 _AMOUNT = re.compile(r"(\d{1,3}(?:[ \u00a0\u202f.]\d{3})+|\d+)(?:,(\d+))?\s*(€|%)?")
 _TOTAL = re.compile(r"\b(total|au total|en tout|altogether|in total|sum|cumul)", re.I)
 # « combien de logements sociaux dans chacun des deux QPV ? »: every row asked, not summed
@@ -331,23 +334,49 @@ def named_grid(
     frame: Frame, scored: Sequence[Candidate], units: UnitIndex, names: Sequence[str] = ()
 ) -> list[Unit]:
     """« pour l'Etat, combien en crédits spécifiques et combien en droit commun ? »: the rows
-    of one table whose labels the question names in full, when it also names a column in full
-    and picks two cells or more. The cells are read from the table's structure (row labels,
-    column headers), not from how close one row's words are to the question; one cell alone
-    is left to the ranker."""
+    of one table whose labels the question names in full, when it also names a column in full.
+    The cells are read from the table's structure (row labels, column headers), not from how
+    close one row's words are to the question."""
     stems = set(analyze(_bridged_ask(frame)))
-    # the table of the best-ranked row: another table's labels (« Fonds de concours », a row
-    # of the financeurs' table) do not take over a question about the fonds de concours' own rows
-    best = max(
-        (c for c in scored if c.unit.kind == "row" and not c.unit.is_record),
-        key=lambda c: c.score,
-        default=None,
-    )
-    if best is None:
-        return []
-    table = units.table_of(best.unit)
-    written = " ".join(" ".join(raw_tokens(r.text)) for r in table)
+    # the tables of the best-ranked rows, best first: another table's labels (« Fonds de
+    # concours », a row of the financeurs' table) do not take over a question about the fonds
+    # de concours' own rows; but when the best row's table has no row and column the question
+    # names (« le total des financements de Grand Chambéry » ranks the fonds de concours'
+    # TOTAL GENERAL first), the next table that has them answers
     asked = raw_tokens(frame.ask)
+    seen: set[tuple[str, str]] = set()
+    for c in sorted(
+        (c for c in scored if c.unit.kind == "row" and not c.unit.is_record), key=lambda c: -c.score
+    ):
+        key = (c.unit.chunk.source, c.unit.chunk.context)
+        if key in seen:
+            continue
+        seen.add(key)
+        rows = _named_cells(units.table_of(c.unit), stems, asked, names)
+        if rows or len(seen) >= TABLES_TRIED or _names_heading(c.unit, stems):
+            break  # a question that names the best table by its heading is about that table
+    else:
+        rows = []
+    if rows:
+        return rows
+    return _named_table(frame, scored, units, stems, names)
+
+
+def _names_heading(row: Unit, stems: set[str]) -> bool:
+    """Does the question name a word of the heading of `row`'s table (« Fonds de concours
+    versés ou votés entre 2015 et 2018 » by « fonds de concours »), years aside?"""
+    heading = row.chunk.section or row.chunk.context.rsplit("›", 1)[-1]
+    return any(w in stems for w in analyze(heading) if not w.isdigit())
+
+
+def _named_cells(
+    table: Sequence[Unit], stems: set[str], asked: Sequence[str], names: Sequence[str]
+) -> list[Unit]:
+    """The rows of `table` whose labels the question names in full, when it also names one
+    of the table's columns in full ([] otherwise)."""
+    if not table:
+        return []
+    written = " ".join(" ".join(raw_tokens(r.text)) for r in table)
     rows = [
         r
         for r in table
@@ -363,7 +392,7 @@ def named_grid(
         return []
     if rows and columns and len(rows) * len(columns) >= GRID_MIN and len(rows) <= MAX_LIST:
         return rows
-    return _named_table(frame, scored, units, stems, names)
+    return []
 
 
 def _named_table(
