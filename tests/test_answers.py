@@ -657,3 +657,17 @@ def test_an_acronym_of_the_glossary_carries_the_first_words_it_stands_for(fake_a
     )
     # a place name stands for nothing
     assert terms("les habitants de Cognin", "fr").aliases == ()
+
+
+def test_a_field_asked_with_something_else_named_gets_the_fiche_line_that_names_it(real_assistant):
+    """« quel forum … avec les partenaires ? » names the partners field and a forum: the field,
+    then the fiche's line that names the forum, each cited. An action list is not followed by
+    one of its own lines again, nor « en cours » by « les cours d'école »."""
+    ans = real_assistant.ask("Dans la fiche de l'objectif 8, quel forum est organisé avec les partenaires ?")
+    assert ans.intent == "field:partners" and ans.objective == 8
+    field, line = ans.text.split("\n\n")[:2]
+    assert field.startswith("Partenaires de l’objectif 8") and "[1]" in field
+    assert "forum des partenaires du REP+" in line and "[2]" in line
+    assert any("forum des partenaires" in c.text for c in ans.citations)
+    actions = real_assistant.ask("quelles sont les actions en cours de l'objectif 16 ?")
+    assert "cours d'école" not in actions.text

@@ -32,7 +32,7 @@ from ..retrieval import Filters, Retriever
 from ..schema import Answer, Citation, Fiche
 from ..textnorm import analyze, fold, raw_tokens
 from .candidates import CandidateGenerator
-from .citations import CitationList
+from .citations import CitationList, squash
 from .compose import (
     NAMED_FLOOR,
     Selection,
@@ -66,6 +66,7 @@ from .objective_fit import FinderModel, ObjectiveFitScore, ObjectiveScorer, show
 from .rank import FEATURES, FICHE_TYPES, Candidate, RankerModel, measure_lacks, rate_shown
 from .route import Priors, Router
 from .understand import (
+    FIELD_VOCAB,
     NOT_IN_FIELDS,
     PARTNERS,
     PILOTS,
@@ -168,6 +169,12 @@ _TAX_BASES = (
         "The documents do not give this amount before tax (HT), only including tax (TTC):",
     ),
 )
+
+# the labels of a fiche's field lines (« Partenaires : … »), which the field answer gives already
+# the words of an action's status (« actions en cours », « à développer »): they name which
+# actions, not something a line must say (« cours » is not « les cours d'école »)
+_ACTION_STATUS = frozenset({"cours", "developper", "ongoing", "planned"})
+_FIELD_LABELS = frozenset({"pilote", "pilotes", "partenaires", "outils", "outils d'interventions", "axe"})
 
 
 def history_turns(history: Sequence[Answer | str]) -> list[Turn]:
@@ -863,7 +870,43 @@ class Answerer:
                     for n in numbers
                 ]
                 intent = "field:" + "+".join(q.fields) if q.fields else "summary"
-                return "\n\n".join(parts), intent, numbers[-1], ()
+                line = self._focus_line(q, numbers[-1], "\n".join(parts), cites) if q.fields else None
+                return "\n\n".join([*parts, *([line] if line else [])]), intent, numbers[-1], ()
+        return None
+
+    def _focus_line(self, q: Question, number: int, given: str, cites: CitationList) -> str | None:
+        """« La fiche culture et sport cite quelles structures culturelles pour les partenariats
+        à poursuivre ? »: a field is named, and so is what the field alone does not say
+        (« structures culturelles »); the fiche's line that names it all, when the ranker keeps
+        it, follows the field (« Poursuivre les partenariats avec les structures culturelles :
+        MJC, Malraux, … »)."""
+        frame: Frame = getattr(self._request, "frame", None) or make_frame(q.text)
+        focus = " ".join(p.focus for p in frame.parts if p.focus)
+        if frame.lang != "fr":
+            focus = translate_for_lexical(focus)
+        stems = {
+            st
+            for w in raw_tokens(focus)
+            if w not in FIELD_VOCAB and w not in _ACTION_STATUS
+            for st in analyze(w)
+        }
+        if not stems:
+            return None
+        for c in sorted(self.rank(frame), key=lambda c: -c.score):
+            if c.score < self.ranker.threshold:
+                return None
+            unit = c.unit
+            if (
+                unit.chunk.objective == number
+                and not unit.is_record
+                and unit.kind != "heading"
+                and stems <= set(analyze(unit.text))
+            ):
+                if unit.text.split(":", 1)[0].strip().lower() in _FIELD_LABELS or squash(unit.text) in squash(
+                    given
+                ):
+                    return None  # the field's own line, or a line the field answer gives already
+                return compose(frame, Selection((unit,), c.score), cites, self.titles, self.idf, quote)
         return None
 
     def _acronym_referred(self, frame: Frame) -> str | None:

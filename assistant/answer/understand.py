@@ -503,7 +503,7 @@ def understand_framed(frame: Frame, history: Sequence[Turn] = ()) -> Question:
     return q
 
 
-_FIELD_VOCAB = frozenset(w for ws in _FIELD_WORDS.values() for w in ws) | {
+FIELD_VOCAB = frozenset(w for ws in _FIELD_WORDS.values() for w in ws) | {
     "objectifs",
     "objectives",
     "fiches",
@@ -526,7 +526,7 @@ def _no_field_holds(part: Part) -> bool:
         part.wants == "number"
         and part.measure == "count"
         and bool(part.focus)
-        and not set(part.focus.split()) & _FIELD_VOCAB
+        and not set(part.focus.split()) & FIELD_VOCAB
     )
 
 
