@@ -462,6 +462,9 @@ def test_a_pronoun_takes_its_referent_from_the_preamble():
         # a word that names money asks an amount only in a figure question
         ("combien de crédits spécifiques pour l'Etat ?", "amount"),
         ("c quoi les crédits spécifiques ? c'est différent du droit commun", ""),
+        # « quelle part » of a whole asks a share, though money is named
+        ("quelle part des subventions du jardin vient de la Région ?", "percent"),
+        ("what share of the garden's funding came from the Region?", "percent"),
     ],
 )
 def test_the_measure_asked_is_read(text, measure):

@@ -115,6 +115,8 @@ _MEASURES = (
         "percent",
         re.compile(
             r"\bpourcentage\b|\btaux\b|\bpercentage\b|\bproportion\b|\brate\b|%|\bpour ?cent\b|\bper ?cent\b"
+            # « quelle part des financements vient de l'Etat ? », « what share of … »
+            r"|\bquelle part\b|\bwhat share\b"
         ),
     ),
     (
