@@ -865,6 +865,21 @@ def test_coverage_counts_surface_forms_fully_and_unknown_words_apart():
     assert terms.unknown_share > 0  # "maire" is not a corpus word
 
 
+def test_an_acronym_is_covered_as_written_or_spelled_out():
+    """« selon l'OJB » is covered by a unit that writes « l'OJB » and by one that writes
+    « l'Observatoire des jardins de Bassens », fully; not by one that writes neither."""
+    from dataclasses import replace
+
+    idf = {"ojb": 4.0, "habit": 2.0, "observatoir": 3.0, "jardin": 2.0}
+    terms = terms_of("combien d'habitants selon l'OJB ?", idf, 5.0, proper=frozenset({"ojb"}))
+    terms = replace(terms, aliases=(("ojb", ("observatoire", "jardins")),))
+    assert coverage(terms, "Selon l'OJB, 300 habitants.") == pytest.approx(1.0)
+    assert coverage(terms, "Selon l'Observatoire des jardins de Bassens, 300 habitants.") == pytest.approx(
+        1.0
+    )
+    assert coverage(terms, "300 habitants.") == pytest.approx(2.0 / 6.0)
+
+
 def test_words_of_the_asking_act_are_neither_matched_nor_unknown():
     idf = {"jardin": 2.0, "parcel": 3.0, "cit": 4.0}
     plain = terms_of("combien de parcelles au jardin", idf, 5.0)

@@ -7,6 +7,7 @@ import time
 import pytest
 
 from assistant.answer.citations import contains_evidence
+from assistant.textnorm import analyze
 
 
 def test_every_pilot_question_is_answered_from_the_fiche_and_cites_where_it_is_written(fake_assistant):
@@ -671,3 +672,12 @@ def test_a_field_asked_with_something_else_named_gets_the_fiche_line_that_names_
     assert any("forum des partenaires" in c.text for c in ans.citations)
     actions = real_assistant.ask("quelles sont les actions en cours de l'objectif 16 ?")
     assert "cours d'école" not in actions.text
+
+
+def test_an_acronym_s_expansion_is_no_word_a_passage_must_have(fake_assistant):
+    """« d'après l'INSEE » asks nothing of « Institut national de la statistique … »: the
+    glossary's expansion widens the search, not the words a unit is scored on."""
+    terms = fake_assistant.answerer.candidates.terms("Combien d'habitants d'après l'INSEE 2015 ?", "fr")
+    stems = {st for st, _, _ in terms.items}
+    assert set(analyze("insee habitants")) <= stems
+    assert not stems & set(analyze("institut statistique économiques"))

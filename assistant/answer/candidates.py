@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from ..query import EN_FR
+from ..query import EN_FR, translate_for_lexical
 from ..retrieval import Filters, Retriever
 from ..schema import Hit
 from ..textnorm import STOPWORDS, raw_tokens
@@ -100,7 +100,9 @@ class CandidateGenerator:
             # an English word is no typo of a French one; « souhaite », « chercher » say what
             # the user wants, they are dropped below, not corrected into « souhaitent »
             lexical.correct(w, spell=lang == "fr" and w not in REQUEST_WORDS)
-            for w in raw_tokens(self.expand(text, lang))
+            # an acronym's expansion is not asked word by word: a unit that writes « l'INSEE »
+            # covers « INSEE » (and one that spells it out covers it through its alias, below)
+            for w in raw_tokens(f"{text} {translate_for_lexical(text)}" if lang == "en" else text)
             if not (lang == "en" and EN_FR.get(w))
         )
         terms = terms_of(words, self.idf, self.default_idf, count_unknown=UNKNOWN_WEIGHT, proper=self.proper)

@@ -279,12 +279,15 @@ def coverage(terms: Terms, text: str) -> float:
     if not terms.items:
         return 0.0
     stems, surfaces = _word_sets(text)
+    spelled = dict(terms.aliases)
     got = 0.0
     for st, surface, w in terms.items:
         if surface in surfaces:
             got += w
         elif st in stems:
             got += 0.5 * w
+        elif spelled.get(surface) and {light(a) for a in spelled[surface]} <= surfaces:
+            got += w  # an acronym the text spells out (« quartier prioritaire » for « QPV »)
     return got / terms.total
 
 
