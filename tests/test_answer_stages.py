@@ -1176,24 +1176,29 @@ def test_cells_named_in_the_next_table_when_the_best_rows_table_names_none():
     names answers; a question that names the first table by its heading stays with it."""
     from assistant.answer.compose import named_grid
 
-    works = [
-        chunk(
-            f"{label} — Montant de l'opération : {a} ; Participation de la Région : {b}",
-            kind="table_row",
-            cid=f"w-{label}",
-            context="Rapport › Aides aux travaux versées entre 2016 et 2019 (tableau)",
-        )
-        for label, a, b in (("ALBENS Gymnase", "100 €", "40 €"), ("TOTAL GENERAL", "900 €", "300 €"))
-    ]
-    funders = [
-        chunk(
-            f"{label} — Région : {a} ; Département : {b}",
-            kind="table_row",
-            cid=f"f-{label}",
-            context="Rapport › Répartition par financeurs (tableau)",
-        )
-        for label, a, b in (("Subventions", "10 €", "20 €"), ("Total", "50 €", "70 €"))
-    ]
+    def table(prefix: str, heading: str, columns: tuple[str, str], rows: tuple) -> list:
+        return [
+            chunk(
+                f"{label} — {columns[0]} : {a} ; {columns[1]} : {b}",
+                kind="table_row",
+                cid=f"{prefix}-{label}",
+                context=f"Rapport › {heading} (tableau)",
+            )
+            for label, a, b in rows
+        ]
+
+    works = table(
+        "w",
+        "Aides aux travaux versées entre 2016 et 2019",
+        ("Montant de l'opération", "Participation de la Région"),
+        (("ALBENS Gymnase", "100 €", "40 €"), ("TOTAL GENERAL", "900 €", "300 €")),
+    )
+    funders = table(
+        "f",
+        "Répartition par financeurs",
+        ("Région", "Département"),
+        (("Subventions", "10 €", "20 €"), ("Total", "50 €", "70 €")),
+    )
     index = UnitIndex([split_units(r)[0] for r in [*works, *funders]], np.zeros((4, 2), dtype=np.float32))
     scored = [_cand(index.units[1], 0.3), _cand(index.units[0], 0.2), _cand(index.units[3], 0.02)]
     asked = make_frame("Sur 2016-2019, quel est le total des financements de la Région ?")
