@@ -681,3 +681,18 @@ def test_an_acronym_s_expansion_is_no_word_a_passage_must_have(fake_assistant):
     stems = {st for st, _, _ in terms.items}
     assert set(analyze("insee habitants")) <= stems
     assert not stems & set(analyze("institut statistique économiques"))
+
+
+def test_an_organisation_that_only_sets_the_scene_is_not_asked_about(fake_assistant):
+    """The preamble's organisation is what a membership question asks about when the ask speaks
+    of the asker; a yes/no about something else after it is no membership question."""
+    scene = fake_assistant.ask(
+        "We run homework clubs with the AFEV. Does the plan say anything about homework help, "
+        "and under which objective?"
+    )
+    assert scene.intent != "field:membership"
+    asker = fake_assistant.ask(
+        "On est l'AFEV. Est-ce qu'on fait partie des partenaires de la fiche sur les parents ?"
+    )
+    assert asker.intent == "field:membership" and asker.objective == 7
+    assert asker.text.startswith("Oui") and "AFEV" in asker.text

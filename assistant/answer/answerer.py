@@ -610,13 +610,17 @@ class Answerer:
         if not (q.objectives or _NAMES_A_FICHE.search(fold(frame.ask))):
             return None
         fiches = list(self.fiches.by_number.values())
-        names = named_organisations(frame.text, fiches)
+        # an organisation the preamble names is asked about when the ask speaks of the asker or
+        # asks membership (« On travaille avec l'AFEV. Est-ce qu'on figure … ? »), not when a
+        # yes/no on something else follows the scene it sets (« We mentor pupils in REP+
+        # schools. Does the plan say anything about mentoring? »)
+        about_asker = first_person(frame.ask, frame.lang) or asks_membership(frame.ask)
+        said = frame.text if about_asker or not frame.context else frame.ask
+        names = named_organisations(said, fiches)
         # an organisation no fiche writes anywhere (« On travaille à la Croix-Rouge. Est-ce
         # qu'on fait partie des partenaires … ? »): « non », and the list, as a near miss
         yesno = any(p.wants == "yesno" for p in frame.parts)  # not « who are the partners (COVID) »
-        unlisted = (
-            [] if names or not yesno else unlisted_organisations(frame.text, fiches, self._place_names())
-        )
+        unlisted = [] if names or not yesno else unlisted_organisations(said, fiches, self._place_names())
         names = names or unlisted
         if not names:
             return None
