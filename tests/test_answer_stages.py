@@ -421,6 +421,18 @@ def test_a_pronoun_takes_its_referent_from_the_preamble():
     assert "ateliers cuisine" in frame.parts[0].text
     frame = make_frame("On anime des ateliers cuisine. Combien de familles y sont venues ?")
     assert "ateliers cuisine" in frame.parts[0].text
+    # a definite noun that names the preamble's organisation without its name
+    frame = make_frame(
+        "On travaille avec Vélo Solidaire. D'après le bilan, l'asso a réparé combien de vélos ?"
+    )
+    assert "Vélo Solidaire" in frame.parts[0].text
+    frame = make_frame("We volunteer at Vélo Solidaire. How many bikes did the charity repair?")
+    assert "Vélo Solidaire" in frame.parts[0].text
+    # « l'association des locataires » names another organisation
+    frame = make_frame(
+        "On travaille avec Vélo Solidaire. L'association des locataires a combien de membres ?"
+    )
+    assert "Vélo Solidaire" not in frame.parts[0].text
 
 
 @pytest.mark.parametrize(

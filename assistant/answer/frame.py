@@ -260,6 +260,9 @@ def focus_of(text: str) -> str:
 # mobilisée sur quoi ? »); impersonal « il » (« il y a », « il faut ») is not one
 _BACK_REFERENCE = re.compile(
     r"\b(?:elle|elles|ils|celle ci|celui ci|it|they|them|their|its)\b"
+    # a definite noun that names the preamble's organisation or scheme without its name
+    # (« On travaille avec Ma Chance Moi Aussi. … l'asso accompagne combien d'enfants ? »)
+    r"|\b(?:l|cette|cet|ce|the|this) (?:asso|association|structure|dispositif|charity|scheme)\b(?! (?:de|des|du|d|of)\b)"
     # the clitics before a verb (« le DIRED en a organisé combien ? », « combien y sont
     # allés ? »), not the impersonal « il y a »
     r"|(?<!\bil )\b(?:en|y) (?:a|ont|avait|avaient|aura|auront|est|sont|etait|etaient|compte|comptait)\b"
