@@ -136,8 +136,17 @@ EN_FR = {
     "employment": "emploi",
     "unemployment": "demandeurs emploi",
     "work": "emploi travail",
-    "business": "entreprises",
-    "businesses": "entreprises",
+    "business": "entreprises etablissements",
+    "businesses": "entreprises etablissements",
+    # the report's table of businesses (« Nombre total d'établissements actifs », « Nouvelles
+    # inscriptions ») in the words an English question uses; « active » stays itself too, for
+    # « quartiers en veille active »
+    "establishment": "etablissements",
+    "establishments": "etablissements",
+    "active": "actifs active",
+    "register": "inscriptions",
+    "registered": "inscriptions",
+    "registrations": "inscriptions",
     "company": "entreprise",
     "companies": "entreprises",
     "youth": "jeunes jeunesse",

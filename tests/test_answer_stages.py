@@ -2069,3 +2069,16 @@ def test_a_document_is_named_by_its_kind_and_a_year_of_its_title():
         "qui pilote l'objectif 3 ?",
     ):
         assert named_documents(q, titles) == ((), q)
+
+
+def test_english_words_of_a_table_s_headers_reach_its_french_words():
+    """« active establishments », « new registrations »: the words the report's headers write
+    (« établissements actifs », « inscriptions »); « active » keeps itself for « veille active »."""
+    from assistant.query import translate_for_lexical
+    from assistant.textnorm import analyze
+
+    bridge = set(
+        analyze(translate_for_lexical("How many active businesses, and how many new registrations?"))
+    )
+    assert set(analyze("établissements actifs inscriptions")) <= bridge
+    assert "activ" in set(analyze(translate_for_lexical("support for a quartier en veille active")))
