@@ -239,9 +239,13 @@ def read_pdf_document(path: Path, limits: PdfLimits | None = None) -> tuple[Docu
                 result = out.get(timeout=0.2)
             except queue.Empty:
                 dead = next((p for p in procs if not p.is_alive() and p.exitcode), None)
-                if dead is not None or all(not p.is_alive() for p in procs):
+                if dead is None and any(p.is_alive() for p in procs):
+                    continue
+                try:
+                    # a child that put its share just before the wait timed out, then exited
+                    result = out.get(timeout=0.5)
+                except queue.Empty:
                     break
-                continue
             results.append(result)
             if result[0] == "error":
                 break  # one share of the pages failed: the document cannot be read
