@@ -231,15 +231,14 @@ def read_pdf_document(path: Path, limits: PdfLimits | None = None) -> tuple[Docu
         proc.start()
     deadline = time.monotonic() + limits.timeout_s
     results: list[tuple[Any, ...]] = []
-    dead: multiprocessing.process.BaseProcess | None = None
     try:
         # poll, so that a child killed by its memory limit is reported at once, not at the deadline
         while len(results) < n and time.monotonic() < deadline:
             try:
                 result = out.get(timeout=0.2)
             except queue.Empty:
-                dead = next((p for p in procs if not p.is_alive() and p.exitcode), None)
-                if dead is None and any(p.is_alive() for p in procs):
+                crashed = any(not p.is_alive() and p.exitcode for p in procs)
+                if not crashed and any(p.is_alive() for p in procs):
                     continue
                 try:
                     # a child that put its share just before the wait timed out, then exited
@@ -259,7 +258,7 @@ def read_pdf_document(path: Path, limits: PdfLimits | None = None) -> tuple[Docu
     if error is not None:
         raise IngestError(path.name, error[1])
     if len(results) < n:
-        code = dead.exitcode if dead is not None else next((p.exitcode for p in procs if p.exitcode), None)
+        code = next((p.exitcode for p in procs if p.exitcode), None)
         reason = (
             f"lecture du PDF interrompue après {limits.timeout_s:.0f} s (fichier piégé ou trop complexe)"
             if time.monotonic() >= deadline

@@ -170,10 +170,10 @@ _TAX_BASES = (
     ),
 )
 
-# the labels of a fiche's field lines (« Partenaires : … »), which the field answer gives already
 # the words of an action's status (« actions en cours », « à développer »): they name which
 # actions, not something a line must say (« cours » is not « les cours d'école »)
 _ACTION_STATUS = frozenset({"cours", "developper", "ongoing", "planned"})
+# the labels of a fiche's field lines (« Partenaires : … »), which the field answer gives already
 _FIELD_LABELS = frozenset({"pilote", "pilotes", "partenaires", "outils", "outils d'interventions", "axe"})
 
 

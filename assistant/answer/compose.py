@@ -345,6 +345,7 @@ def named_grid(
     # TOTAL GENERAL first), the next table that has them answers
     asked = raw_tokens(frame.ask)
     seen: set[tuple[str, str]] = set()
+    rows: list[Unit] = []
     for c in sorted(
         (c for c in scored if c.unit.kind == "row" and not c.unit.is_record), key=lambda c: -c.score
     ):
@@ -355,8 +356,6 @@ def named_grid(
         rows = _named_cells(units.table_of(c.unit), stems, asked, names)
         if rows or len(seen) >= TABLES_TRIED or _names_heading(c.unit, stems):
             break  # a question that names the best table by its heading is about that table
-    else:
-        rows = []
     if rows:
         return rows
     return _named_table(frame, scored, units, stems, names)

@@ -238,14 +238,17 @@ def missing_share(
         return 0.0
     have = _token_set(text)
     spelled = dict(aliases)
+    surfaces = _word_sets(text)[1]
 
     def named(w: str) -> bool:
-        if w in have:
-            return True
-        out = spelled.get(w, ())
-        return bool(out) and {light(a) for a in out} <= {light(t) for t in have}
+        return w in have or _spelled_in(spelled.get(w, ()), surfaces)
 
     return sum(1.0 for w in words if not named(w)) / len(words)
+
+
+def _spelled_in(words: Sequence[str], surfaces: frozenset[str]) -> bool:
+    """Does a text (its surface forms) write out the first words an acronym stands for?"""
+    return bool(words) and {light(a) for a in words} <= surfaces
 
 
 @lru_cache(maxsize=50_000)
@@ -286,7 +289,7 @@ def coverage(terms: Terms, text: str) -> float:
             got += w
         elif st in stems:
             got += 0.5 * w
-        elif spelled.get(surface) and {light(a) for a in spelled[surface]} <= surfaces:
+        elif _spelled_in(spelled.get(surface, ()), surfaces):
             got += w  # an acronym the text spells out (« quartier prioritaire » for « QPV »)
     return got / terms.total
 

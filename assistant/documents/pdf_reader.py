@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from ..textclean import continues, ends_sentence, is_bullet
 from .model import CAPTION, FOOTER, HEADER, HEADING, LIST_ITEM, PARAGRAPH, TABLE, Block, Document
-from .pdf_layout import PageLayout, PdfPasswordError, Piece, TableArea, read_layouts
+from .pdf_layout import PageLayout, Piece, TableArea
 from .pdf_regions import (
     body_metrics,
     find_furniture,
@@ -32,7 +32,7 @@ from .pdf_regions import (
     unruled_tables,
 )
 
-__all__ = ["PdfPasswordError", "build_document", "read_pdf"]
+__all__ = ["build_document"]
 
 
 @dataclass
@@ -408,11 +408,3 @@ def _block(group: tuple[int, int, list[_Item], int], doc: _Doc, nxt: list[_Item]
     else:
         kind = PARAGRAPH
     return Block(kind, one_line, first.page, start, end, level=level, gap_before=blanks)
-
-
-def read_pdf(path: str, max_pages: int, ocr: bool = False) -> tuple[Document, int]:
-    """I/O: the document of the first `max_pages` pages, and the file's page count."""
-    from pathlib import Path
-
-    pages, total = read_layouts(path, max_pages, ocr)
-    return build_document(Path(path).name, pages), total
