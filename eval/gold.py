@@ -40,6 +40,7 @@ SETS = (
     "blind12",
     "blind13",
     "blind14",
+    "blind15",
 )
 NEVER_FITTED = ("blind13", "blind14")
 
