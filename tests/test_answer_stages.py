@@ -856,6 +856,15 @@ def test_a_question_asks_the_places_of_one_type_in_some_communes():
     assert places_asked("QPV et QVA de Montmélian ?", places) is None
     assert places_asked("quels quartiers en veille active ?", places) is None
     assert places_asked("la fiche veille active de Grand Albens", places) is None
+    # no type named: the commune's one type (« mon quartier il est dedans ? c lesquels a
+    # albens »); a commune with both types still needs the type said
+    assert places_asked("mon quartier il est dans le contrat ? c lesquels a albens", places) == (
+        "quartier en veille active",
+        ("Albens",),
+    )
+    assert places_asked("j'habite a Albens, c quoi les quartiers ?", places) is not None
+    assert places_asked("c lesquels les quartiers a montmelian", places) is None
+    assert places_asked("c lesquels a albens", places) is None  # nor neighbourhoods said
 
 
 def test_place_records_cite_the_sentence_they_come_from():

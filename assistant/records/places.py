@@ -162,6 +162,15 @@ _INSIDE_NAME = re.compile(r"(?:grand|hauts de|haut de)\s+$")
 _NEGATED = re.compile(r"\b(?:not|no|pas|hors|sauf|except|excluding)\s+(?:\w+\s+){0,2}$")
 
 
+def _names_commune(commune: str, text: str) -> int | None:
+    """Where `text` (folded tokens) first names the commune, not inside another name."""
+    key = " ".join(raw_tokens(commune))
+    for m in re.finditer(rf"\b{re.escape(key)}\b", text):
+        if not _INSIDE_NAME.search(text[: m.start()]):
+            return m.start()
+    return None
+
+
 def places_asked(
     question: str, places: Sequence[Place], context: str = ""
 ) -> tuple[str, tuple[str, ...]] | None:
@@ -178,6 +187,16 @@ def places_asked(
         for m in pattern.finditer(f)
         if not _NEGATED.search(f[: m.start()])
     }
+    if not kinds and re.search(r"\b(?:quartiers?|neighbou?rhoods?)\b", f):
+        # « mon quartier est dans le contrat de ville ? c lesquels a cognin »: no type named,
+        # and the commune named has neighbourhoods of one type only, so that type is the answer
+        # (a commune with both types, Chambéry, still needs the type said)
+        kinds = {
+            kinds_of.pop()
+            for text in (f, " ".join(raw_tokens(context)))
+            for kinds_of in [{p.kind for p in places if _names_commune(p.commune, text)}]
+            if len(kinds_of) == 1
+        }
     if len(kinds) != 1:
         return None
     (kind,) = kinds
@@ -186,10 +205,9 @@ def places_asked(
         for p in places:
             if p.kind != kind:
                 continue
-            key = " ".join(raw_tokens(p.commune))
-            for m in re.finditer(rf"\b{re.escape(key)}\b", text):
-                if not _INSIDE_NAME.search(text[: m.start()]):
-                    named.setdefault(p.commune, m.start())
+            at = _names_commune(p.commune, text)
+            if at is not None:
+                named.setdefault(p.commune, at)
         if named:
             return kind, tuple(sorted(named, key=named.__getitem__))
     return None
