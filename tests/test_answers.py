@@ -696,3 +696,13 @@ def test_an_organisation_that_only_sets_the_scene_is_not_asked_about(fake_assist
     )
     assert asker.intent == "field:membership" and asker.objective == 7
     assert asker.text.startswith("Oui") and "AFEV" in asker.text
+
+
+def test_every_part_of_an_english_question_is_answered_in_english(fake_assistant):
+    # the second part alone reads as French (« … des correspondants de nuit dans les
+    # quartiers »), the question it is part of is English
+    ans = fake_assistant.ask(
+        "Who leads objective 12, and which interventions des correspondants de nuit dans les quartiers?"
+    )
+    assert ans.lang == "en" and ans.intent == "compound" and not ans.refused
+    assert "D’après" not in ans.text and "According to" in ans.text

@@ -341,7 +341,12 @@ class Answerer:
                 # no fiche answered the part before: the part is read with the words it
                 # inherits (« Pour la fiche sur …, quelles pistes …, et qui pilote ? »)
                 pq = understand(own)
-            self._request.frame = make_frame(own)
+            part_frame = make_frame(own)
+            if part_frame.lang != frame.lang:
+                # a part is answered in the question's language: « which Sport dans la ville
+                # programme … » alone reads as French, the question it is part of is English
+                part_frame, pq = replace(part_frame, lang=frame.lang), replace(pq, lang=frame.lang)
+            self._request.frame = part_frame
             self._request.support, self._request.near_miss = 1.0, False
             text, _, obj, _ = self._dispatch(pq, cites)
             if text is None:
