@@ -1298,6 +1298,20 @@ def test_a_name_the_answer_lacks_is_brought_by_the_best_unit_that_has_it():
     assert with_every_name(found, scored, ["val"]).units == (opener, val)
 
 
+def test_an_organisation_of_several_words_is_named_by_its_words_together():
+    from assistant.answer.compose import with_every_name
+
+    c = chunk(
+        "Rénovation des Hauts-de-Savoie : 90 M€ en tout.\n- 8 M€ de la Ville de Savoie\n- 5 M€ de l'Etat"
+    )
+    opener, town, state = split_units(c)
+    scored = [_cand(opener, 0.8), _cand(town, 0.2), _cand(state, 0.3)]
+    found = Selection((opener,), 0.8)
+    # « savoie » alone is in the opener (« Hauts-de-Savoie »); « ville de savoie » is not
+    assert with_every_name(found, scored, ["ville de savoie"]).units == (opener, town)
+    assert with_every_name(found, scored, ["savoie"]).units == (opener,)
+
+
 def test_an_ask_over_each_thing_it_names_takes_the_item_of_each_from_the_list():
     from assistant.answer.compose import with_each_item
 

@@ -231,6 +231,17 @@ class Answerer:
         self.finder_model = finder_model or FinderModel.load()
         # neighbourhoods with their commune and type, read once from the documents
         self.places = extract_places(index.chunks)
+        # the organisations of several words the fiches name (« Ville de Chambéry »), as tokens
+        self.organisations = tuple(
+            sorted(
+                {
+                    " ".join(raw_tokens(o))
+                    for f in index.fiches
+                    for o in (*f.pilots, *f.partners)
+                    if 2 <= len(raw_tokens(o)) <= 4
+                }
+            )
+        )
         # the words the documents write in lower case: no place's name (« contrat », « ville »)
         self.lower_words = frozenset(
             w for c in index.chunks for w in raw_tokens(" ".join(re.findall(r"\b[a-zà-ÿœ]{3,}\b", c.text)))
@@ -1083,7 +1094,7 @@ class Answerer:
         selection = disagreeing(
             frame, selection, scored, counted[1] if counted and frame.lang == "fr" else ""
         )
-        selection = with_every_name(selection, scored, names)
+        selection = with_every_name(selection, scored, (*names, *self._asked_organisations(frame)))
         selection = with_each_item(frame, selection, self.units)
         selection = _with_year(frame, selection, scored, self.idf)
         near = (
@@ -1117,6 +1128,13 @@ class Answerer:
             if len(w) > 3
         ]
         return tuple(dict.fromkeys([*self.candidates.terms(frame.ask, frame.lang).names, *places]))
+
+    def _asked_organisations(self, frame: Frame) -> tuple[str, ...]:
+        """The fiches' organisations of several words the ask names (« la ville de Chambéry met
+        combien … ? »): each of their words alone may name something else (« Chambéry » is in
+        « Hauts-de-Chambéry »), so the answer must have them together."""
+        asked = f" {' '.join(raw_tokens(frame.ask))} "
+        return tuple(o for o in self.organisations if f" {o} " in asked)
 
     def _other_year(self, frame: Frame, selection: Selection, cites: CitationList) -> str | None:
         """The question names a year the answering unit does not have (in itself, the sentence

@@ -465,7 +465,9 @@ def with_every_name(
     chosen = list(selection.units)
 
     def has(u: Unit, name: str) -> bool:
-        return name in raw_tokens(f"{u.text} {u.chunk.context.partition(' › ')[2]}")
+        tokens = raw_tokens(f"{u.text} {u.chunk.context.partition(' › ')[2]}")
+        # a name of several words (« ville de chambery ») is named by its words together
+        return f" {name} " in f" {' '.join(tokens)} " if " " in name else name in tokens
 
     for name in names:
         # a line that announces a list (« … pour les Hauts-de-Chambéry et Bellevue … : ») names
