@@ -41,6 +41,7 @@ SETS = (
     "blind13",
     "blind14",
     "blind15",
+    "blind16",
 )
 NEVER_FITTED = ("blind13", "blind14")
 
