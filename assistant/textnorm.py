@@ -224,6 +224,26 @@ SHORTHAND = {
     "u": "you",
     "r": "are",
 }
+# everyday words residents type that the documents never use, to the documents' word for the
+# same thing (« ça touche combien de gens par an ? » is « Environ 9000 personnes touchées par
+# an »): a word the corpus has no form of can match nothing, however it is spelled
+EVERYDAY = {
+    "gens": "personnes",
+    "gamins": "enfants",
+    "gamin": "enfant",
+    "gosses": "enfants",
+    "gosse": "enfant",
+    "mômes": "enfants",
+    "momes": "enfants",
+    "ados": "adolescents",
+    "flics": "police",
+    "boulot": "emploi",
+    "taf": "emploi",
+    "apparts": "logements",
+    "bouffe": "alimentation",
+    "toubib": "médecin",
+}
+SHORTHAND.update(EVERYDAY)
 _SHORTHAND = re.compile(
     r"(?<![\w'’-])(" + "|".join(sorted(SHORTHAND, key=len, reverse=True)) + r")(?![\w'’])", re.I
 )

@@ -51,3 +51,18 @@ def test_phone_shorthand_is_spelled_out_as_whole_words_only():
     # acronyms, compounds and words that merely contain a short form are kept
     for kept in ("le PR de la ville", "a u-turn", "the 1st step", "une station", "PRU"):
         assert expand_shorthand(kept) == kept
+
+
+def test_everyday_words_the_documents_never_use_become_the_documents_words():
+    from assistant.textnorm import expand_shorthand
+
+    assert (
+        expand_shorthand("et ca touche combien de gens par an ?")
+        == "et ca touche combien de personnes par an ?"
+    )
+    assert (
+        expand_shorthand("Les gamins et les ados du quartier") == "Les enfants et les adolescents du quartier"
+    )
+    # only the whole word: « agents », « gensdarmes » or « argent » are not « gens »
+    for kept in ("les agents de médiation", "l'argent des gensdarmes", "Gens-du-voyage"):
+        assert expand_shorthand(kept) == kept
