@@ -243,14 +243,18 @@ EVERYDAY = {
     "bouffe": "alimentation",
     "toubib": "médecin",
 }
-SHORTHAND.update(EVERYDAY)
 _SHORTHAND = re.compile(
     r"(?<![\w'’-])(" + "|".join(sorted(SHORTHAND, key=len, reverse=True)) + r")(?![\w'’])", re.I
+)
+# a word, unlike a short form, is often elided into (« combien d'ados »)
+_EVERYDAY = re.compile(
+    r"(?<![\w-])(" + "|".join(sorted(EVERYDAY, key=len, reverse=True)) + r")(?![\w'’-])", re.I
 )
 
 
 def expand_shorthand(text: str) -> str:
-    """« c koi les quartiers en veille a st baldoph » → « c quoi … a saint baldoph »."""
+    """« c koi les quartiers en veille a st baldoph » → « c quoi … a saint baldoph »; « l'ados »
+    → « l'adolescents » (EVERYDAY: the words, not the grammar, are what is matched)."""
 
     def spell(m: re.Match[str]) -> str:
         word = m.group(1)
@@ -261,4 +265,4 @@ def expand_shorthand(text: str) -> str:
             return word  # an acronym (« PR »), a compound (« u-turn »)
         return SHORTHAND[word.lower()]
 
-    return _SHORTHAND.sub(spell, text)
+    return _EVERYDAY.sub(lambda m: EVERYDAY[m.group(1).lower()], _SHORTHAND.sub(spell, text))

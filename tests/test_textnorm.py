@@ -63,6 +63,8 @@ def test_everyday_words_the_documents_never_use_become_the_documents_words():
     assert (
         expand_shorthand("Les gamins et les ados du quartier") == "Les enfants et les adolescents du quartier"
     )
-    # only the whole word: « agents », « gensdarmes » or « argent » are not « gens »
-    for kept in ("les agents de médiation", "l'argent des gensdarmes", "Gens-du-voyage"):
+    # elided, as a word usually is (a short form is not: « l'st » stays)
+    assert expand_shorthand("combien d'ados suivis ?") == "combien d'adolescents suivis ?"
+    # only the whole word: « agents », « gensdarmes » are not « gens »; a compound is kept
+    for kept in ("les agents de médiation", "des gensdarmes", "Gens-du-voyage", "l'st"):
         assert expand_shorthand(kept) == kept
