@@ -706,3 +706,13 @@ def test_every_part_of_an_english_question_is_answered_in_english(fake_assistant
     )
     assert ans.lang == "en" and ans.intent == "compound" and not ans.refused
     assert "D’après" not in ans.text and "According to" in ans.text
+
+
+def test_the_organisations_a_question_names_are_read_from_the_fiches(fake_assistant):
+    from assistant.answer.frame import make_frame
+
+    answerer = fake_assistant.answerer
+    asked = answerer._asked_organisations(make_frame("combien l'Etat et la Ville de Chambéry ont mis ?"))
+    assert "ville de chambery" in asked and "etat" not in asked  # one word alone names many things
+    # « Chambéry » alone is no organisation of the fiches: the neighbourhood does not name one
+    assert "ville de chambery" not in answerer._asked_organisations(make_frame("et aux Hauts-de-Chambéry ?"))
