@@ -42,6 +42,7 @@ SETS = (
     "blind14",
     "blind15",
     "blind16",
+    "blind17",
 )
 NEVER_FITTED = ("blind13", "blind14")
 
