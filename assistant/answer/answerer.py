@@ -768,9 +768,14 @@ class Answerer:
         """« Quels sont les quartiers politique de la ville d'Aix-les-Bains ? »: a commune the
         place records do not know. The documents list no neighbourhood there; say so (refused),
         with the communes they do list, cited where they list them."""
-        if not _asks_places(q, frame):
+        # « Nous intervenons aussi à Aix-les-Bains, dans le quartier de Marlioz. Est-ce que ce
+        # quartier peut bénéficier des actions … ? »: whether a place is in asks it too
+        yesno = frame.wants == "yesno" and not q.objectives
+        if not (_asks_places(q, frame) or yesno):
             return None
-        name = unknown_commune(frame.ask, self.places, self.lower_words)
+        name = unknown_commune(
+            f"{frame.context} {frame.ask}" if yesno else frame.ask, self.places, self.lower_words
+        )
         if name is None:
             return None
         communes = ", ".join(sorted({p.commune for p in self.places}, key=fold))
