@@ -121,7 +121,10 @@ _ASKS_WHERE = re.compile(
     r"\bquel(?:le)?s (?:fiches|objectifs)\b|\bwhich (?:objectives|fiches|sheets)\b|\bapparai|"
     r"\bappear|\bmentionn|\bmentioned\b|\bcomes? up\b|\bsur quoi\b|\bwhat s planned\b|"
     r"\bprevu pour (?:lui|elle|eux|elles)\b|\bdans quelles? fiches?\b.*\b(?:on|nous)\b|\bplusieurs fiches\b|"
-    r"\bseveral fiches\b|\bwhere\b.*\b(?:named|listed|mentioned)\b"
+    r"\bseveral fiches\b|\bwhere\b.*\b(?:named|listed|mentioned)\b|"
+    # what an organisation does in the plan is every place the plan names it (« what did the
+    # contrat de ville do in Barberaz in 2018? » asks the report, not the plan)
+    r"\bwhat (?:does|do) .+ do in the (?:action )?plan\b|\bque f(?:ait|ont) .+ dans le plan\b"
 )
 ROLES = ("pilots", "partners", "tools")
 
