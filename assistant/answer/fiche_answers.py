@@ -41,7 +41,10 @@ class FicheAnswers:
                 self.action_chunks.setdefault(c.objective, []).append(c)
 
     def name(self, f: Fiche, lang: str) -> str:
-        return f"{'l’objectif' if lang == 'fr' else 'objective'} {f.number} {quote(f.title, lang)}"
+        if lang == "fr":
+            return f"l’objectif {f.number} {quote(f.title, lang)}"
+        # the plan's own label beside the English one, to find the fiche in the French document
+        return f"objective {f.number} (« Objectif {f.number} ») {quote(f.title, lang)}"
 
     def _cite_card(self, f: Fiche, field: str, cites: CitationList) -> str:
         card = self.cards.get(f.number)
@@ -369,10 +372,6 @@ class FicheAnswers:
         for rank, (f, action_ids, strong) in enumerate(ranked, 1):
             cap = self.name(f, q.lang)
             cap = cap[0].upper() + cap[1:]
-            if not fr:  # the plan's own label, to find the fiche in the French document
-                cap = cap.replace(
-                    f"Objective {f.number} ", f"Objective {f.number} (« Objectif {f.number} ») ", 1
-                )
             axis = f" (axe {f.axis})" if fr else f" (axis {f.axis}, « Axe {f.axis} »)"
             fit = (
                 ("correspond bien" if strong else "correspond en partie")
