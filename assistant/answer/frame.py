@@ -58,8 +58,10 @@ _PRONOUN_SUBJECT = re.compile(r"(?:ca|cela|il|ils|elle|elles|on|it|they)\s")
 _JOIN = re.compile(r"(?:\s*[,;]?\s+(?:et|and|puis|ainsi que)\s+|\s*\?\s*|\s*,\s+(?:dont|including)\s+)")
 
 _NUMBER = re.compile(
-    # « à part l'Etat » means « except », no share
-    r"\bcombien\b|\bhow (?:many|much)\b|\bnombre\b|\bmontant\b|\bcout(?:e)?\b|(?<!\ba )\bpart\b|\bpourcentage\b|"
+    # « à part l'Etat » means « except », « took part », « prennent part » take part: no share
+    r"\bcombien\b|\bhow (?:many|much)\b|\bnombre\b|\bmontant\b|\bcout(?:e)?\b|"
+    r"(?<!\ba )(?<!\btook )(?<!\btake )(?<!\btakes )(?<!\btaking )(?<!\bprend )(?<!\bprennent )(?<!\bpris )\bpart\b|"
+    r"\bpourcentage\b|"
     r"\btaux\b|\bpercentage\b|\bshare\b|\bamount\b|\bcost\b|\bnumber of\b|\btotal\b|\bbudget\b|\bsomme\b|"
     r"\bparticipation\b|\bbig\b|\bhow busy\b|\bproportion\b|\bsub ?total\b"
 )
