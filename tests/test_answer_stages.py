@@ -396,6 +396,9 @@ def test_a_later_part_that_names_what_it_asks_inherits_the_subject_not_the_first
         ("What were the three key moments of the garden project?", "list"),
         ("c'était quoi les 4 temps forts du jardin ?", "list"),
         ("combien de temps forts pour le jardin ?", "number"),
+        # taking part is no share
+        ("Which associations took part in the garden meetings?", "other"),
+        ("quelle part du budget va au jardin ?", "number"),
     ],
 )
 def test_answer_types(text, kind):
@@ -1644,6 +1647,11 @@ def test_where_a_name_appears_is_read_from_every_fiche_s_lists_and_actions():
     q = "On travaille avec l'Agence écomobilité. Elle est mobilisée sur quoi ?"
     assert asks_where(q) and asks_where("in which objectives are we mentioned?")
     assert not asks_where("qui pilote l'objectif 2 ?")
+    # what an organisation does in the plan is where the plan names it; what the contract did
+    # somewhere is no question about the plan's fiches
+    assert asks_where("What does the Agence écomobilité do in the plan?")
+    assert asks_where("que fait l'Agence écomobilité dans le plan ?")
+    assert not asks_where("what did the contrat de ville do in Barberaz in 2018?")
     assert named_in_fiches(q, fiches, frozenset()) == ["Agence Ecomobilité"]
     found = mentions("Agence Ecomobilité", fiches)
     assert [(m.fiche.number, m.roles, m.actions) for m in found] == [(2, ("partners",), (0,)), (6, (), (0,))]

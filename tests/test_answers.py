@@ -573,6 +573,22 @@ def test_the_neighbourhoods_of_a_commune_the_documents_never_list_are_a_near_mis
     assert "ne nomment aucun quartier" not in other.text
 
 
+def test_whether_a_place_the_documents_never_list_is_in_is_a_near_miss(fake_assistant):
+    # the place is in the preamble, the ask is yes or no
+    ans = fake_assistant.ask(
+        "On intervient aussi à Albertville, dans le quartier du Val. Est-ce que ce quartier peut "
+        "bénéficier des actions du contrat de ville ?"
+    )
+    assert ans.refused and ans.text.startswith(
+        "Les documents ne nomment aucun quartier de la politique de la ville à Albertville."
+    )
+    # a place they list: no such answer
+    known = fake_assistant.ask(
+        "On intervient à Cognin. Est-ce que ce quartier est dans le contrat de ville ?"
+    )
+    assert "ne nomment aucun quartier" not in known.text
+
+
 def test_an_english_ask_names_the_cells_of_a_table_through_its_french_bridge(fake_assistant):
     """« specific credits » and « the State » name the financeurs' table's row and column."""
     ans = fake_assistant.ask(
@@ -706,6 +722,8 @@ def test_every_part_of_an_english_question_is_answered_in_english(fake_assistant
     )
     assert ans.lang == "en" and ans.intent == "compound" and not ans.refused
     assert "D’après" not in ans.text and "According to" in ans.text
+    # the plan's own label beside the English one, to find the fiche in the French document
+    assert "Objective 12 (« Objectif 12 »)" in ans.text
 
 
 def test_the_organisations_a_question_names_are_read_from_the_fiches(fake_assistant):
