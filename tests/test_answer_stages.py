@@ -93,6 +93,23 @@ def test_after_a_question_mark_any_sentence_that_asks_is_a_new_part():
     ]
 
 
+def test_a_comma_splits_two_clauses_that_each_ask_with_their_own_subject():
+    assert split_parts("le jardin ça coûte combien, ça ouvre quand") == [
+        "le jardin ça coûte combien",
+        "ça ouvre quand",
+    ]
+    # « c qui », « c'est qui » after « et » start a question as typed
+    assert split_parts("combien de parcelles et c qui le jardinier") == [
+        "combien de parcelles",
+        "c qui le jardinier",
+    ]
+    # a preamble before the comma asks nothing: one question
+    assert split_parts("pour notre asso, on voudrait savoir combien de parcelles") == [
+        "pour notre asso, on voudrait savoir combien de parcelles"
+    ]
+    assert split_parts("le jardin, c'est qui le responsable") == ["le jardin, c'est qui le responsable"]
+
+
 def test_after_a_comma_and_opens_a_new_question_that_asks_further_on():
     assert split_parts("combien de jardins en 2019, et la ferme urbaine a ouvert en quelle année ?") == [
         "combien de jardins en 2019",

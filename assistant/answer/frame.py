@@ -53,9 +53,14 @@ _PREPOSITION = re.compile(
     r"pendant|chez|vers|entre|between)\s+"
 )
 # the subject pronouns a clause that asks on its own may open with
-_PRONOUN_SUBJECT = re.compile(r"(?:ca|cela|il|ils|elle|elles|on|it|they)\s")
-# where a compound ask splits: "… et combien …", "…, and how many …", "? Et …"
-_JOIN = re.compile(r"(?:\s*[,;]?\s+(?:et|and|puis|ainsi que)\s+|\s*\?\s*|\s*,\s+(?:dont|including)\s+)")
+# « c'est qui le maître d'ouvrage », « c qui » as typed
+_PRONOUN_SUBJECT = re.compile(r"(?:ca|cela|il|ils|elle|elles|on|it|they|c est|c)\s")
+# where a compound ask splits: "… et combien …", "…, and how many …", "? Et …", and a comma
+# before a clause with its own subject (« ça coûte combien, ça finit quand »)
+_JOIN = re.compile(
+    r"(?:\s*[,;]?\s+(?:et|and|puis|ainsi que)\s+|\s*\?\s*|\s*,\s+(?:dont|including)\s+|"
+    r"\s*,\s+(?=(?:ça|ca|il|ils|elle|elles|on|c'est|c’est|c)\s))"
+)
 
 _NUMBER = re.compile(
     # « à part l'Etat » means « except », « took part », « prennent part » take part: no share
@@ -430,7 +435,11 @@ def split_parts(ask: str) -> list[str]:
                 # a clause with its own subject pronoun that asks (« … et ça fait quelle part
                 # de Chambéry ? », « … and it cost how much? ») is a second question
                 asks = _asks(_folded(_JOIN.split(right, maxsplit=1)[0]))
-            if not asks and m.group(0).lstrip().startswith(","):
+            if m.group(0).strip() == ",":
+                # a comma alone splits two clauses that each ask (« pour notre asso, on voudrait
+                # savoir combien … » is one question)
+                asks = asks and _asks(_folded(ask[last : m.start()]))
+            elif not asks and m.group(0).lstrip().startswith(","):
                 # after a comma, « et » may open a clause that asks further on (« …, et
                 # l'objectif accès aux soins est rangé sous quel axe ? »)
                 clause = _JOIN.split(right, maxsplit=1)[0]
