@@ -883,6 +883,7 @@ def test_a_question_asks_the_places_of_one_type_in_some_communes():
         ("Albens",),
     )
     assert places_asked("j'habite a Albens, c quoi les quartiers ?", places) is not None
+    assert places_asked("albens c quoi les quartiers ?", places) is not None  # named first
     assert places_asked("c lesquels les quartiers a montmelian", places) is None
     assert places_asked("c lesquels a albens", places) is None  # nor neighbourhoods said
 

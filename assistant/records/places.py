@@ -191,12 +191,10 @@ def places_asked(
         # « mon quartier est dans le contrat de ville ? c lesquels a cognin »: no type named,
         # and the commune named has neighbourhoods of one type only, so that type is the answer
         # (a commune with both types, Chambéry, still needs the type said)
-        kinds = {
-            kinds_of.pop()
-            for text in (f, " ".join(raw_tokens(context)))
-            for kinds_of in [{p.kind for p in places if _names_commune(p.commune, text)}]
-            if len(kinds_of) == 1
-        }
+        for text in (f, " ".join(raw_tokens(context))):
+            named_kinds = {p.kind for p in places if _names_commune(p.commune, text) is not None}
+            if len(named_kinds) == 1:
+                kinds |= named_kinds
     if len(kinds) != 1:
         return None
     (kind,) = kinds
