@@ -447,6 +447,11 @@ def test_a_count_of_a_thing_no_passage_counts_is_a_near_miss(real_assistant):
     # heading, counts the inhabitants: it answers, however far below in probability
     ans = real_assistant.ask("Combien d'habitants vivent dans les deux QPV ?")
     assert not ans.refused and "9 848" in ans.text.split("\n")[0]
+    # the same when the count is one part of a compound ask, a table row no more than alone
+    ans = real_assistant.ask(
+        "Combien d'habitants vivent dans les deux QPV et ça fait quelle part de Chambéry ?"
+    )
+    assert not ans.refused and "9 848" in ans.text.split("\n")[0] and "17 %" in ans.text
     # « gens » counts anything; « qui habitent » says what: inhabitants, the table's row
     ans = real_assistant.ask("combien de gens qui habitent dans les quartiers en veille active en tout ?")
     assert not ans.refused and "8 800" in ans.text.split("\n")[0]

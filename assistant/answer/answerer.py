@@ -1094,6 +1094,10 @@ class Answerer:
         selection = with_grid(frame, selection, scored, self.units, names)
         counted = self._counted_stem(frame)
         selection = _with_count(counted, selection, scored)
+        for p, part_counted in self._part_counts(frame):
+            # each count part of a compound ask, as a single count ask (« combien d'habitants
+            # … et ça fait quelle part de Chambéry ? »), its unit where the part is asked
+            selection = _with_count(part_counted, selection, [c for c in scored if c.part == p], at=p)
         selection = _with_change(changed, selection, scored)
         # the French counted noun follows « combien de »; an English one may be a modifier
         selection = disagreeing(
@@ -1261,6 +1265,21 @@ class Answerer:
             root = analyze(f"{who.group(2)[:-3]}ants")
             word, stem = who.group(2), (root[0] if root and root[0] in self.idf else "")
         return (word, stem) if stem else None
+
+    def _part_counts(self, frame: Frame) -> list[tuple[int, tuple[str, str]]]:
+        """(part, (the word, its corpus stem)) for each part of a compound ask that counts a
+        noun the documents use (« combien d'habitants … »)."""
+        if len(frame.parts) < 2:
+            return []
+        out = []
+        for p, part in enumerate(frame.parts):
+            counted = _counted_in(part.own) if part.measure == "count" and part.focus else None
+            if counted is None or counted.group(1) != part.focus.split()[0]:
+                continue
+            stem = self._count_stem(counted.group(1), frame.lang)
+            if stem:
+                out.append((p, (counted.group(1), stem)))
+        return out
 
     def _count_stem(self, word: str, lang: str) -> str:
         """The corpus stem of a counted noun (an English one through its French bridge), or ""
@@ -1446,7 +1465,7 @@ def _gives_count(stem: str, unit: AnswerUnit) -> bool:
 
 
 def _with_count(
-    counted: tuple[str, str] | None, selection: Selection, scored: Sequence[Candidate]
+    counted: tuple[str, str] | None, selection: Selection, scored: Sequence[Candidate], at: int = -1
 ) -> Selection:
     """When no chosen unit counts what is asked (`counted`: the word and its stem) and a
     candidate not far below the best does (at least NAMED_FLOOR of its probability, the share at
@@ -1455,9 +1474,11 @@ def _with_count(
     (« Population municipale : 8 800 »), not the sentence about 14 % of the agglomeration.
     Under the best unit's own heading any candidate may: the section is right, the sentence
     was not (« 9 848 habitants » sits one passage before the one about jobseekers)."""
-    if counted is None or any(_gives_count(counted[1], u) for u in selection.units):
+    if counted is None or not scored or any(_gives_count(counted[1], u) for u in selection.units):
         return selection
-    section = selection.units[0].chunk.context
+    # the section of the unit that answers: the best one, or for a part the part's best one
+    whole = at < 0  # the question's single ask, not one part of it
+    section = (selection.units[0] if whole else max(scored, key=lambda c: c.score).unit).chunk.context
     cov, named = FEATURES.index("cov_context"), FEATURES.index("cell_named")
     # a count of the same noun about something else is no answer: « combien de membres au
     # conseil citoyen du Biollay ? » is not the 70 members of all the councils at a meeting. A
@@ -1473,7 +1494,7 @@ def _with_count(
                 or c.unit.chunk.context == section
                 # a table row the question names by its label: the table's structure says
                 # what it counts, however far below the best sentence its probability
-                or (c.unit.kind == "row" and c.features[named] >= 0.5)
+                or (whole and c.unit.kind == "row" and c.features[named] >= 0.5)
             )
             and c.features[names] <= lacks
             and _gives_count(counted[1], c.unit)
@@ -1482,6 +1503,7 @@ def _with_count(
         # with more of the question's words counts what it asks (the row « Quartiers en veille
         # active — Population : 8 800 », not the sentence before the best about the QPV)
         key=lambda c: (round(c.features[cov], 1), c.score),
+        at=max(at, 0),
     )
 
 
@@ -1490,16 +1512,17 @@ def _led_by_best(
     scored: Sequence[Candidate],
     accept: Callable[[Candidate], bool],
     key: Callable[[Candidate], Any] = lambda c: c.score,
+    at: int = 0,
 ) -> Selection:
     """The selection led by the best candidate `accept` takes (most probable, or by `key`),
-    the others after it, or as it is when it takes none."""
+    the others after it, or as it is when it takes none; `at`: placed there instead of first."""
     best = max((c for c in scored if accept(c)), key=key, default=None)
-    return selection if best is None else _led_by(selection, best.unit)
+    return selection if best is None else _led_by(selection, best.unit, at)
 
 
-def _led_by(selection: Selection, unit: AnswerUnit) -> Selection:
-    rest = tuple(u for u in selection.units if u.key != unit.key)
-    return replace(selection, units=(unit, *rest))
+def _led_by(selection: Selection, unit: AnswerUnit, at: int = 0) -> Selection:
+    rest = [u for u in selection.units if u.key != unit.key]
+    return replace(selection, units=(*rest[:at], unit, *rest[at:]))
 
 
 def _dated_years(frame: Frame) -> set[str]:
