@@ -263,6 +263,25 @@ def test_a_list_the_chunker_cut_from_its_line_is_still_the_lines_list():
     assert [cut[i].text for i in index.openers] == ["Points forts du projet :"]
 
 
+def test_a_figure_asked_of_a_line_that_ends_on_a_colon_is_answered_with_its_items():
+    units = split_units(
+        chunk(
+            "Projet de rénovation urbaine du Haut et du Bas. Deux conventions représentant 138 M€ :\n- 120 M€ pour le Haut\n- 18 M€ pour le Bas\n"
+            "Les travaux dureront six ans."
+        )
+    )
+    index = UnitIndex(units, np.zeros((len(units), 2), dtype=np.float32))
+    line = units[1]  # « Deux conventions … : », a sentence after another on its line
+    assert line.kind == "sentence"
+    picked = select(make_frame("combien coûte le projet pour le Bas ?"), [_cand(line, 0.9)], index)
+    assert [u.text for u in picked.units] == [line.text, "- 120 M€ pour le Haut", "- 18 M€ pour le Bas"]
+    # a sentence that ends otherwise is quoted alone
+    units = split_units(chunk("Le projet du quartier coûte au total 138 M€.\n- 120 M€ pour le Haut"))
+    index = UnitIndex(units, np.zeros((len(units), 2), dtype=np.float32))
+    picked = select(make_frame("combien coûte le projet ?"), [_cand(units[0], 0.9)], index)
+    assert [u.text for u in picked.units] == [units[0].text]
+
+
 def test_a_list_the_chunker_cut_after_its_first_items_goes_on_in_the_next_passage():
     head = chunk("Le jardin ouvre en mai.\nDes actions qui marchent :\n- Semer avec l'école", cid="c1")
     tail = chunk("- Arroser le samedi\n- Récolter en août\nLe bilan suivra.", cid="c2")
