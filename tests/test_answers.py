@@ -7,6 +7,7 @@ import time
 import pytest
 
 from assistant.answer.citations import contains_evidence
+from assistant.answer.understand import understand
 from assistant.textnorm import analyze
 
 
@@ -397,6 +398,11 @@ def test_a_need_told_without_the_finder_words_is_placed_in_the_plan(real_assista
     )
     assert need.intent == "finder" and not need.refused
     assert "Pilote(s) à contacter" in need.text
+    # each objective comes with its four closest actions: a project is often one action a few
+    # lines down a long fiche
+    ranked = real_assistant.answerer.find_objectives(understand(need.question))
+    assert ranked and all(len(ids) == min(4, len(f.actions)) for f, ids, _ in ranked)
+    assert any(len(f.actions) > 4 for f, _, _ in ranked)
     # a figure asked with a preamble stays a figure question
     figure = real_assistant.ask(
         "On travaille avec les correspondants de nuit. Combien d'interventions ont-ils faites en 2018 ?"
