@@ -293,6 +293,8 @@ EN_FR.update(
         "network": "reseau",
         "fund": "fonds",
         "funds": "fonds",
+        "funder": "financeur",
+        "funders": "financeurs",
         "grant": "subvention financement",
         "grants": "subventions financement",
         "subsidy": "subvention",

@@ -2150,3 +2150,12 @@ def test_english_words_of_a_table_s_headers_reach_its_french_words():
     )
     assert set(analyze("établissements actifs inscriptions")) <= bridge
     assert "activ" in set(analyze(translate_for_lexical("support for a quartier en veille active")))
+
+
+def test_who_funds_reaches_the_reports_funders():
+    """« the main funders » are the report's « financeurs principaux »."""
+    from assistant.query import translate_for_lexical
+    from assistant.textnorm import analyze
+
+    bridge = set(analyze(translate_for_lexical("Which funders gave the most to the plan?")))
+    assert set(analyze("financeurs")) <= bridge
