@@ -74,7 +74,11 @@ class LexicalIndex:
         if fix and word in french_words() and not same_family(word, fix):
             # a French word the corpus lacks is no typo of a corpus word (« veut » is not
             # « vert »); another ending of the same word still is (« mettent », « mettant »)
-            return word
+            fix = None
+        if not fix and word.endswith("ent") and len(word) > 6 and stem(word[:-2]) in self.vocab:
+            # a verb's third person plural, which the stemmer keeps whole and no corpus word is
+            # an edit away from (« réparent »): the corpus has its family (« réparation »)
+            return word[:-2]
         return fix or word
 
     def query_terms(self, query: str, spell: bool = True) -> list[str]:

@@ -65,3 +65,13 @@ def test_a_french_word_the_corpus_lacks_is_not_corrected_but_a_typo_and_an_endin
     # a typo (no French word) and another ending of a corpus word are still brought back
     assert lex.correct("tranquilite") == "tranquillite"
     assert lex.correct("participent") == "participant"
+
+
+def test_a_verbs_plural_the_stemmer_keeps_whole_meets_its_family_in_the_corpus():
+    from assistant.lexical import LexicalIndex
+
+    lex = LexicalIndex.build(["Développer les mesures de réparation avec les parents."])
+    # « réparent » stems to itself; « répare » is « réparation »'s family
+    assert "repar" in lex.query_terms("des jeunes qui réparent ce qu'ils ont abîmé")
+    # a noun in -ent that the corpus has is left as it is
+    assert lex.correct("parent") == "parent"
