@@ -2159,3 +2159,18 @@ def test_who_funds_reaches_the_reports_funders():
 
     bridge = set(analyze(translate_for_lexical("Which funders gave the most to the plan?")))
     assert set(analyze("financeurs")) <= bridge
+
+
+def test_an_ask_that_names_only_its_source_is_read_with_the_preamble():
+    """« D'après le rapport 2018, qu'est-ce qui a changé depuis ? » names where to look and a
+    year, nothing it asks about: the preamble says what."""
+    frame = make_frame(
+        "En 2016, l'évaluation critiquait la lenteur des dossiers de subvention. "
+        "D'après le rapport 2018, qu'est-ce qui a changé depuis ?"
+    )
+    assert frame.context and "subvention" in frame.parts[0].text
+    # an ask that names what it asks keeps its own words
+    named = make_frame(
+        "En 2016, l'évaluation critiquait la lenteur des dossiers. Combien d'ateliers en 2018 ?"
+    )
+    assert "lenteur" not in named.parts[0].text

@@ -466,11 +466,19 @@ def topic_of(ask: str) -> str:
 
 # words of an ask that name nothing, beside the stop words (« which ones? », « so when? »)
 _ASKING_WORDS = frozenset("ones one where when svp please exactement exactly alors so then".split())
+# a source named (« d'après le rapport 2018 », « according to the 2018 report ») says where to
+# look, not what about: an ask made of it and one more word names nothing
+_SOURCE_NAMED = re.compile(
+    r"\b(?:(?:d apres|selon|according to|in) )?(?:(?:le|la|l|the) )?(?:(?:19|20)\d\d )?"
+    r"(?:rapport|report|plan|site|page)(?: (?:annuel|annual|d actions|web))?(?: (?:19|20)\d\d)?\b"
+)
 
 
 def _says_little(ask: str) -> bool:
-    """An ask with at most one word that names something (« Which ones? », « C'est où ? »)."""
-    words = [w for w in _folded(ask).split() if w not in STOPWORDS and w not in _ASKING_WORDS and len(w) > 1]
+    """An ask with at most one word that names something (« Which ones? », « C'est où ? »,
+    « D'après le rapport 2018, qu'est-ce qui a changé depuis ? »)."""
+    folded = _SOURCE_NAMED.sub(" ", " ".join(re.findall(r"\w+", _folded(ask))))
+    words = [w for w in folded.split() if w not in STOPWORDS and w not in _ASKING_WORDS and len(w) > 1]
     return len(words) <= 1
 
 
