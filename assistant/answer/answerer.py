@@ -50,7 +50,7 @@ from .compose import (
 )
 from .extract import ANY_COUNT, count_figures, counts
 from .fiche_answers import FicheAnswers, quote
-from .frame import YEAR, Frame, asks_change, has_cue, make_frame, named_rate
+from .frame import YEAR, Frame, Part, asks_change, has_cue, make_frame, named_rate
 from .llm import Generator, generate_checked
 from .membership import (
     as_written,
@@ -1102,7 +1102,7 @@ class Answerer:
         for p, part_counted in self._part_counts(frame):
             # each count part of a compound ask, as a single count ask (« combien d'habitants
             # … et ça fait quelle part de Chambéry ? »), its unit where the part is asked
-            selection = _with_count(part_counted, selection, [c for c in scored if c.part == p], at=p)
+            selection = _with_count(part_counted, selection, [c for c in scored if c.part == p], part=p)
         selection = _with_change(changed, selection, scored)
         # the French counted noun follows « combien de »; an English one may be a modifier
         selection = disagreeing(
@@ -1254,14 +1254,11 @@ class Answerer:
         d'élèves », « how many flats »), or None: no count asked, the noun belongs to another
         clause (« what mental-health staff …, and how many? »), the documents never use it
         (an English one is read through its French bridge), or it counts anything (« fois »)."""
-        part = frame.parts[0] if len(frame.parts) == 1 else None
-        if part is None or part.measure != "count" or not part.focus:
+        found = self._count_asked(frame.parts[0], frame.ask, frame.lang) if len(frame.parts) == 1 else None
+        if found is None:
             return None
-        word = part.focus.split()[0]
-        counted = _counted_in(frame.ask)
-        if counted is None or counted.group(1) != word:
-            return None
-        stem = self._count_stem(word, frame.lang)
+        counted, stem = found
+        word = counted.group(1)
         who = _WHO_VERB.search(counted.string)
         if not stem and who and who.group(1) == word:
             # « combien de gens qui habitent » counts inhabitants: the noun in -ants of the
@@ -1278,13 +1275,20 @@ class Answerer:
             return []
         out = []
         for p, part in enumerate(frame.parts):
-            counted = _counted_in(part.own) if part.measure == "count" and part.focus else None
-            if counted is None or counted.group(1) != part.focus.split()[0]:
-                continue
-            stem = self._count_stem(counted.group(1), frame.lang)
-            if stem:
-                out.append((p, (counted.group(1), stem)))
+            found = self._count_asked(part, part.own, frame.lang)
+            if found is not None and found[1]:
+                out.append((p, (found[0].group(1), found[1])))
         return out
+
+    def _count_asked(self, part: Part, ask: str, lang: str) -> tuple[re.Match[str], str] | None:
+        """The « combien de X » / « how many X » of `ask` when X is what `part` asks about,
+        with X's corpus stem ("" when the documents never use it); None when no count is asked."""
+        if part.measure != "count" or not part.focus:
+            return None
+        counted = _counted_in(ask)
+        if counted is None or counted.group(1) != part.focus.split()[0]:
+            return None
+        return counted, self._count_stem(counted.group(1), lang)
 
     def _count_stem(self, word: str, lang: str) -> str:
         """The corpus stem of a counted noun (an English one through its French bridge), or ""
@@ -1470,7 +1474,10 @@ def _gives_count(stem: str, unit: AnswerUnit) -> bool:
 
 
 def _with_count(
-    counted: tuple[str, str] | None, selection: Selection, scored: Sequence[Candidate], at: int = -1
+    counted: tuple[str, str] | None,
+    selection: Selection,
+    scored: Sequence[Candidate],
+    part: int | None = None,
 ) -> Selection:
     """When no chosen unit counts what is asked (`counted`: the word and its stem) and a
     candidate not far below the best does (at least NAMED_FLOOR of its probability, the share at
@@ -1481,8 +1488,9 @@ def _with_count(
     was not (« 9 848 habitants » sits one passage before the one about jobseekers)."""
     if counted is None or not scored or any(_gives_count(counted[1], u) for u in selection.units):
         return selection
-    # the section of the unit that answers: the best one, or for a part the part's best one
-    whole = at < 0  # the question's single ask, not one part of it
+    # the section of the unit that answers: the best one, or for a part (`scored` are then its
+    # candidates) the part's best one, whose unit is placed where the part is asked
+    whole = part is None
     section = (selection.units[0] if whole else max(scored, key=lambda c: c.score).unit).chunk.context
     cov, named = FEATURES.index("cov_context"), FEATURES.index("cell_named")
     # a count of the same noun about something else is no answer: « combien de membres au
@@ -1508,7 +1516,7 @@ def _with_count(
         # with more of the question's words counts what it asks (the row « Quartiers en veille
         # active — Population : 8 800 », not the sentence before the best about the QPV)
         key=lambda c: (round(c.features[cov], 1), c.score),
-        at=max(at, 0),
+        at=part or 0,
     )
 
 

@@ -193,14 +193,14 @@ def select(frame: Frame, scored: Sequence[Candidate], units: UnitIndex) -> Selec
             best = _own_words_unit(frame, p, best, mine, chosen, NAMED_FLOOR * top)
         wants = frame.parts[p].wants
         group: list[Unit] = [best]
-        if wants == "number" and best.kind == "sentence" and best.text.rstrip().endswith(":"):
-            # a line that ends on a colon, asked a figure, gives it broken down in its items
+        if (
+            best.kind == "heading"
+            or (not best.is_bullet and best.kind != "row" and wants in ("list", "who", "other"))
+            # a sentence that ends on a colon, asked a figure, gives it broken down in its items
             # (« Deux conventions représentant 138 M€ : - 120 millions … pour les
             # Hauts-de-Chambéry »): all of them, the one asked among them (keeping only the
             # items that share the most words with the part lost a held-out answer)
-            group += _after_heading(best, units)
-        elif best.kind == "heading" or (
-            not best.is_bullet and best.kind != "row" and wants in ("list", "who", "other")
+            or (wants == "number" and best.kind == "sentence" and best.text.rstrip().endswith(":"))
         ):
             group += _after_heading(best, units)  # a sentence that introduces a list brings it
         elif best.is_bullet and wants in ("list", "who", "other", "objective"):
